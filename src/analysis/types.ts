@@ -1,0 +1,37 @@
+/** Domain types produced by the pure analysis layer. Every decision carries its reasons in words. */
+
+export type RegimeState = 'BULLISH' | 'NEUTRAL' | 'BEARISH';
+export type Side = 'LONG' | 'SHORT';
+
+export type Regime = {
+  state: RegimeState;
+  /** Latest VIX close used for the decision; NaN when VIX data was missing. */
+  vix: number;
+  /** Latest SPY close and its moving average (NaN when unknown). */
+  spy: number;
+  spySma: number;
+  /** (spy / spySma) - 1: positive above the average, negative below. */
+  spyTrend: number;
+  /** Exposure multipliers applied to position budgets, 0..1. */
+  long: number;
+  short: number;
+  /** Human-readable reasons, e.g. "VIX 23.66 > 20". */
+  reasons: string[];
+  /** Time of the latest bar the decision used. */
+  asOf: Date;
+};
+
+export type Signal = {
+  symbol: string;
+  side: Side;
+  /** (latest return - mean of the previous N returns) / their population standard deviation. */
+  zScore: number;
+  /** Population standard deviation of the previous N daily returns (a fraction, 0.02 = 2%). */
+  sigma: number;
+  /** The breakout bar's daily return (a fraction). */
+  dailyReturn: number;
+  /** Close of the breakout bar. */
+  price: number;
+  asOf: Date;
+  strategy: 'volatility-breakout';
+};

@@ -1,0 +1,198 @@
+/**
+ * Every setting comes from environment variables (and an optional `.env` file), validated here by one
+ * zod schema. An invalid value stops start-up with a message naming the variable, what is wrong and an
+ * example; secrets are never echoed. `.env.example` lists every variable.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+
+/** The demo's as-of date: a BEARISH day (VIX well above 20, SPY under its 50-day average). */
+export const DEMO_DATE = '2020-03-12';
+
+export const TICKER_PATTERN = /^\^?[A-Z][A-Z0-9.-]{0,9}$/;
+
+const SECRET_VARS = new Set(['POLYGON_API_KEY', 'DISCORD_TOKEN', 'TELEGRAM_BOT_TOKEN', 'REDIS_URL']);
+
+const num = (example: string) =>
+  z.coerce.number({ error: `must be a number, e.g. ${example}` }).refine(Number.isFinite, {
+    message: `must be a finite number, e.g. ${example}`,
+  });
+const positive = (example: string) => num(example).refine((n) => n > 0, { message: `must be > 0, e.g. ${example}` });
+const fraction = (example: string) =>
+  num(example).refine((n) => n >= 0 && n <= 1, { message: `must be between 0 and 1, e.g. ${example}` });
+const int = (min: number, max: number, example: string) =>
+  num(example).refine((n) => Number.isInteger(n) && n >= min && n <= max, {
+    message: `must be a whole number from ${min} to ${max}, e.g. ${example}`,
+  });
+const url = (example: string) =>
+  z.string().refine((s) => /^https?:\/\/[^\s]+$/.test(s), { message: `must be an http(s) URL, e.g. ${example}` });
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD, e.g. 2020-03-12' })
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { message: 'is not a real calendar date' });
+
+/** "BEARISH=0/1" style exposure multipliers: long/short per regime state. */
+const exposure = z.string().transform((s, ctx) => {
+  const out: Record<string, { long: number; short: number }> = {};
+  for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(BULLISH|NEUTRAL|BEARISH)=([\d.]+)\/([\d.]+)$/i.exec(part);
+    const long = Number(m?.[2]);
+    const short = Number(m?.[3]);
+    if (!m || !(long >= 0 && long <= 1 && short >= 0 && short <= 1)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${part}" must look like STATE=long/short with multipliers 0..1, e.g. BEARISH=0/1`,
+      });
+      return z.NEVER;
+    }
+    out[m[1]!.toUpperCase()] = { long, short };
+  }
+  return out;
+});
+
+const envSchema = z.object({
+  MARKET_DATA: z.enum(['yahoo', 'polygon', 'replay'], { error: 'must be one of yahoo, polygon, replay' }).default('yahoo'),
+  REPLAY_DATE: isoDate.default(DEMO_DATE),
+  REPLAY_DATA_DIR: z.string().min(1).optional(),
+  YAHOO_API_ROOT: url('http://127.0.0.1:8080').optional(),
+  POLYGON_API_KEY: z.string().min(1).optional(),
+  POLYGON_API_ROOT: url('https://api.polygon.io').default('https://api.polygon.io'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, { message: 'must start with redis:// or rediss://, e.g. redis://127.0.0.1:6379' })
+    .optional(),
+  UNIVERSE: z.string().optional(),
+  SCAN_CONCURRENCY: int(1, 100, '10').default(10),
+  ACCOUNT_EQUITY: positive('10000').default(10000),
+  RISK_CAP_PCT: num('10')
+    .refine((n) => n > 0 && n <= 100, { message: 'must be a percentage above 0 and at most 100, e.g. 10' })
+    .default(10),
+  KELLY_FRACTION: fraction('0.5').default(0.5),
+  KELLY_WIN_PROB: fraction('0.40').default(0.4),
+  KELLY_PAYOFF: positive('3').default(3),
+  BREAKOUT_K: positive('2').default(2),
+  BREAKOUT_LOOKBACK: int(5, 250, '20').default(20),
+  REGIME_VIX_HIGH: positive('20').default(20),
+  REGIME_VIX_LOW: positive('18').default(18),
+  REGIME_SMA_DAYS: int(5, 250, '50').default(50),
+  REGIME_EXPOSURE: exposure.default({
+    BULLISH: { long: 1, short: 0.5 },
+    NEUTRAL: { long: 0.5, short: 0.5 },
+    BEARISH: { long: 0, short: 1 },
+  }),
+  MIN_DAYS_TO_EXPIRY: int(0, 60, '2').default(2),
+  TARGET_DELTA: num('0.30')
+    .refine((n) => n > 0 && n < 1, { message: 'must be between 0 and 1 (absolute delta), e.g. 0.30' })
+    .default(0.3),
+  MAX_SPREAD_PCT: positive('50').default(50),
+  RISK_FREE_RATE: num('0.02')
+    .refine((n) => n > -0.05 && n < 0.25, { message: 'must be an annual rate as a fraction, e.g. 0.02' })
+    .default(0.02),
+});
+
+export type Exposure = { long: number; short: number };
+
+export type Config = {
+  marketData: 'yahoo' | 'polygon' | 'replay';
+  replayDate: string;
+  replayDataDir: string | undefined;
+  yahooApiRoot: string | undefined;
+  polygonApiKey: string | undefined;
+  polygonApiRoot: string;
+  redisUrl: string | undefined;
+  /** Extra tickers from UNIVERSE (already read from `@file`); undefined means "use the default lists". */
+  universe: string[] | undefined;
+  scanConcurrency: number;
+  accountEquityUsd: number;
+  riskCapPct: number;
+  kelly: { fraction: number; winProb: number; payoff: number };
+  breakout: { k: number; lookback: number };
+  regime: {
+    vixHigh: number;
+    vixLow: number;
+    smaDays: number;
+    exposure: Record<'BULLISH' | 'NEUTRAL' | 'BEARISH', Exposure>;
+  };
+  options: { minDaysToExpiry: number; targetDelta: number; maxSpreadPct: number; riskFreeRate: number };
+};
+
+/** Parse UNIVERSE: "AAPL,NFLX" or "@path/to/file" (one ticker a line, # comments allowed). */
+export function parseUniverse(raw: string, cwd = process.cwd()): string[] {
+  let text = raw;
+  if (raw.startsWith('@')) {
+    const path = resolve(cwd, raw.slice(1));
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      throw new ConfigError([`UNIVERSE: cannot read file ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`]);
+    }
+  }
+  const symbols = text
+    .split(/[\n,]/)
+    .map((line) => line.replace(/#.*/, '').trim().toUpperCase())
+    .filter(Boolean);
+  const bad = symbols.filter((s) => !TICKER_PATTERN.test(s));
+  if (bad.length > 0) {
+    throw new ConfigError([
+      `UNIVERSE: ${bad.slice(0, 5).map((s) => JSON.stringify(s.slice(0, 20))).join(', ')} ${bad.length === 1 ? 'is not a ticker' : 'are not tickers'}; use e.g. AAPL,NFLX or @universe.txt`,
+    ]);
+  }
+  return [...new Set(symbols)];
+}
+
+/**
+ * Validate the environment into a Config. Throws ConfigError listing every bad variable. Empty strings
+ * count as unset, so `FOO=` in a .env file falls back to the default.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'config');
+      const value = cleaned[name];
+      const shown = value === undefined || SECRET_VARS.has(name) ? '' : ` (got ${JSON.stringify(value.slice(0, 40))})`;
+      return `${name}${shown}: ${issue.message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.REGIME_VIX_LOW > e.REGIME_VIX_HIGH) {
+    problems.push(`REGIME_VIX_LOW (${e.REGIME_VIX_LOW}) must not be above REGIME_VIX_HIGH (${e.REGIME_VIX_HIGH}), e.g. 18 and 20`);
+  }
+  if (e.MARKET_DATA === 'polygon' && !e.POLYGON_API_KEY) {
+    problems.push('POLYGON_API_KEY: required when MARKET_DATA=polygon');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const defaults = envSchema.shape.REGIME_EXPOSURE.parse(undefined);
+  return {
+    marketData: e.MARKET_DATA,
+    replayDate: e.REPLAY_DATE,
+    replayDataDir: e.REPLAY_DATA_DIR,
+    yahooApiRoot: e.YAHOO_API_ROOT?.replace(/\/+$/, ''),
+    polygonApiKey: e.POLYGON_API_KEY,
+    polygonApiRoot: e.POLYGON_API_ROOT.replace(/\/+$/, ''),
+    redisUrl: e.REDIS_URL,
+    universe: e.UNIVERSE === undefined ? undefined : parseUniverse(e.UNIVERSE),
+    scanConcurrency: e.SCAN_CONCURRENCY,
+    accountEquityUsd: e.ACCOUNT_EQUITY,
+    riskCapPct: e.RISK_CAP_PCT,
+    kelly: { fraction: e.KELLY_FRACTION, winProb: e.KELLY_WIN_PROB, payoff: e.KELLY_PAYOFF },
+    breakout: { k: e.BREAKOUT_K, lookback: e.BREAKOUT_LOOKBACK },
+    regime: {
+      vixHigh: e.REGIME_VIX_HIGH,
+      vixLow: e.REGIME_VIX_LOW,
+      smaDays: e.REGIME_SMA_DAYS,
+      exposure: { ...defaults, ...e.REGIME_EXPOSURE } as Config['regime']['exposure'],
+    },
+    options: {
+      minDaysToExpiry: e.MIN_DAYS_TO_EXPIRY,
+      targetDelta: e.TARGET_DELTA,
+      maxSpreadPct: e.MAX_SPREAD_PCT,
+      riskFreeRate: e.RISK_FREE_RATE,
+    },
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * One small error taxonomy. Every error a user can see is one of these, so chat replies, the CLI and
+ * logs can say what failed without leaking internals or secrets.
+ */
+
+/** The user asked for something malformed: safe to show verbatim. */
+export class UserInputError extends Error {
+  override readonly name = 'UserInputError';
+  constructor(
+    readonly identifier: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Start-up configuration is invalid; `problems` holds one line per bad variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export type MarketDataErrorKind = 'not_found' | 'rate_limited' | 'upstream' | 'bad_data';
+
+/**
+ * A market data call failed. `kind` decides retries (see isRetryable):
+ * - not_found: unknown or delisted ticker; never retried, negatively cached.
+ * - rate_limited: HTTP 429; retried after `retryAfterMs` when known.
+ * - upstream: 5xx, network failure or timeout; retried with backoff.
+ * - bad_data: the answer failed schema validation; never retried.
+ */
+export class MarketDataError extends Error {
+  override readonly name = 'MarketDataError';
+  constructor(
+    readonly kind: MarketDataErrorKind,
+    readonly source: string,
+    readonly symbol: string,
+    message: string,
+    readonly options: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+  }
+
+  get retryable(): boolean {
+    return this.kind === 'rate_limited' || this.kind === 'upstream';
+  }
+}
+
+/** Remove anything that looks like a credential from text that may reach a log or a chat. */
+export function redactSecrets(text: string, secrets: readonly (string | undefined)[] = []): string {
+  let out = text
+    .replace(/(apiKey|api_key|token|crumb)=([^&\s"']+)/gi, '$1=***')
+    .replace(/\/bot\d+:[A-Za-z0-9_-]+/g, '/bot***')
+    .replace(/(Bot|Bearer)\s+[A-Za-z0-9._-]{10,}/g, '$1 ***');
+  for (const secret of secrets) if (secret && secret.length >= 4) out = out.split(secret).join('***');
+  return out;
+}

@@ -1,0 +1,16 @@
+import type { Bar, OptionChain, Quote } from './types.ts';
+
+/** Where prices come from. Implementations: yahoo, polygon, replay; `cached` decorates any of them. */
+export interface MarketData {
+  /** Name shown to users ("yahoo", "replay"). */
+  readonly name: string;
+  /**
+   * Daily bars for `symbol`, oldest first, covering at least the last `lookbackDays` calendar days
+   * up to the provider's "now" (replay: its as-of date; live: today, partial bar included).
+   * Throws a MarketDataError (see errors.ts) on failure.
+   */
+  dailyBars(symbol: string, lookbackDays: number): Promise<Bar[]>;
+  quote(symbol: string): Promise<Quote>;
+  /** The option chain for one expiry; without `expiry`, the nearest listed one. */
+  optionChain(symbol: string, expiry?: Date): Promise<OptionChain>;
+}

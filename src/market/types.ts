@@ -1,0 +1,54 @@
+/** Market data shapes shared by every provider. Prices in dollars per share, volumes in shares. */
+
+/** One daily bar. `time` is the session date at 00:00 UTC (the exchange-local trading day). */
+export type Bar = {
+  time: Date;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+};
+
+export type Quote = {
+  symbol: string;
+  price: number;
+  /** Previous session close, when the source has it. */
+  previousClose?: number;
+  time: Date;
+};
+
+export type OptionRight = 'call' | 'put';
+
+export type OptionContract = {
+  /** OCC-style symbol, e.g. AAPL250228P00200000. */
+  symbol: string;
+  underlying: string;
+  right: OptionRight;
+  strike: number;
+  /** Expiry date at 00:00 UTC of the expiry day. */
+  expiry: Date;
+  bid: number;
+  ask: number;
+  last: number;
+  volume: number;
+  openInterest: number;
+  /** Annualised implied volatility as a fraction (0.35 = 35%); NaN when unknown. */
+  impliedVol: number;
+  /** True when prices come from a model (replay) rather than a recorded or live quote. */
+  modeled: boolean;
+};
+
+export type OptionChain = {
+  underlying: string;
+  /** Underlying price the chain was quoted against. */
+  underlyingPrice: number;
+  /** Every listed expiry, ascending. */
+  expiries: Date[];
+  /** Contracts of the requested expiry (or the nearest one when none was requested). */
+  expiry: Date;
+  calls: OptionContract[];
+  puts: OptionContract[];
+  modeled: boolean;
+  asOf: Date;
+};
