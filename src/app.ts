@@ -1,0 +1,82 @@
+/**
+ * The composition root shared by the CLI, the bot and the scheduler: config -> store -> market data
+ * (cached) -> universe -> the dependencies a cycle needs. Plain constructors, no globals.
+ */
+import type { Config } from './config.ts';
+import { cachedMarketData } from './market/cached.ts';
+import type { MarketData } from './market/provider.ts';
+import { createReplayMarketData, replaySymbols } from './market/replay.ts';
+import { createYahooMarketData } from './market/yahoo.ts';
+import { runCycle, type CycleDeps } from './scanner/cycle.ts';
+import type { CycleReport } from './scanner/types.ts';
+import { buildUniverse } from './scanner/universe.ts';
+import { nyDate } from './schedule/calendar.ts';
+import { createStore } from './store/index.ts';
+import type { Store } from './store/store.ts';
+
+export type Runtime = {
+  config: Config;
+  store: Store;
+  market: MarketData;
+  /** The trading day decisions are made for (00:00 UTC): REPLAY_DATE in replay, today in New York live. */
+  asOf(): Date;
+  /** Universe plus the given watchlists. */
+  universe(watchlists?: string[][]): string[];
+  cycleDeps(watchlists?: string[][]): CycleDeps;
+  runCycle(watchlists?: string[][]): Promise<CycleReport>;
+  close(): Promise<void>;
+};
+
+export type RuntimeOptions = { now?: () => Date; store?: Store };
+
+function createProvider(config: Config, asOf: () => Date): MarketData & { upstreamRequests?: () => number } {
+  switch (config.marketData) {
+    case 'replay':
+      return createReplayMarketData({ dataDir: config.replayDataDir, asOf, rate: config.options.riskFreeRate });
+    case 'yahoo':
+      return createYahooMarketData({ apiRoot: config.yahooApiRoot, concurrency: config.scanConcurrency });
+    case 'polygon':
+      throw new Error('MARKET_DATA=polygon is not available yet; use yahoo or replay');
+  }
+}
+
+export async function createRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
+  const now = opts.now ?? (() => new Date());
+  const asOf =
+    config.marketData === 'replay'
+      ? () => new Date(`${config.replayDate}T00:00:00Z`)
+      : () => new Date(`${nyDate(now())}T00:00:00Z`);
+  const store = opts.store ?? (await createStore({ redisUrl: config.redisUrl }));
+  const provider = createProvider(config, asOf);
+  // Replayed answers depend on the as-of date, so it is part of the cache namespace.
+  const namespace = config.marketData === 'replay' ? `hx:md:replay:${config.replayDate}` : 'hx:md';
+  const market = cachedMarketData(provider, store, { namespace, now });
+  const fallback =
+    config.marketData === 'replay'
+      ? replaySymbols(config.replayDataDir, asOf()).filter((s) => !s.startsWith('^'))
+      : undefined;
+  const universe = (watchlists: string[][] = []) => buildUniverse({ configured: config.universe, fallback, watchlists });
+  const cycleDeps = (watchlists: string[][] = []): CycleDeps => ({
+    market,
+    store,
+    universe: universe(watchlists),
+    regime: config.regime,
+    concurrency: config.scanConcurrency,
+    breakout: config.breakout,
+    pick: config.options,
+    risk: { equityUsd: config.accountEquityUsd, riskCapPct: config.riskCapPct, kelly: config.kelly },
+    asOf,
+    now,
+    upstreamRequests: provider.upstreamRequests,
+  });
+  return {
+    config,
+    store,
+    market,
+    asOf,
+    universe,
+    cycleDeps,
+    runCycle: (watchlists) => runCycle(cycleDeps(watchlists)),
+    close: () => store.close(),
+  };
+}

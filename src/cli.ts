@@ -1,0 +1,108 @@
+/**
+ * `hundredx demo | scan [TICKER...] | regime | risk` with `--json`. Same code paths as the bot.
+ * Bad arguments: a clear message on stderr and exit code 2. Configuration errors: exit code 2.
+ */
+import 'dotenv/config';
+import { parseArgs } from 'node:util';
+import { createRuntime, type Runtime } from './app.ts';
+import { cycleJson, cycleText, regimeText, riskText } from './cli-report.ts';
+import { DEMO_DATE, loadConfig, type Config } from './config.ts';
+import { ConfigError, redactSecrets, UserInputError } from './errors.ts';
+
+import { parseTicker } from './scanner/universe.ts';
+import { BotServices } from './services.ts';
+
+const USAGE = `Usage: hundredx <command> [options]
+
+Commands:
+  demo                   one full cycle on the bundled recorded data (${DEMO_DATE}), no setup needed
+  scan [TICKER...]       scan tickers (default: the whole universe) for volatility breakouts
+  regime                 the market regime from VIX and SPY
+  risk                   the risk budget per trade under the current regime
+
+Options:
+  --json                 print one JSON object instead of text
+  -h, --help             this help
+
+Settings come from environment variables (see .env.example), e.g. MARKET_DATA=replay REPLAY_DATE=2020-03-12.`;
+
+export type CliIo = { out: (s: string) => void; err: (s: string) => void; env: NodeJS.ProcessEnv };
+
+async function withRuntime<T>(config: Config, fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const rt = await createRuntime(config);
+  try {
+    return await fn(rt);
+  } finally {
+    await rt.close();
+  }
+}
+
+/** Run the CLI; returns the exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (err) {
+    io.err(`${(err as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const [command, ...rest] = parsed.positionals;
+  const json = parsed.values.json === true;
+  if (parsed.values.help || command === undefined || command === 'help') {
+    io.out(`${USAGE}\n`);
+    return command === undefined && !parsed.values.help ? 2 : 0;
+  }
+  try {
+    const env = command === 'demo' ? { ...io.env, MARKET_DATA: 'replay', REPLAY_DATE: io.env.REPLAY_DATE ?? DEMO_DATE } : io.env;
+    const config = loadConfig(env);
+    switch (command) {
+      case 'demo':
+      case 'scan': {
+        if (command === 'demo' && rest.length > 0) throw new UserInputError('args', 'demo takes no tickers; try: hundredx scan NFLX');
+        const tickers = rest.map(parseTicker);
+        const report = await withRuntime(tickers.length > 0 ? { ...config, universe: tickers } : config, (rt) => rt.runCycle());
+        const title = command === 'demo' ? `hundredx demo: one cycle on recorded data as of ${config.replayDate}` : undefined;
+        io.out(json ? `${JSON.stringify(cycleJson(report), null, 2)}\n` : `${cycleText(report, { title })}\n`);
+        return 0;
+      }
+      case 'regime':
+      case 'risk': {
+        if (rest.length > 0) throw new UserInputError('args', `${command} takes no arguments (got "${rest[0]!.slice(0, 20)}")`);
+        const services = (rt: Runtime) => new BotServices(rt);
+        if (command === 'regime') {
+          const regime = await withRuntime(config, (rt) => services(rt).regime());
+          io.out(json ? `${JSON.stringify({ regime }, null, 2)}\n` : `${regimeText(regime)}\n`);
+          return 0;
+        }
+        const view = await withRuntime(config, (rt) => services(rt).risk());
+        io.out(json ? `${JSON.stringify(view, null, 2)}\n` : `${riskText(view, config)}\n`);
+        return 0;
+      }
+      default:
+        io.err(`Unknown command "${command.slice(0, 30)}".\n\n${USAGE}\n`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof UserInputError || err instanceof ConfigError) {
+      io.err(`${err.message}\n`);
+      return 2;
+    }
+    io.err(`hundredx failed: ${redactSecrets(err instanceof Error ? err.message : String(err), [io.env.POLYGON_API_KEY])}\n`);
+    return 1;
+  }
+}
+
+const isMain = process.argv[1] !== undefined && /cli\.ts$|hundredx(\.js)?$/.test(process.argv[1]);
+if (isMain) {
+  const code = await runCli(process.argv.slice(2), {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    env: process.env,
+  });
+  process.exitCode = code;
+}

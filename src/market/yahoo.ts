@@ -1,0 +1,197 @@
+/**
+ * Live market data from Yahoo Finance through yahoo-finance2 (3.x, which runs on Node 20).
+ *
+ * Every HTTP request the library makes, the cookie/crumb flow included, goes through one fetch
+ * wrapper (yahoo-wire.ts: redirect to `apiRoot`, count, timeout, typed HTTP errors). Each public method
+ * maps failures to a MarketDataError and retries through `withRetry`.
+ *
+ * Library facts this relies on (yahoo-finance2 3.15.4, esm build):
+ * - Requests go through a queue that is MODULE-LEVEL: every instance shares it, and each call sets its
+ *   concurrency to the calling instance's `queue.concurrency`. One provider per process is the norm.
+ * - The crumb is cached in a module-level variable, reused only while this instance's cookie jar holds
+ *   a cookie for finance.yahoo.com. Each provider gets its own jar, so a new one re-runs the crumb flow.
+ */
+import YahooFinance from 'yahoo-finance2';
+import { ExtendedCookieJar } from 'yahoo-finance2/lib/cookieJar';
+import { getCrumbClear } from 'yahoo-finance2/lib/getCrumb';
+import type { CallOrPut, OptionsResult } from 'yahoo-finance2/modules/options';
+import type { Quote as YahooQuote } from 'yahoo-finance2/modules/quote';
+import { MarketDataError, type MarketDataErrorKind } from '../errors.ts';
+import type { MarketData } from './provider.ts';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.ts';
+import { createWire, toMarketDataError } from './yahoo-wire.ts';
+import type { Bar, OptionChain, OptionContract, OptionRight, Quote } from './types.ts';
+
+export type YahooOptions = {
+  /** Send every request to `${apiRoot}${path}${query}` instead of Yahoo's hosts (YAHOO_API_ROOT). */
+  apiRoot?: string;
+  /** Requests in flight at once in the library's (process-wide) queue. Default 10. */
+  concurrency?: number;
+  retry?: RetryPolicy;
+  now?: () => Date;
+  /** Wait used between retries; injected in tests. */
+  sleep?: (delayMs: number) => Promise<void>;
+  /** Per HTTP request, body included. Default 10 s. */
+  timeoutMs?: number;
+};
+
+const DAY_MS = 86_400_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_CONCURRENCY = 10;
+const SOURCE = 'yahoo';
+
+/** The calendar day of `date` in `timeZone`, as 00:00 UTC of that day. */
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+function tradingDay(date: Date, timeZone: string): Date {
+  let fmt = dayFormatters.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(timeZone, fmt);
+  }
+  return new Date(`${fmt.format(date)}T00:00:00Z`);
+}
+
+const utcDay = (date: Date) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+
+/** yahoo-finance2's logger: silent, so it never prints (its debug lines include the crumb). */
+const quietLogger = { info() {}, warn() {}, error() {}, debug() {}, dir() {} };
+
+/**
+ * Yahoo drops fields from single contracts now and then (gadicc/yahoo-finance2#561), which fails the
+ * whole chain's validation. When every complaint is about individual contracts, keep the validated,
+ * coerced rest (`err.result`); `isUsable` then drops contracts we cannot price and the mapping fills
+ * the gaps (bid/ask 0, implied vol NaN). Any other failure is rethrown.
+ */
+function salvageContracts(err: unknown): OptionsResult {
+  const e = err as { name?: string; result?: unknown; errors?: { instancePath?: string }[] };
+  const perContract = /^\/options\/\d+\/(calls|puts)\/\d+(\/|$)/;
+  if (e.name !== 'FailedYahooValidationError' || typeof e.result !== 'object' || e.result === null || !e.errors?.length) throw err;
+  if (!e.errors.every((x) => perContract.test(x.instancePath ?? ''))) throw err;
+  return e.result as OptionsResult;
+}
+
+const isUsable = (c: Partial<CallOrPut>): c is CallOrPut =>
+  typeof c.contractSymbol === 'string' && Number.isFinite(c.strike) && c.expiration instanceof Date;
+
+/**
+ * MarketData backed by Yahoo Finance. `upstreamRequests()` counts every HTTP request made, crumb flow
+ * and retries included (the benchmark reports it).
+ */
+export function createYahooMarketData(opts: YahooOptions = {}): MarketData & { upstreamRequests(): number } {
+  const now = opts.now ?? (() => new Date());
+  const wire = createWire(opts.apiRoot, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const cookieJar = new ExtendedCookieJar();
+  const yf = new YahooFinance({
+    fetch: wire.fetch,
+    cookieJar,
+    logger: quietLogger,
+    versionCheck: false, // otherwise a validation failure calls registry.npmjs.org, bypassing our fetch
+    suppressNotices: ['yahooSurvey'],
+    validation: { logErrors: false },
+    queue: { concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY },
+  });
+  // The library's crumb cache is process-wide and, once served from cache, never refreshed (its
+  // in-flight promise is left resolved). Reset it so this provider fetches its own crumb from its own
+  // endpoint instead of reusing one minted for another apiRoot.
+  void getCrumbClear(cookieJar).catch(() => {});
+
+  const call = <T>(what: string, symbol: string, op: () => Promise<T>): Promise<T> =>
+    withRetry(
+      async () => {
+        try {
+          return await op();
+        } catch (err) {
+          const mapped = toMarketDataError(err, symbol, what, wire.secrets());
+          // An expired or rejected crumb stays cached until cleared; clear it so the retry fetches a fresh one.
+          if (mapped.options.status === 401 || mapped.options.status === 403) await getCrumbClear(cookieJar);
+          throw mapped;
+        }
+      },
+      { policy: opts.retry ?? DEFAULT_RETRY, sleep: opts.sleep },
+    );
+
+  const fail = (kind: MarketDataErrorKind, what: string, symbol: string, detail: string) =>
+    new MarketDataError(kind, SOURCE, symbol, `yahoo ${what} ${symbol}: ${detail}`);
+
+  return {
+    name: 'yahoo',
+    upstreamRequests: wire.count,
+
+    dailyBars(symbol, lookbackDays) {
+      return call('chart', symbol, async () => {
+        const endMs = now().getTime();
+        const chart = await yf.chart(symbol, {
+          period1: new Date(endMs - Math.max(1, lookbackDays) * DAY_MS),
+          period2: new Date(endMs),
+          interval: '1d',
+        });
+        const timeZone = chart.meta.exchangeTimezoneName || 'America/New_York';
+        const byDay = new Map<number, Bar>();
+        for (const q of chart.quotes) {
+          if (q.close === null || !Number.isFinite(q.close)) continue; // halted days and Yahoo's placeholder rows
+          const time = tradingDay(q.date, timeZone);
+          const close = q.close;
+          // Keyed by day: Yahoo sometimes repeats the live bar; the later row wins.
+          byDay.set(time.getTime(), {
+            time,
+            open: q.open ?? close,
+            high: q.high ?? close,
+            low: q.low ?? close,
+            close,
+            volume: q.volume ?? 0,
+          });
+        }
+        return [...byDay.values()].sort((a, b) => a.time.getTime() - b.time.getTime());
+      });
+    },
+
+    quote(symbol): Promise<Quote> {
+      return call('quote', symbol, async () => {
+        const q = (await yf.quote(symbol)) as YahooQuote | undefined;
+        if (!q || Array.isArray(q)) throw fail('not_found', 'quote', symbol, 'no such symbol');
+        const price = q.regularMarketPrice;
+        if (typeof price !== 'number' || !Number.isFinite(price)) throw fail('bad_data', 'quote', symbol, 'no regularMarketPrice');
+        const previousClose = q.regularMarketPreviousClose;
+        return {
+          symbol,
+          price,
+          ...(typeof previousClose === 'number' ? { previousClose } : {}),
+          time: q.regularMarketTime ?? now(),
+        };
+      });
+    },
+
+    optionChain(symbol, expiry): Promise<OptionChain> {
+      return call('options', symbol, async () => {
+        const result = await yf.options(symbol, expiry ? { date: utcDay(expiry) } : {}).catch(salvageContracts);
+        const listed = result.options[0];
+        const chainExpiry = listed?.expirationDate ?? expiry ?? result.expirationDates[0];
+        if (!chainExpiry) throw fail('not_found', 'options', symbol, 'no listed options');
+        const toContract = (c: CallOrPut, right: OptionRight): OptionContract => ({
+          symbol: c.contractSymbol,
+          underlying: symbol,
+          right,
+          strike: c.strike,
+          expiry: utcDay(c.expiration),
+          bid: c.bid ?? 0,
+          ask: c.ask ?? 0,
+          last: c.lastPrice ?? 0,
+          volume: c.volume ?? 0,
+          openInterest: c.openInterest ?? 0,
+          impliedVol: Number.isFinite(c.impliedVolatility) ? c.impliedVolatility : Number.NaN,
+          modeled: false,
+        });
+        return {
+          underlying: symbol,
+          underlyingPrice: result.quote.regularMarketPrice ?? Number.NaN,
+          expiries: result.expirationDates.map(utcDay).sort((a, b) => a.getTime() - b.getTime()),
+          expiry: utcDay(chainExpiry),
+          calls: (listed?.calls ?? []).filter(isUsable).map((c) => toContract(c, 'call')),
+          puts: (listed?.puts ?? []).filter(isUsable).map((c) => toContract(c, 'put')),
+          modeled: false,
+          asOf: result.quote.regularMarketTime ?? now(),
+        };
+      });
+    },
+  };
+}

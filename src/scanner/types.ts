@@ -1,0 +1,37 @@
+import type { MarketDataErrorKind } from '../errors.ts';
+import type { BreakoutReading } from '../analysis/volatility.ts';
+import type { Regime, Signal } from '../analysis/types.ts';
+import type { TradePlan } from '../trading/types.ts';
+
+/** What the scan found for one ticker. Exactly one of error / reading is set. */
+export type TickerResult = {
+  symbol: string;
+  /** The breakout reading (z-score etc.), also when there was no signal. */
+  reading?: BreakoutReading;
+  signal: Signal | null;
+  plan: TradePlan | null;
+  error?: { kind: MarketDataErrorKind | 'internal'; message: string };
+};
+
+export type ScanStats = {
+  scanned: number;
+  signals: number;
+  accepted: number;
+  rejected: number;
+  errors: number;
+  durationMs: number;
+  /** HTTP requests the data provider made during the scan (0 on a warm cache or replay). */
+  upstreamRequests: number;
+};
+
+/** One full cycle's outcome: what every later layer (alerts, ledger, diary, CLI) formats. */
+export type CycleReport = {
+  /** Source of prices, e.g. "yahoo", "replay". */
+  source: string;
+  /** True when any option price shown came from a model rather than a quote. */
+  modeled: boolean;
+  startedAt: Date;
+  regime: Regime;
+  results: TickerResult[];
+  stats: ScanStats;
+};

@@ -1,0 +1,199 @@
+/**
+ * @module Store on Redis (ioredis), used when REDIS_URL is set so several bot instances share the
+ * cache, outbox, ledger and scheduler lock. Every call fails fast when Redis is unreachable instead of
+ * queueing: callers such as the market cache then fall back rather than hang a scan.
+ */
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { redactSecrets } from '../errors.ts';
+import { checkTtlMs } from './memory.ts';
+import type { Store } from './store.ts';
+
+/** Options for RedisStore. */
+export type RedisStoreOptions = {
+  /** Prepended to every key (ioredis keyPrefix), e.g. "hx:" or a per-test prefix. */
+  keyPrefix?: string;
+  /** How long connect() waits for a ready server before failing. Default 2000 ms. */
+  connectTimeoutMs?: number;
+  /** How long one command may take before it fails. Default 2000 ms. */
+  commandTimeoutMs?: number;
+};
+
+/** Redis could not be reached or did not become ready; the message names host:port, never a password. */
+export class RedisConnectError extends Error {
+  override readonly name = 'RedisConnectError';
+  constructor(
+    readonly address: string,
+    message: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, options);
+  }
+}
+
+/** `redis://user:pass@host:port/0` -> `redis://user:***@host:port/0`; unparsable URLs are not echoed. */
+export function redactRedisUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable Redis URL)';
+  }
+}
+
+/** "host:port" of a Redis URL, for messages (6379 when the URL has no port). */
+function addressOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '6379'}`;
+  } catch {
+    return '(unparsable Redis URL)';
+  }
+}
+
+/** Passwords in the URL, to scrub from any library error text that reaches our messages. */
+function secretsOf(url: string): string[] {
+  try {
+    const parsed = new URL(url);
+    return [parsed.password, decodeURIComponent(parsed.password)].filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+// Owner-only lock operations must compare and act atomically, hence Lua: a GET then DEL from the
+// client could delete a lock that expired and was taken by another instance in between.
+const RENEW_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0`;
+const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0`;
+
+/** Store on ioredis. Call `connect()` (or use createStore) before anything else. */
+export class RedisStore implements Store {
+  readonly kind = 'redis' as const;
+  readonly #client: Redis;
+  readonly #url: string;
+  readonly #connectTimeoutMs: number;
+  #lastError: Error | undefined;
+
+  constructor(url: string, opts: RedisStoreOptions = {}) {
+    this.#url = url;
+    this.#connectTimeoutMs = opts.connectTimeoutMs ?? 2000;
+    this.#client = new Redis(url, {
+      keyPrefix: opts.keyPrefix,
+      lazyConnect: true,
+      connectTimeout: this.#connectTimeoutMs,
+      commandTimeout: opts.commandTimeoutMs ?? 2000,
+      // While disconnected, commands fail at once rather than queue (ioredis' default would hold them
+      // for up to 20 reconnect attempts), so a Redis outage degrades the bot instead of freezing it.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      // After a successful connect, keep reconnecting (a restarted Redis comes back) at most every 2 s.
+      retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
+    });
+    // Without a listener ioredis prints every reconnect failure; the failing commands already report it.
+    this.#client.on('error', (err: Error) => {
+      this.#lastError = err;
+    });
+  }
+
+  /** Connect and wait until Redis answers; throws RedisConnectError within about connectTimeoutMs. */
+  async connect(): Promise<void> {
+    const address = addressOf(this.#url);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      // connectTimeout covers only the TCP handshake; a port that accepts but never speaks Redis
+      // would otherwise leave the ready check waiting forever.
+      timer = setTimeout(() => reject(new Error(`no answer within ${this.#connectTimeoutMs} ms`)), this.#connectTimeoutMs);
+    });
+    try {
+      await Promise.race([this.#client.connect(), timeout]);
+    } catch (err) {
+      this.#client.disconnect(); // stop the retryStrategy from reconnecting in the background
+      const cause = this.#lastError ?? err;
+      const reason = redactSecrets(cause instanceof Error ? cause.message : String(cause), secretsOf(this.#url));
+      throw new RedisConnectError(
+        address,
+        `Redis at ${address} did not answer (${reason}); check REDIS_URL (${redactRedisUrl(this.#url)}) and that redis-server is running, or unset REDIS_URL to use the in-memory store`,
+        { cause },
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async get(key: string): Promise<string | null> {
+    return this.#client.get(key);
+  }
+
+  async set(key: string, value: string, ttlMs?: number): Promise<void> {
+    if (ttlMs === undefined) await this.#client.set(key, value);
+    else await this.#client.set(key, value, 'PX', checkTtlMs(ttlMs));
+  }
+
+  async setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean> {
+    const reply =
+      ttlMs === undefined
+        ? await this.#client.set(key, value, 'NX')
+        : await this.#client.set(key, value, 'PX', checkTtlMs(ttlMs), 'NX');
+    return reply === 'OK';
+  }
+
+  async del(key: string): Promise<void> {
+    await this.#client.del(key);
+  }
+
+  async listPush(key: string, value: string): Promise<number> {
+    return this.#client.rpush(key, value);
+  }
+
+  async listRange(key: string): Promise<string[]> {
+    return this.#client.lrange(key, 0, -1);
+  }
+
+  async setAdd(key: string, member: string): Promise<void> {
+    await this.#client.sadd(key, member);
+  }
+
+  async setRemove(key: string, member: string): Promise<void> {
+    await this.#client.srem(key, member);
+  }
+
+  async setMembers(key: string): Promise<string[]> {
+    return this.#client.smembers(key);
+  }
+
+  async acquireLock(key: string, ttlMs: number): Promise<string | null> {
+    const token = randomUUID();
+    return (await this.setIfAbsent(key, token, ttlMs)) ? token : null;
+  }
+
+  async renewLock(key: string, token: string, ttlMs: number): Promise<boolean> {
+    // eval's KEYS get the keyPrefix from ioredis like any other key argument.
+    const renewed = await this.#client.eval(RENEW_SCRIPT, 1, key, token, String(checkTtlMs(ttlMs)));
+    return renewed === 1;
+  }
+
+  async releaseLock(key: string, token: string): Promise<boolean> {
+    const released = await this.#client.eval(RELEASE_SCRIPT, 1, key, token);
+    return released === 1;
+  }
+
+  /** Quit politely when connected; otherwise just drop the socket and stop reconnecting. */
+  async close(): Promise<void> {
+    if (this.#client.status === 'ready') {
+      try {
+        await this.#client.quit();
+        return;
+      } catch {
+        // fall through: the connection died while quitting
+      }
+    }
+    this.#client.disconnect();
+  }
+}

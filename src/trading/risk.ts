@@ -1,0 +1,106 @@
+/**
+ * RiskManager: size a picked contract with fractional Kelly, capped at a per-trade share of equity and
+ * scaled by the regime's exposure for the side. Pure; every input lands on the plan so alerts can
+ * explain the decision. Money is not rounded here, only contract counts (whole contracts).
+ */
+import { fractionalKelly, kellyFraction } from '../analysis/kelly.ts';
+import type { Regime, Signal } from '../analysis/types.ts';
+import type { OptionContract } from '../market/types.ts';
+import { formatMultiplier, formatUsd } from '../money.ts';
+import type { SizingInputs, TradePlan } from './types.ts';
+
+/** One option contract covers 100 shares. */
+export const CONTRACT_MULTIPLIER = 100;
+
+export type RiskConfig = {
+  equityUsd: number;
+  /** Per-trade risk cap as a percentage of equity (10 = 10%). */
+  riskCapPct: number;
+  kelly: { fraction: number; winProb: number; payoff: number };
+};
+
+export const DEFAULT_RISK: RiskConfig = { equityUsd: 10_000, riskCapPct: 10, kelly: { fraction: 0.5, winProb: 0.4, payoff: 3 } };
+
+/** The sizing inputs for a side under a regime, before any contract is known (also what `/risk` shows). */
+export function riskBudget(config: RiskConfig, regime: Regime, side: Signal['side'], openRiskUsd = 0): SizingInputs {
+  const riskCapUsd = (config.equityUsd * config.riskCapPct) / 100;
+  const kellyFull = kellyFraction(config.kelly.winProb, config.kelly.payoff);
+  const kellySize = fractionalKelly(config.kelly.winProb, config.kelly.payoff, config.kelly.fraction);
+  const regimeMultiplier = side === 'LONG' ? regime.long : regime.short;
+  const budgetUsd = Math.max(0, Math.min(riskCapUsd, kellySize * config.equityUsd) * regimeMultiplier - openRiskUsd);
+  return {
+    equityUsd: config.equityUsd,
+    riskCapPct: config.riskCapPct,
+    riskCapUsd,
+    kellyWinProb: config.kelly.winProb,
+    kellyPayoff: config.kelly.payoff,
+    kellyFull,
+    kellyFraction: config.kelly.fraction,
+    kellySize,
+    regimeState: regime.state,
+    regimeMultiplier,
+    openRiskUsd,
+    budgetUsd,
+  };
+}
+
+/** What the budget is called in a rejection: the cap itself when nothing scaled it down. */
+function budgetLabel(s: SizingInputs): string {
+  if (s.budgetUsd === s.riskCapUsd) return `${formatUsd(s.riskCapUsd)} risk cap`;
+  const parts = [`${formatUsd(s.budgetUsd)} budget`];
+  const why: string[] = [];
+  if (s.kellySize * s.equityUsd < s.riskCapUsd) why.push(`Kelly ${formatUsd(s.kellySize * s.equityUsd)}`);
+  else why.push(`cap ${formatUsd(s.riskCapUsd)}`);
+  if (s.regimeMultiplier !== 1) why.push(`${s.regimeState} ${formatMultiplier(s.regimeMultiplier)}`);
+  if (s.openRiskUsd > 0) why.push(`less ${formatUsd(s.openRiskUsd)} open risk`);
+  return `${parts[0]} (${why.join(', ')})`;
+}
+
+export type SizeRequest = {
+  signal: Signal;
+  regime: Regime;
+  /** The picked contract, or null with the reason no contract could be picked. */
+  contract: OptionContract | null;
+  pickReason?: string;
+  notes?: string[];
+  openRiskUsd?: number;
+};
+
+export function sizeTrade(req: SizeRequest, config: RiskConfig = DEFAULT_RISK): TradePlan {
+  const sizing = riskBudget(config, req.regime, req.signal.side, req.openRiskUsd);
+  const notes = req.notes ?? [];
+  const side = req.signal.side.toLowerCase();
+  const base = { signal: req.signal, sizing, notes };
+  const reject = (reason: string, contract?: OptionContract): TradePlan => ({
+    ...base,
+    contract,
+    contracts: 0,
+    costUsd: 0,
+    contractCostUsd: contract ? contract.ask * CONTRACT_MULTIPLIER : 0,
+    status: 'REJECTED',
+    reason,
+  });
+
+  if (sizing.regimeMultiplier === 0) {
+    return reject(`${req.regime.state} regime: ${side} exposure ${formatMultiplier(0)}`, req.contract ?? undefined);
+  }
+  if (!req.contract) return reject(req.pickReason ?? 'no contract could be picked');
+  const contract = req.contract;
+  const contractCostUsd = contract.ask * CONTRACT_MULTIPLIER;
+  if (!(contractCostUsd > 0)) return reject('contract has no ask price', contract);
+  // The tiny epsilon keeps float noise (0.11 * 100 = 11.000000000000002) from costing a contract.
+  const contracts = Math.floor(sizing.budgetUsd / contractCostUsd + 1e-9);
+  if (contracts < 1) {
+    return reject(`1 contract costs ${formatUsd(contractCostUsd)} > ${budgetLabel(sizing)}`, contract);
+  }
+  const costUsd = contracts * contractCostUsd;
+  return {
+    ...base,
+    contract,
+    contracts,
+    costUsd,
+    contractCostUsd,
+    status: 'ACCEPTED',
+    reason: `${contracts} contract${contracts === 1 ? '' : 's'} x ${formatUsd(contract.ask, { cents: true })} = ${formatUsd(costUsd)} within ${budgetLabel(sizing)}`,
+  };
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli.ts';
+
+async function run(args: string[], env: Record<string, string> = {}) {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { out: (s) => (out += s), err: (s) => (err += s), env });
+  return { code, out, err };
+}
+
+const replay = { MARKET_DATA: 'replay', REPLAY_DATE: '2020-03-12' };
+
+describe('hundredx CLI', () => {
+  it('should run the demo: a BEARISH cycle with accepted and rejected trades, saying prices are modeled', async () => {
+    const { code, out, err } = await run(['demo']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toContain('hundredx demo: one cycle on recorded data as of 2020-03-12');
+    expect(out).toContain('Regime BEARISH (as of 2020-03-12): VIX 75.47, long 0.0x, short 1.0x');
+    expect(out).toMatch(/ACCEPTED SPY SHORT/);
+    expect(out).toMatch(/REJECTED GOOG SHORT .*\n.*\n    reason: 1 contract costs \$1,\d{3} > \$1,000 risk cap/);
+    expect(out).toContain('(modeled)');
+    expect(out).toContain('Paper trading only');
+  });
+
+  it('should print one JSON object with regime, results and stats for scan --json', async () => {
+    const { code, out } = await run(['scan', 'SPY', 'nflx', '--json'], replay);
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(json.regime).toMatchObject({ state: 'BEARISH', vix: 75.47, long: 0, short: 1 });
+    expect(json.results.map((r: { symbol: string }) => r.symbol)).toEqual(['SPY', 'NFLX']);
+    expect(json.results[0].plan.status).toBe('ACCEPTED');
+    expect(json.results[1]).toMatchObject({ symbol: 'NFLX', signal: null, plan: null, error: { kind: 'not_found' } });
+    expect(json.stats).toMatchObject({ scanned: 2, signals: 1, errors: 1 });
+  });
+
+  it('should reject a bad ticker with exit code 2 and a clear message', async () => {
+    const { code, err, out } = await run(['scan', '$$$'], replay);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain('"$$$" is not a ticker');
+  });
+
+  it('should reject unknown flags and commands with exit code 2', async () => {
+    expect((await run(['scan', '--bogus'], replay)).code).toBe(2);
+    const unknown = await run(['trade', 'NFLX'], replay);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('Unknown command "trade"');
+  });
+
+  it('should stop on invalid configuration naming the variable, exit code 2', async () => {
+    const { code, err } = await run(['regime'], { ...replay, SCAN_CONCURRENCY: 'lots' });
+    expect(code).toBe(2);
+    expect(err).toContain('SCAN_CONCURRENCY (got "lots"): must be a number, e.g. 10');
+  });
+
+  it('should show the regime and the risk budget', async () => {
+    const regime = await run(['regime'], replay);
+    expect(regime.out).toContain('SPY 248.11 below its 50-day average 320.31');
+    const risk = await run(['risk', '--json'], replay);
+    const view = JSON.parse(risk.out);
+    expect(view.sides.SHORT.budgetUsd).toBe(1000);
+    expect(view.sides.LONG.budgetUsd).toBe(0);
+  });
+});
