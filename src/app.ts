@@ -29,12 +29,12 @@ export type Runtime = {
 
 export type RuntimeOptions = { now?: () => Date; store?: Store };
 
-function createProvider(config: Config, asOf: () => Date): MarketData & { upstreamRequests?: () => number } {
+function createProvider(config: Config, asOf: () => Date, now: () => Date): MarketData & { upstreamRequests?: () => number } {
   switch (config.marketData) {
     case 'replay':
       return createReplayMarketData({ dataDir: config.replayDataDir, asOf, rate: config.options.riskFreeRate });
     case 'yahoo':
-      return createYahooMarketData({ apiRoot: config.yahooApiRoot, concurrency: config.scanConcurrency });
+      return createYahooMarketData({ apiRoot: config.yahooApiRoot, concurrency: config.scanConcurrency, now });
     case 'polygon':
       throw new Error('MARKET_DATA=polygon is not available yet; use yahoo or replay');
   }
@@ -47,7 +47,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       ? () => new Date(`${config.replayDate}T00:00:00Z`)
       : () => new Date(`${nyDate(now())}T00:00:00Z`);
   const store = opts.store ?? (await createStore({ redisUrl: config.redisUrl }));
-  const provider = createProvider(config, asOf);
+  const provider = createProvider(config, asOf, now);
   // Replayed answers depend on the as-of date, so it is part of the cache namespace.
   const namespace = config.marketData === 'replay' ? `hx:md:replay:${config.replayDate}` : 'hx:md';
   const market = cachedMarketData(provider, store, { namespace, now });

@@ -148,6 +148,7 @@ export function cachedMarketData(
 
   return {
     name: inner.name,
+    ...(inner.prepare ? { prepare: () => inner.prepare!() } : {}),
     dailyBars: (symbol, lookbackDays) =>
       once(
         keyOf('bars', symbol, lookbackDays),

@@ -13,4 +13,10 @@ export interface MarketData {
   quote(symbol: string): Promise<Quote>;
   /** The option chain for one expiry; without `expiry`, the nearest listed one. */
   optionChain(symbol: string, expiry?: Date): Promise<OptionChain>;
+  /**
+   * Optional warm-up of what option chains need (Yahoo: its cookie/crumb pair), so a scan can start it
+   * early instead of letting its first signals wait for it. Idempotent; resolves even when it fails
+   * (the call that needs it then reports the error).
+   */
+  prepare?(): Promise<void>;
 }

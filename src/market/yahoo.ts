@@ -13,7 +13,7 @@
  */
 import YahooFinance from 'yahoo-finance2';
 import { ExtendedCookieJar } from 'yahoo-finance2/lib/cookieJar';
-import { getCrumbClear } from 'yahoo-finance2/lib/getCrumb';
+import getCrumb, { getCrumbClear } from 'yahoo-finance2/lib/getCrumb';
 import type { CallOrPut, OptionsResult } from 'yahoo-finance2/modules/options';
 import type { Quote as YahooQuote } from 'yahoo-finance2/modules/quote';
 import { MarketDataError, type MarketDataErrorKind } from '../errors.ts';
@@ -93,7 +93,28 @@ export function createYahooMarketData(opts: YahooOptions = {}): MarketData & { u
   // The library's crumb cache is process-wide and, once served from cache, never refreshed (its
   // in-flight promise is left resolved). Reset it so this provider fetches its own crumb from its own
   // endpoint instead of reusing one minted for another apiRoot.
-  void getCrumbClear(cookieJar).catch(() => {});
+  const cleared = getCrumbClear(cookieJar).catch(() => {});
+
+  /**
+   * The cookie/crumb flow, started on request (`prepare`). Charts need no crumb, but option chains do, and
+   * a scan asks for chains while bars are still coming in: warmed early, the first signals do not wait two
+   * round trips for it. The library reuses the crumb this fetches (module-level cache), so it adds no
+   * request. Its failure is left to the call that needs the crumb.
+   */
+  let crumbReady: Promise<void> | null = null;
+  const prepare = (): Promise<void> => {
+    const fetchOptions = (yf as unknown as { _opts: { fetchOptions?: object } })._opts.fetchOptions ?? {};
+    const notices = { show() {} } as unknown as Parameters<typeof getCrumb>[4];
+    crumbReady ??= cleared
+      .then(() => getCrumb(cookieJar, wire.fetch, fetchOptions, quietLogger, notices))
+      .then(
+        () => undefined,
+        () => {
+          crumbReady = null;
+        },
+      );
+    return crumbReady;
+  };
 
   const call = <T>(what: string, symbol: string, op: () => Promise<T>): Promise<T> =>
     withRetry(
@@ -116,6 +137,8 @@ export function createYahooMarketData(opts: YahooOptions = {}): MarketData & { u
   return {
     name: 'yahoo',
     upstreamRequests: wire.count,
+
+    prepare,
 
     dailyBars(symbol, lookbackDays) {
       return call('chart', symbol, async () => {

@@ -7,7 +7,7 @@ import type { Regime, RegimeState } from '../analysis/types.ts';
 import type { MarketData } from '../market/provider.ts';
 import type { Bar } from '../market/types.ts';
 import type { Store } from '../store/store.ts';
-import { scanUniverse, type ScanDeps } from './scan.ts';
+import { createFetchQueue, FETCH_PRIORITY, scanUniverse, type ScanDeps } from './scan.ts';
 import type { CycleReport } from './types.ts';
 
 /** Where the last regime state is kept, so hysteresis survives restarts. */
@@ -15,19 +15,29 @@ export const REGIME_STATE_KEY = 'hx:regime:state';
 
 const REGIME_STATES = new Set<RegimeState>(['BULLISH', 'NEUTRAL', 'BEARISH']);
 
-async function barsOrReason(market: MarketData, symbol: string, days: number): Promise<{ bars: Bar[]; problem?: string }> {
+type Schedule = <T>(fetch: () => Promise<T>) => Promise<T>;
+
+async function barsOrReason(market: MarketData, symbol: string, days: number, schedule: Schedule): Promise<{ bars: Bar[]; problem?: string }> {
   try {
-    return { bars: await market.dailyBars(symbol, days) };
+    return { bars: await schedule(() => market.dailyBars(symbol, days)) };
   } catch (err) {
     return { bars: [], problem: `${symbol} data unavailable: ${err instanceof Error ? err.message : String(err)}` };
   }
 }
 
-/** The regime from SPY and ^VIX as known now. Missing data gives NEUTRAL with the reason said. */
-export async function assessRegime(market: MarketData, config: RegimeConfig, previous?: RegimeState): Promise<Regime> {
+/**
+ * The regime from SPY and ^VIX as known now. Missing data gives NEUTRAL with the reason said. `schedule`
+ * runs each fetch, e.g. through the cycle's concurrency limiter.
+ */
+export async function assessRegime(
+  market: MarketData,
+  config: RegimeConfig,
+  previous?: RegimeState,
+  schedule: Schedule = (fetch) => fetch(),
+): Promise<Regime> {
   const [spy, vix] = await Promise.all([
-    barsOrReason(market, 'SPY', Math.ceil(config.smaDays * 1.6) + 10),
-    barsOrReason(market, '^VIX', 30),
+    barsOrReason(market, 'SPY', Math.ceil(config.smaDays * 1.6) + 10, schedule),
+    barsOrReason(market, '^VIX', 30, schedule),
   ]);
   const regime = classifyRegime({ vix: vix.bars, spy: spy.bars, previous }, config);
   const problems = [spy.problem, vix.problem].filter((p): p is string => p !== undefined);
@@ -50,8 +60,17 @@ export type CycleDeps = ScanDeps & {
 export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
   const startedAt = deps.now();
   const previous = await readPreviousRegime(deps.store);
-  const regime = await assessRegime(deps.market, deps.regime, previous);
-  const { results, stats } = await scanUniverse(deps.universe, regime, deps);
+  const requestsBefore = deps.upstreamRequests?.() ?? 0;
+  // Bars for the universe are fetched while the regime is assessed; sizing waits for the regime.
+  // One queue for the whole cycle: SPY/^VIX count against SCAN_CONCURRENCY like every other fetch.
+  const queue = deps.queue ?? createFetchQueue(deps.concurrency);
+  const schedule = <T>(fetch: () => Promise<T>) => queue.add(fetch, { priority: FETCH_PRIORITY.regime });
+  const regimePending = assessRegime(deps.market, deps.regime, previous, schedule);
+  const scan = await scanUniverse(deps.universe, regimePending, { ...deps, queue });
+  const regime = await regimePending;
+  const results = scan.results;
+  // Count the regime's requests too: the cycle's cost is what the data provider saw.
+  const stats = { ...scan.stats, upstreamRequests: (deps.upstreamRequests?.() ?? 0) - requestsBefore };
   await deps.store?.set(REGIME_STATE_KEY, regime.state).catch(() => undefined);
   return {
     source: deps.market.name,

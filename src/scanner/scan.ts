@@ -2,8 +2,12 @@
  * The parallel scanner: daily bars for every ticker with at most `concurrency` requests in flight, a
  * breakout reading per ticker, and for signals at once (not after all bars) an option chain, a contract
  * pick and a sized plan. A failing ticker never stops the scan: it is listed with its error kind.
+ *
+ * Every data request goes through one priority queue (p-queue): a slot is held only while a request is
+ * in flight, and chain requests jump ahead of the charts still waiting, so a signal's chain starts as
+ * soon as it signals and nobody holds a slot while waiting for something else (the regime, a crumb).
  */
-import pLimit from 'p-limit';
+import PQueue from 'p-queue';
 import { readBreakout, type BreakoutConfig } from '../analysis/volatility.ts';
 import type { Regime, Signal } from '../analysis/types.ts';
 import { MarketDataError } from '../errors.ts';
@@ -28,7 +32,16 @@ export type ScanDeps = {
   elapsedMs?: () => number;
   /** The provider's HTTP request counter, when it has one. */
   upstreamRequests?: () => number;
+  /** The request queue shared by a cycle's fetches (default: a new one of `concurrency`). */
+  queue?: PQueue;
+  /** Resolves once the provider is ready for chain requests (see MarketData.prepare). */
+  chainsReady?: Promise<void>;
 };
+
+/** Higher runs first: the regime gates every plan, and a chain finishes a ticker that already signalled. */
+export const FETCH_PRIORITY = { bars: 0, chain: 1, regime: 2 } as const;
+
+export const createFetchQueue = (concurrency: number) => new PQueue({ concurrency });
 
 /** Calendar days of bars to ask for: enough trading days for the lookback plus weekends and holidays. */
 export const lookbackCalendarDays = (lookback: number) => Math.ceil((lookback + 2) * 1.5) + 10;
@@ -37,14 +50,15 @@ export const lookbackCalendarDays = (lookback: number) => Math.ceil((lookback + 
  * The chain for the nearest weekly expiry at least minDays away. Asks for the expected Friday first (one
  * request in the usual case); if that is not listed, falls back to the listed expiries.
  */
-async function chainFor(market: MarketData, symbol: string, asOf: Date, pick: PickConfig): Promise<OptionChain> {
+async function chainFor(market: MarketData, symbol: string, asOf: Date, pick: PickConfig, queue: PQueue): Promise<OptionChain> {
+  const fetchChain = (expiry?: Date) => queue.add(() => market.optionChain(symbol, expiry), { priority: FETCH_PRIORITY.chain });
   const expected = pickExpiry(fridayExpiries(asOf, 3), asOf, pick.minDaysToExpiry);
-  const first = await market.optionChain(symbol, expected ?? undefined);
+  const first = await fetchChain(expected ?? undefined);
   const listed = first.calls.length + first.puts.length > 0 && expected && first.expiry.getTime() === expected.getTime();
   if (listed) return first;
   const fallback = pickExpiry(first.expiries, asOf, pick.minDaysToExpiry);
   if (!fallback || fallback.getTime() === first.expiry.getTime()) return first;
-  return market.optionChain(symbol, fallback);
+  return fetchChain(fallback);
 }
 
 function errorOf(err: unknown): NonNullable<TickerResult['error']> {
@@ -53,8 +67,9 @@ function errorOf(err: unknown): NonNullable<TickerResult['error']> {
 }
 
 /** Plan a trade for a signal: chain, contract pick, sizing. Errors become a REJECTED-free error result. */
-async function planFor(signal: Signal, regime: Regime, deps: ScanDeps) {
-  const chain = await chainFor(deps.market, signal.symbol, deps.asOf(), deps.pick);
+async function planFor(signal: Signal, regime: Regime, deps: ScanDeps, queue: PQueue) {
+  await deps.chainsReady;
+  const chain = await chainFor(deps.market, signal.symbol, deps.asOf(), deps.pick, queue);
   const pick = pickContract(signal, chain, deps.asOf(), deps.pick);
   return sizeTrade(
     {
@@ -69,10 +84,16 @@ async function planFor(signal: Signal, regime: Regime, deps: ScanDeps) {
   );
 }
 
-export async function scanTicker(symbol: string, regime: Regime, deps: ScanDeps): Promise<TickerResult> {
+/**
+ * Scan one ticker. The regime may still be in flight: it is awaited only once the ticker signals, so a
+ * cycle fetches SPY/^VIX and the universe's bars together.
+ */
+export async function scanTicker(symbol: string, regime: Regime | Promise<Regime>, deps: ScanDeps): Promise<TickerResult> {
+  const queue = deps.queue ?? createFetchQueue(deps.concurrency);
   let reading;
   try {
-    const bars = await deps.market.dailyBars(symbol, lookbackCalendarDays(deps.breakout.lookback));
+    const days = lookbackCalendarDays(deps.breakout.lookback);
+    const bars = await queue.add(() => deps.market.dailyBars(symbol, days), { priority: FETCH_PRIORITY.bars });
     reading = readBreakout(symbol, bars, deps.breakout);
   } catch (err) {
     return { symbol, signal: null, plan: null, error: errorOf(err) };
@@ -80,7 +101,7 @@ export async function scanTicker(symbol: string, regime: Regime, deps: ScanDeps)
   const signal = reading.status === 'insufficient-data' ? null : reading.signal;
   if (!signal) return { symbol, reading, signal: null, plan: null };
   try {
-    return { symbol, reading, signal, plan: await planFor(signal, regime, deps) };
+    return { symbol, reading, signal, plan: await planFor(signal, await regime, deps, queue) };
   } catch (err) {
     // The signal stands even when its option chain could not be had; say why there is no plan.
     return { symbol, reading, signal, plan: null, error: errorOf(err) };
@@ -89,14 +110,16 @@ export async function scanTicker(symbol: string, regime: Regime, deps: ScanDeps)
 
 export async function scanUniverse(
   symbols: readonly string[],
-  regime: Regime,
+  regime: Regime | Promise<Regime>,
   deps: ScanDeps,
 ): Promise<{ results: TickerResult[]; stats: ScanStats }> {
   const elapsed = deps.elapsedMs ?? (() => performance.now());
   const started = elapsed();
   const requestsBefore = deps.upstreamRequests?.() ?? 0;
-  const limit = pLimit(deps.concurrency);
-  const results = await Promise.all(symbols.map((symbol) => limit(() => scanTicker(symbol, regime, deps))));
+  const queue = deps.queue ?? createFetchQueue(deps.concurrency);
+  const chainsReady =
+    deps.chainsReady ?? (deps.market.prepare ? queue.add(() => deps.market.prepare!(), { priority: FETCH_PRIORITY.regime }) : undefined);
+  const results = await Promise.all(symbols.map((symbol) => scanTicker(symbol, regime, { ...deps, queue, chainsReady })));
   const plans = results.flatMap((r) => (r.plan ? [r.plan] : []));
   return {
     results,

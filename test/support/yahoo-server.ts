@@ -57,7 +57,7 @@ export type FaultPlan = {
 export type YahooServer = {
   url: string;
   /** Every request received, in order; `path` includes the query, `host` is the x-yahoo-host header. */
-  requests: { method: string; path: string; host?: string }[];
+  requests: { method: string; path: string; host?: string; atMs: number }[];
   faults: FaultPlan;
   close(): Promise<void>;
 };
@@ -178,7 +178,7 @@ export async function startYahooServer(
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = decodeURIComponent(url.pathname);
     const host = req.headers['x-yahoo-host'];
-    requests.push({ method: req.method ?? 'GET', path: `${path}${url.search}`, host: typeof host === 'string' ? host : undefined });
+    requests.push({ method: req.method ?? 'GET', path: `${path}${url.search}`, host: typeof host === 'string' ? host : undefined, atMs: performance.now() });
     const fault = faults.take(`${path}${url.search}`);
     if (fault && 'hang' in fault) return; // never answered; close() destroys the socket
     const answer = () => {

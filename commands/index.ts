@@ -1,0 +1,24 @@
+/**
+ * Every chat command, in /help order. Adding a command is one file plus one line here; Discord
+ * registration, Telegram's command menu and /help are all derived from this list.
+ */
+import { diary } from './diary.ts';
+import { helpCommand } from './help.ts';
+import { positions } from './positions.ts';
+import { regime } from './regime.ts';
+import { risk } from './risk.ts';
+import { scan } from './scan.ts';
+import type { AnyCommand } from './spec.ts';
+import { watch } from './watch.ts';
+
+export const commands: readonly AnyCommand[] = [
+  scan,
+  regime,
+  risk,
+  diary,
+  positions,
+  watch,
+  helpCommand(() => commands),
+];
+
+export { defineCommand, parseArgs, type AnyCommand, type CommandContext, type CommandSpec } from './spec.ts';

@@ -1,0 +1,79 @@
+/** `/scan <ticker>`: the regime plus one ticker's breakout reading and sized plan, as a cycle would make it. */
+import { z } from 'zod';
+import type { Regime } from '../src/analysis/types.ts';
+import { redactSecrets } from '../src/errors.ts';
+import { formatIsoDate, formatMultiplier, formatPct, formatUsd, formatZ } from '../src/notify/format.ts';
+import type { Message, MessageField } from '../src/notify/message.ts';
+import { tradeAlert } from '../src/notify/messages.ts';
+import type { TickerResult } from '../src/scanner/types.ts';
+import { tickerArg, universeTickers } from './args.ts';
+import { defineCommand } from './spec.ts';
+
+/** What a user can do about each kind of failure; upstream text stays in the logs of the data layer. */
+const ERROR_TEXT: Record<NonNullable<TickerResult['error']>['kind'], string> = {
+  not_found: 'not found',
+  rate_limited: 'the data source is rate limiting us, try again in a minute',
+  upstream: 'the data source is unavailable, try again later',
+  bad_data: 'the data source sent data we could not use',
+  internal: 'the data could not be read',
+};
+
+const regimeField = (regime: Regime): MessageField => ({
+  name: 'Regime',
+  value: `${regime.state} · long ${formatMultiplier(regime.long)} / short ${formatMultiplier(regime.short)}`,
+  inline: true,
+});
+
+const reply = (title: string, regime: Regime, more: Partial<Message> = {}): Message => ({
+  kind: 'reply',
+  title,
+  fields: [regimeField(regime), ...(more.fields ?? [])],
+  tone: more.tone ?? 'neutral',
+  footer: `Data as of ${formatIsoDate(regime.asOf)}`,
+  ...(more.description ? { description: more.description } : {}),
+});
+
+/** The reply for one scanned ticker; `k` is the |z| threshold a breakout needs. */
+export function scanReply(regime: Regime, r: TickerResult, k: number): Message {
+  if (r.plan) return tradeAlert(r.plan);
+  if (r.error && !r.signal) {
+    const description = r.error.kind === 'not_found' ? `No price data for ${r.symbol}; check the ticker.` : undefined;
+    return reply(`${r.symbol}: ${ERROR_TEXT[r.error.kind]}`, regime, { tone: 'warning', ...(description ? { description } : {}) });
+  }
+  if (r.signal) {
+    // A signal without a plan: the option chain could not be had. Say so rather than pretend there was no move.
+    const why = r.error ? redactSecrets(r.error.message).slice(0, 300) : 'no plan was made';
+    return reply(`${r.symbol} ${r.signal.side} breakout (z = ${formatZ(r.signal.zScore)}) but no trade plan`, regime, {
+      tone: 'warning',
+      description: why,
+    });
+  }
+  const reading = r.reading;
+  if (!reading || reading.status === 'insufficient-data') {
+    const detail = reading ? ` (${reading.barsGiven} daily bars, needs ${reading.barsNeeded})` : '';
+    return reply(`${r.symbol}: not enough price history${detail}`, regime);
+  }
+  return reply(`No breakout on ${r.symbol}: z = ${formatZ(reading.zScore)}, needs |z| >= ${Number(k.toFixed(2))}`, regime, {
+    fields: [
+      {
+        name: 'Move',
+        value: `${formatPct(reading.dailyReturn, { signed: true })} to ${formatUsd(reading.price, { cents: true })} (σ ${formatPct(reading.sigma)})`,
+        inline: true,
+      },
+    ],
+  });
+}
+
+export const scan = defineCommand({
+  name: 'scan',
+  description: 'Scan one ticker for a volatility breakout and size a paper trade',
+  args: z.object({ ticker: tickerArg('Ticker symbol, e.g. NFLX') }),
+  example: 'NFLX',
+  slow: true,
+  rateLimited: true,
+  autocomplete: { ticker: universeTickers },
+  async run(ctx, { ticker }) {
+    const { regime, result } = await ctx.services.scan(ticker);
+    return scanReply(regime, result, ctx.services.runtime.config.breakout.k);
+  },
+});

@@ -1,0 +1,138 @@
+/**
+ * The Discord face of the commands: a discord.js gateway Client that routes `interactionCreate` to the
+ * dispatcher. Autocomplete answers at most 25 choices; slow commands are deferred (Discord's 3 s rule)
+ * and then edited; refusals are ephemeral. Replies are rendered by notify/render/discord.ts, so mentions
+ * are never parsed. Errors never escape the event handler: they are logged with the command and caller.
+ * @module
+ */
+import {
+  Client,
+  DiscordAPIError,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  RESTJSONErrorCodes,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type RESTOptions,
+} from 'discord.js';
+import type { AnyCommand } from '../../commands/spec.ts';
+import { redactSecrets } from '../errors.ts';
+import type { Message } from '../notify/message.ts';
+import { toDiscordPayloads, type DiscordPayload } from '../notify/render/discord.ts';
+import type { BotServices } from '../services.ts';
+import { registerDiscordCommands } from './discord-commands.ts';
+import { Dispatcher, type ChatLogger, type RateLimit } from './dispatch.ts';
+
+export { discordCommandJson, registerDiscordCommands, type RegisterDiscordOptions } from './discord-commands.ts';
+
+/** Codes meaning "the other side is gone" (interaction expired, channel deleted, DMs closed): not our bug. */
+const IGNORED_CODES = new Set<number | string>([
+  RESTJSONErrorCodes.UnknownInteraction,
+  RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged,
+  RESTJSONErrorCodes.UnknownChannel,
+  RESTJSONErrorCodes.UnknownMessage,
+  RESTJSONErrorCodes.CannotSendMessagesToThisUser,
+]);
+
+export type DiscordBotOptions = {
+  token: string;
+  appId: string;
+  guildId?: string;
+  /** DISCORD_API_ROOT, e.g. http://127.0.0.1:8080/api. */
+  apiRoot?: string;
+  services: BotServices;
+  adminIds: readonly string[];
+  commands: readonly AnyCommand[];
+  rateLimit?: RateLimit;
+  logger?: ChatLogger;
+  /** Register the slash commands before connecting (default true). */
+  register?: boolean;
+  /** Other @discordjs/rest options for the client (e.g. `offset`, `retries`). */
+  rest?: Partial<RESTOptions>;
+  now?: () => Date;
+};
+
+export type DiscordBot = { client: Client; dispatcher: Dispatcher; stop(): Promise<void> };
+
+const toReply = (p: DiscordPayload) => ({
+  ...(p.content ? { content: p.content } : {}),
+  embeds: p.embeds,
+  allowedMentions: { parse: [] },
+});
+
+/** Register (unless told not to), log in and resolve once the gateway says READY. */
+export async function startDiscordBot(opts: DiscordBotOptions): Promise<DiscordBot> {
+  const log = opts.logger ?? console;
+  const clean = (err: unknown) =>
+    redactSecrets(err instanceof Error ? `${err.name}: ${err.message}` : String(err), [opts.token]);
+  const dispatcher = new Dispatcher({
+    commands: opts.commands,
+    services: opts.services,
+    adminIds: opts.adminIds,
+    logger: log,
+    secrets: [opts.token],
+    ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  const api = opts.apiRoot ? { api: opts.apiRoot } : {};
+  if (opts.register ?? true) {
+    await registerDiscordCommands(opts).catch((err: unknown) => {
+      throw new Error(`Discord command registration failed (check DISCORD_TOKEN and DISCORD_APP_ID): ${clean(err)}`);
+    });
+  }
+  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { ...opts.rest, ...api } });
+
+  async function send(i: ChatInputCommandInteraction, msg: Message, deferred: boolean): Promise<void> {
+    const [first, ...more] = toDiscordPayloads(msg);
+    if (!first) return;
+    if (deferred) await i.editReply(toReply(first));
+    // Refusals (bad input, not allowed, rate limited) only matter to the caller.
+    else await i.reply({ ...toReply(first), ...(msg.kind === 'error' ? { flags: MessageFlags.Ephemeral } : {}) });
+    for (const p of more) await i.followUp(toReply(p));
+  }
+
+  async function route(i: Interaction): Promise<void> {
+    if (i.user.bot || !(i.isAutocomplete() || i.isChatInputCommand())) return;
+    const caller = { platform: 'discord' as const, chat: `discord:${i.channelId ?? 'unknown'}`, user: `discord:${i.user.id}` };
+    try {
+      if (i.isAutocomplete()) {
+        const focused = i.options.getFocused(true);
+        const names = await dispatcher.autocomplete({ ...caller, command: i.commandName, arg: focused.name, prefix: String(focused.value) });
+        await i.respond(names.map((n) => ({ name: n.slice(0, 100), value: n.slice(0, 100) })));
+        return;
+      }
+      const input = Object.fromEntries(
+        i.options.data.filter((o) => o.value !== undefined && o.value !== null).map((o) => [o.name, String(o.value)]),
+      );
+      let deferred = false;
+      const msg = await dispatcher.dispatch({
+        ...caller,
+        command: i.commandName,
+        input,
+        onSlow: async () => {
+          await i.deferReply();
+          deferred = true;
+        },
+      });
+      await send(i, msg, deferred);
+    } catch (err) {
+      const gone = err instanceof DiscordAPIError && IGNORED_CODES.has(err.code);
+      const line = `discord interaction failed command=${i.commandName} user=${caller.user}: ${clean(err)}`;
+      if (gone) log.info(line);
+      else log.error(line);
+    }
+  }
+
+  client.on(Events.InteractionCreate, (i) => void route(i));
+  client.on(Events.Error, (err) => log.error(`discord client error: ${clean(err)}`));
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  try {
+    await client.login(opts.token);
+  } catch (err) {
+    await client.destroy();
+    throw new Error(`Discord login failed (check DISCORD_TOKEN): ${clean(err)}`);
+  }
+  await ready;
+  return { client, dispatcher, stop: () => client.destroy() };
+}

@@ -1,0 +1,131 @@
+/**
+ * The Telegram face of the commands: a telegraf bot with `bot.command(name)` for every spec, the words after
+ * the command as positional args, replies rendered by notify/render/telegram.ts (entities, no parse_mode,
+ * split at 4096) and `setMyCommands` from the same list. Any other `/foo` gets the dispatcher's "Unknown
+ * command" reply. Long polling; telegraf 4.16's launch() only resolves when polling stops, so start-up
+ * waits for its onLaunch callback instead (telegraf/telegraf#1749).
+ * @module
+ */
+import { Telegraf, type Context } from 'telegraf';
+import { message } from 'telegraf/filters';
+import type { AnyCommand } from '../../commands/spec.ts';
+import { redactSecrets } from '../errors.ts';
+import { toTelegramTexts } from '../notify/render/telegram.ts';
+import type { BotServices } from '../services.ts';
+import { Dispatcher, type ChatLogger, type RateLimit } from './dispatch.ts';
+
+/** Telegram's limit for a command's menu description. */
+const MENU_DESCRIPTION_MAX_CHARS = 256;
+
+export type TelegramBotOptions = {
+  token: string;
+  /** TELEGRAM_API_ROOT, e.g. a self-hosted Bot API server; Telegram's own by default. */
+  apiRoot?: string;
+  services: BotServices;
+  adminIds: readonly string[];
+  commands: readonly AnyCommand[];
+  rateLimit?: RateLimit;
+  logger?: ChatLogger;
+  now?: () => Date;
+};
+
+export type TelegramBot = { bot: Telegraf; dispatcher: Dispatcher; stop(): Promise<void> };
+
+/** "/scan@hundredx_bot NFLX" -> name "scan", bot "hundredx_bot", rest "NFLX". */
+const COMMAND_LINE = /^\/([^\s@]+)(?:@(\S+))?\s*([\s\S]*)$/;
+
+/** Start long polling; resolves once telegraf is polling (getMe and deleteWebhook succeeded). */
+export async function startTelegramBot(opts: TelegramBotOptions): Promise<TelegramBot> {
+  const log = opts.logger ?? console;
+  const clean = (err: unknown) =>
+    redactSecrets(err instanceof Error ? `${err.name}: ${err.message}` : String(err), [opts.token]);
+  const dispatcher = new Dispatcher({
+    commands: opts.commands,
+    services: opts.services,
+    adminIds: opts.adminIds,
+    logger: log,
+    secrets: [opts.token],
+    ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  const bot = new Telegraf(opts.token, {
+    telegram: { ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}), webhookReply: false },
+  });
+
+  // Optional niceties (menu, "typing") may be unsupported by a proxy or fake: say so once, carry on.
+  const warned = new Set<string>();
+  const warnOnce = (method: string, err: unknown) => {
+    if (warned.has(method)) return;
+    warned.add(method);
+    log.warn(`telegram ${method} failed, continuing without it: ${clean(err)}`);
+  };
+
+  async function handle(ctx: Context, command: string, payload: string): Promise<void> {
+    if (!ctx.chat || !ctx.from) return;
+    const words = payload.trim() === '' ? [] : payload.trim().split(/\s+/);
+    const msg = await dispatcher.dispatch({
+      platform: 'telegram',
+      chat: `telegram:${ctx.chat.id}`,
+      user: `telegram:${ctx.from.id}`,
+      command,
+      input: words,
+      onSlow: () => ctx.sendChatAction('typing').then(
+        () => undefined,
+        (err: unknown) => warnOnce('sendChatAction', err),
+      ),
+    });
+    try {
+      for (const part of toTelegramTexts(msg)) await ctx.reply(part);
+    } catch (err) {
+      log.error(`telegram reply failed command=${command} chat=telegram:${ctx.chat.id}: ${clean(err)}`);
+    }
+  }
+
+  for (const spec of opts.commands) bot.command(spec.name, (ctx) => handle(ctx, spec.name, ctx.payload));
+  // Reached only when no bot.command matched: an unknown command. In groups every bot sees every /command,
+  // so there only one addressed to us by name (/foo@ourbot) is ours to call unknown.
+  bot.on(message('text'), async (ctx) => {
+    const m = COMMAND_LINE.exec(ctx.message.text);
+    if (!m) return;
+    const [, name = '', addressee, rest = ''] = m;
+    const toUs = addressee?.toLowerCase() === ctx.botInfo.username.toLowerCase();
+    if (addressee ? !toUs : ctx.chat.type !== 'private') return;
+    await handle(ctx, name, rest);
+  });
+  bot.catch((err, ctx) => log.error(`telegram update ${ctx.update.update_id} failed: ${clean(err)}`));
+
+  let launched = false;
+  let polling: Promise<void> = Promise.resolve();
+  await new Promise<void>((resolve, reject) => {
+    polling = bot
+      .launch(() => {
+        launched = true;
+        resolve();
+      })
+      .catch((err: unknown) => {
+        const text = `Telegram polling failed (check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT): ${clean(err)}`;
+        if (launched) log.error(text);
+        else reject(new Error(text));
+      });
+  });
+
+  // After launch, so a bad token fails once, clearly, in getMe rather than here.
+  await bot.telegram
+    .setMyCommands(
+      opts.commands.map((c) => ({ command: c.name, description: c.description.slice(0, MENU_DESCRIPTION_MAX_CHARS) })),
+    )
+    .catch((err: unknown) => warnOnce('setMyCommands', err));
+
+  return {
+    bot,
+    dispatcher,
+    async stop() {
+      try {
+        bot.stop('shutdown');
+      } catch {
+        // "Bot is not running!" when stop() races the end of launch (telegraf/telegraf#2003): already stopped.
+      }
+      await polling;
+    },
+  };
+}

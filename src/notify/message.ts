@@ -1,0 +1,26 @@
+/**
+ * The platform-neutral message every alert, reply and diary entry becomes before a renderer turns it into a
+ * Discord embed, Telegram entities or console text. All text here is plain (no markdown): renderers make it
+ * safe for their platform.
+ */
+
+/** One labelled value; `inline` lets Discord lay short fields side by side. */
+export type MessageField = { name: string; value: string; inline?: boolean };
+
+/** Decides colour: bullish green, bearish red, neutral grey, info blue, warning amber. */
+export type Tone = 'bullish' | 'bearish' | 'neutral' | 'info' | 'warning';
+
+export type MessageKind = 'regime' | 'trade' | 'digest' | 'reply' | 'error' | 'diary';
+
+export type Message = {
+  kind: MessageKind;
+  /** One line of at most 280 characters (UTF-16 units, which count an emoji as 2 like X does). */
+  tweet?: string;
+  title: string;
+  description?: string;
+  fields: MessageField[];
+  tone: Tone;
+  footer?: string;
+  /** Stable id for dedupe: the same for the same event on every platform and across restarts. */
+  id?: string;
+};

@@ -1,0 +1,22 @@
+/** Message -> plain text for the console and logs. Pure; the same layout as the Telegram renderer. */
+import type { Message, MessageField } from '../message.ts';
+
+/** "Name: value" for one-line values; the name on its own line above a multi-line value. */
+export function fieldLine(field: MessageField): { name: string; separator: string; value: string } {
+  return { name: field.name, separator: field.value.includes('\n') ? '\n' : ': ', value: field.value };
+}
+
+/** Title, description, fields and footer separated by blank lines. The tweet is not repeated. */
+export function toPlainText(msg: Message): string {
+  const blocks = [msg.title];
+  if (msg.description) blocks.push(msg.description);
+  if (msg.fields.length > 0) {
+    const lines = msg.fields.map((f) => {
+      const { name, separator, value } = fieldLine(f);
+      return `${name}${separator}${value}`;
+    });
+    blocks.push(lines.join('\n'));
+  }
+  if (msg.footer) blocks.push(msg.footer);
+  return blocks.join('\n\n');
+}

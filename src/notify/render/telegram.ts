@@ -1,0 +1,53 @@
+/**
+ * Message -> Telegram texts with formatting entities (telegraf/format). Pure. Entities instead of
+ * MarkdownV2/HTML mean no text is ever parsed, so `_ * . ! - [ ]` in a ticker or reason cannot break a
+ * message; no parse_mode is sent. Text over 4096 characters is split on line boundaries, and each entity
+ * is clipped to the part it falls in so every part stays valid on its own.
+ */
+import { bold, FmtString, fmt, italic, join } from 'telegraf/format';
+import { TELEGRAM_LIMITS } from '../limits.ts';
+import type { Message } from '../message.ts';
+import { splitRanges } from '../text.ts';
+import { fieldLine } from './plain.ts';
+
+type Entity = NonNullable<FmtString['entities']>[number];
+
+/** One FmtString of the whole message, any length; the layout of toPlainText with bold names and an italic footer. */
+export function toTelegramFmt(msg: Message): FmtString {
+  const blocks: FmtString[] = [bold(msg.title)];
+  if (msg.description) blocks.push(fmt`${msg.description}`);
+  if (msg.fields.length > 0) {
+    blocks.push(
+      join(
+        msg.fields.map((f) => {
+          const { name, separator, value } = fieldLine(f);
+          return fmt`${bold(name)}${separator}${value}`;
+        }),
+        '\n',
+      ),
+    );
+  }
+  if (msg.footer) blocks.push(italic(msg.footer));
+  return join(blocks, '\n\n');
+}
+
+/** The part [start, end) of `text` with its entities clipped and shifted into it; empty clips are dropped. */
+export function sliceFmt(text: FmtString, start: number, end: number): FmtString {
+  const entities: Entity[] = [];
+  for (const entity of text.entities ?? []) {
+    const from = Math.max(entity.offset, start);
+    const to = Math.min(entity.offset + entity.length, end);
+    if (to > from) entities.push({ ...entity, offset: from - start, length: to - from });
+  }
+  return new FmtString(text.text.slice(start, end), entities);
+}
+
+/** Split any FmtString into parts of at most `maxChars` on line boundaries (see splitRanges). */
+export function splitFmt(text: FmtString, maxChars: number = TELEGRAM_LIMITS.text): FmtString[] {
+  return splitRanges(text.text, maxChars).map((r) => sliceFmt(text, r.start, r.end));
+}
+
+/** The messages to send for `msg`, in order, each within Telegram's 4096-character limit. */
+export function toTelegramTexts(msg: Message): FmtString[] {
+  return splitFmt(toTelegramFmt(msg));
+}

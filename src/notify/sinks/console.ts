@@ -1,0 +1,20 @@
+import type { Message } from '../message.ts';
+import { toPlainText } from '../render/plain.ts';
+import type { Sink } from './sink.ts';
+
+/**
+ * The sink used when no chat platform is configured, so `npm start` works without tokens: every message
+ * is printed as plain text followed by a rule line. `write` is injectable for tests.
+ */
+export function createConsoleSink(write: (text: string) => void = (s) => void process.stdout.write(s)): Sink {
+  let sent = 0;
+  return {
+    name: 'console',
+    destinations: () => ['console'],
+    async send(_destination, msg: Message) {
+      write(`${toPlainText(msg)}\n${'-'.repeat(40)}\n`);
+      sent += 1;
+      return { messageId: msg.id ?? `console-${sent}` };
+    },
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * Discord sink: posts alerts to channels with a bot token through @discordjs/rest, which queues per route
+ * and waits out 429s by itself (we never second-guess its rate limiting). What it gives up on, 5xx after its
+ * own retries, network failures and 4xx, becomes a DeliveryError.
+ */
+import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes, type RESTOptions } from 'discord.js';
+import { redactSecrets } from '../../errors.ts';
+import type { Message } from '../message.ts';
+import { toDiscordPayloads } from '../render/discord.ts';
+import { DeliveryError, networkDeliveryError } from './errors.ts';
+import { destinationId, type Sink } from './sink.ts';
+
+export type DiscordSinkOptions = {
+  token: string;
+  channelIds: string[];
+  /** REST `api` option (DISCORD_API_ROOT), e.g. http://127.0.0.1:8080/api; `/v10` is appended by the client. */
+  apiRoot?: string;
+  /** Other @discordjs/rest options, e.g. `retries` or `timeout` in tests. */
+  rest?: Partial<RESTOptions>;
+};
+
+/** Map what @discordjs/rest threw to a DeliveryError that is safe to log. */
+export function toDeliveryError(destination: string, err: unknown, token: string): DeliveryError {
+  const clean = (text: string): string => redactSecrets(text, [token]);
+  if (err instanceof DiscordAPIError) {
+    return new DeliveryError('discord', destination, clean(`${err.status} ${err.message}`), {
+      retryable: err.status === 429 || err.status >= 500,
+      status: err.status,
+      code: err.code,
+    });
+  }
+  if (err instanceof HTTPError) {
+    return new DeliveryError('discord', destination, clean(`${err.status} ${err.message}`), {
+      retryable: err.status === 429 || err.status >= 500,
+      status: err.status,
+    });
+  }
+  if (err instanceof RateLimitError) {
+    // Only thrown when the caller opted into `rejectOnRateLimit`; retryAfter is in ms.
+    return new DeliveryError('discord', destination, 'rate limited', {
+      retryable: true,
+      retryAfterMs: err.retryAfter,
+      status: 429,
+    });
+  }
+  return networkDeliveryError('discord', destination, err, [token]);
+}
+
+/** A Sink posting to `channelIds` (destinations `discord:<channelId>`). */
+export function createDiscordSink(options: DiscordSinkOptions): Sink {
+  const rest = new REST({ ...options.rest, ...(options.apiRoot ? { api: options.apiRoot } : {}) }).setToken(options.token);
+  return {
+    name: 'discord',
+    destinations: () => options.channelIds.map((id) => `discord:${id}`),
+    async send(destination: string, msg: Message, opts: { replyTo?: string } = {}) {
+      const channelId = destinationId('discord', destination);
+      let firstId: string | undefined;
+      try {
+        for (const payload of toDiscordPayloads(msg)) {
+          const reply = firstId === undefined && opts.replyTo
+            ? { message_reference: { message_id: opts.replyTo, fail_if_not_exists: false } }
+            : {};
+          const posted = (await rest.post(Routes.channelMessages(channelId), { body: { ...payload, ...reply } })) as {
+            id: string;
+          };
+          firstId ??= posted.id;
+        }
+      } catch (err) {
+        throw toDeliveryError(destination, err, options.token);
+      }
+      if (firstId === undefined) throw new DeliveryError('discord', destination, 'nothing to send', { retryable: false });
+      return { messageId: firstId };
+    },
+  };
+}

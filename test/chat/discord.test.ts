@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.ts';
+import { createRuntime, type Runtime } from '../../src/app.ts';
+import { registerDiscordCommands, startDiscordBot, type DiscordBot } from '../../src/chat/discord.ts';
+import { loadConfig } from '../../src/config.ts';
+import { BotServices } from '../../src/services.ts';
+import { MemoryStore } from '../../src/store/memory.ts';
+import { rateLimited } from '../support/discord-recorder.ts';
+import { APP_ID, interaction, startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../support/discord-gateway.ts';
+
+const TOKEN = 'FAKE.DISCORD.TOKEN';
+type Body = { type: number; data?: Record<string, unknown> } & Record<string, unknown>;
+const body = (r: RecordedRequest) => r.body as Body;
+
+describe('Discord slash command registration', () => {
+  let fake: FakeDiscord;
+  beforeAll(async () => {
+    fake = await startFakeDiscord();
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  it('should PUT every command as guild commands with options, choices and autocomplete flags', async () => {
+    await registerDiscordCommands({ token: TOKEN, appId: APP_ID, guildId: '123', apiRoot: fake.api, commands });
+    const put = await fake.waitFor((r) => r.method === 'PUT');
+    expect(put.path).toBe(`/api/v10/applications/${APP_ID}/guilds/123/commands`);
+    expect(put.headers.authorization).toBe(`Bot ${TOKEN}`);
+    const sent = put.body as { name: string; options: unknown[] }[];
+    expect(sent.map((c) => c.name)).toEqual(['scan', 'regime', 'risk', 'diary', 'positions', 'watch', 'help']);
+    expect(sent.find((c) => c.name === 'scan')).toEqual({
+      type: 1,
+      name: 'scan',
+      description: 'Scan one ticker for a volatility breakout and size a paper trade',
+      options: [{ type: 3, name: 'ticker', description: 'Ticker symbol, e.g. NFLX', required: true, autocomplete: true }],
+    });
+    expect(sent.find((c) => c.name === 'watch')?.options).toEqual([
+      {
+        type: 3, name: 'action', description: 'add, remove or list', required: true,
+        choices: [{ name: 'add', value: 'add' }, { name: 'remove', value: 'remove' }, { name: 'list', value: 'list' }],
+      },
+      { type: 3, name: 'ticker', description: 'Ticker symbol for add or remove, e.g. NFLX', required: false, autocomplete: true },
+    ]);
+    expect(sent.find((c) => c.name === 'regime')?.options).toEqual([]);
+  });
+
+  it('should PUT global commands when no guild is set', async () => {
+    await registerDiscordCommands({ token: TOKEN, appId: APP_ID, apiRoot: fake.api, commands });
+    expect(fake.requests.at(-1)?.path).toBe(`/api/v10/applications/${APP_ID}/commands`);
+  });
+});
+
+describe('Discord interactions through a real discord.js Client', () => {
+  let fake: FakeDiscord;
+  let runtime: Runtime;
+  let bot: DiscordBot;
+  const logs: string[] = [];
+
+  beforeAll(async () => {
+    fake = await startFakeDiscord();
+    runtime = await createRuntime(loadConfig({ MARKET_DATA: 'replay', REPLAY_DATE: '2020-03-12' }), { store: new MemoryStore() });
+    bot = await startDiscordBot({
+      token: TOKEN, appId: APP_ID, guildId: '123', apiRoot: fake.api,
+      services: new BotServices(runtime), adminIds: ['discord:1'], commands,
+      logger: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) },
+    });
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await fake.close();
+    await runtime.close();
+  });
+
+  /** Dispatch an interaction and resolve with the recorded callback for it. */
+  async function interact(payload: ReturnType<typeof interaction>): Promise<RecordedRequest> {
+    fake.dispatch('INTERACTION_CREATE', payload);
+    return fake.waitFor((r) => r.path === `/api/v10/interactions/${payload.id}/${payload.token}/callback`);
+  }
+  const editOf = (token: string) => (r: RecordedRequest) =>
+    r.method === 'PATCH' && r.path === `/api/v10/webhooks/${APP_ID}/${token}/messages/%40original` && r.status === 200;
+
+  it('should have registered the commands on start-up', () => {
+    expect(fake.requests.some((r) => r.method === 'PUT' && r.path.endsWith('/guilds/123/commands'))).toBe(true);
+  });
+
+  it('should defer /scan SPY and then edit the reply with the trade alert embed', async () => {
+    const scan = interaction({ name: 'scan', options: [{ name: 'ticker', value: 'SPY' }] });
+    expect(body(await interact(scan))).toMatchObject({ type: 5 });
+    const edit = body(await fake.waitFor(editOf(scan.token)));
+    expect(edit.embeds).toMatchObject([{ title: '📉 SPY breakdown: buying 2x Mar 20 $237.50 puts' }]);
+    expect(edit.allowed_mentions).toEqual({ parse: [] });
+    expect(edit.content).toMatch(/^📉 Trade Alert: \$SPY breakdown\./);
+  });
+
+  it('should reply to /regime directly with the regime embed', async () => {
+    const callback = body(await interact(interaction({ name: 'regime' })));
+    expect(callback.type).toBe(4);
+    expect(callback.data).toMatchObject({ embeds: [{ title: '🐻 Regime: BEARISH' }], allowed_mentions: { parse: [] } });
+  });
+
+  it('should answer a refused /watch ephemerally without deferring', async () => {
+    const callback = body(await interact(interaction({ name: 'watch', options: [{ name: 'action', value: 'list' }] })));
+    expect(callback).toMatchObject({ type: 4, data: { flags: 64, embeds: [{ title: 'You are not allowed to use /watch.' }] } });
+  });
+
+  it('should answer ticker autocomplete with at most 25 matching choices', async () => {
+    const some = body(await interact(interaction({ type: 4, name: 'scan', options: [{ name: 'ticker', value: 'goo', focused: true }] })));
+    expect(some).toEqual({ type: 8, data: { choices: [{ name: 'GOOG', value: 'GOOG' }, { name: 'GOOGL', value: 'GOOGL' }] } });
+    const all = body(await interact(interaction({ type: 4, name: 'scan', options: [{ name: 'ticker', value: '', focused: true }] })));
+    expect((all.data?.choices as unknown[]).length).toBeGreaterThan(0);
+    expect((all.data?.choices as unknown[]).length).toBeLessThanOrEqual(25);
+  });
+
+  it('should retry an edit that got a 429 and land it once', async () => {
+    fake.failNext('PATCH', /messages\/%40original$/, rateLimited(0.05));
+    const scan = interaction({ name: 'scan', options: [{ name: 'ticker', value: 'TSLA' }] });
+    expect(body(await interact(scan))).toMatchObject({ type: 5 });
+    const edit = body(await fake.waitFor(editOf(scan.token)));
+    expect(edit.embeds).toMatchObject([{ title: 'No breakout on TSLA: z = -1.78, needs |z| >= 2' }]);
+    const patches = fake.requests.filter((r) => r.method === 'PATCH' && r.path.includes(`/${scan.token}/`));
+    expect(patches.map((r) => r.status)).toEqual([429, 200]);
+    expect(logs.filter((l) => l.includes('failed'))).toEqual([]);
+  });
+});

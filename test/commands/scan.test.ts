@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createHarness, type Harness } from './harness.ts';
+
+const field = (msg: { fields: { name: string; value: string }[] }, name: string) =>
+  msg.fields.find((f) => f.name === name)?.value;
+
+describe('/scan', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness();
+  });
+  afterEach(async () => {
+    vi.useRealTimers();
+    await h.close();
+  });
+
+  it('should answer an accepted put with the sized trade alert', async () => {
+    const msg = await h.send('/scan SPY');
+    expect(msg.kind).toBe('trade');
+    expect(msg.title).toBe('📉 SPY breakdown: buying 2x Mar 20 $237.50 puts');
+    expect(msg.description).toBe('2 contracts x $4.20 = $840 within $1,000 risk cap');
+    expect(field(msg, 'Status')).toBe('ACCEPTED');
+    expect(field(msg, 'Z-score')).toBe('-2.76');
+    expect(field(msg, 'Regime')).toBe('BEARISH · short 1.0x');
+    expect(field(msg, 'Price')).toBe('$4.20 ask (modeled)');
+  });
+
+  it('should answer a rejected put with the reason it was refused', async () => {
+    const msg = await h.send('/scan goog');
+    expect(msg.title).toBe('⛔ GOOG breakdown: put skipped');
+    expect(msg.description).toBe('1 contract costs $1,851 > $1,000 risk cap');
+    expect(field(msg, 'Status')).toBe('REJECTED');
+  });
+
+  it('should say there is no breakout with the z-score and the threshold', async () => {
+    const msg = await h.send('/scan $TSLA');
+    expect(msg).toMatchObject({ kind: 'reply', title: 'No breakout on TSLA: z = -1.78, needs |z| >= 2' });
+    expect(field(msg, 'Regime')).toBe('BEARISH · long 0.0x / short 1.0x');
+    expect(field(msg, 'Move')).toBe('-11.6% to $37.37 (σ 6.1%)');
+    expect(msg.footer).toBe('Data as of 2020-03-12');
+  });
+
+  it('should say an unknown ticker was not found', async () => {
+    const msg = await h.send('/scan NFLX');
+    expect(msg.title).toBe('NFLX: not found');
+    expect(msg.description).toBe('No price data for NFLX; check the ticker.');
+  });
+
+  it('should ask for the missing ticker with an example', async () => {
+    expect((await h.send('/scan')).title).toBe('ticker: required, e.g. /scan NFLX');
+  });
+
+  it('should refuse something that is not a ticker and say what a ticker looks like', async () => {
+    const msg = await h.send('/scan $$$');
+    expect(msg.kind).toBe('error');
+    expect(msg.title).toBe('ticker: "$$$" is not a ticker: use 1-10 letters, digits, "." or "-", e.g. NFLX or BRK.B');
+  });
+
+  it('should refuse a 5,000-character argument briefly without echoing it', async () => {
+    const huge = 'A'.repeat(5000);
+    const words = await h.send(`/scan ${huge}`);
+    const named = await h.dispatcher.dispatch({
+      platform: 'discord', chat: 'discord:1', user: 'discord:9', command: 'scan', input: { ticker: huge },
+    });
+    for (const msg of [words, named]) {
+      expect(msg.title).toBe('ticker: too long (5,000 characters, at most 100), e.g. /scan NFLX');
+      expect(JSON.stringify(msg)).not.toContain('AAAAAAAAAAAAAAAAAAAA');
+    }
+  });
+
+  it('should refuse extra words with the usage line', async () => {
+    expect((await h.send('/scan SPY QQQ')).title).toBe('/scan takes at most 1: /scan <ticker>');
+  });
+
+  it('should suggest universe tickers by prefix, at most 25', async () => {
+    const caller = { platform: 'discord' as const, chat: 'discord:1', user: 'discord:9', command: 'scan', arg: 'ticker' };
+    expect(await h.dispatcher.autocomplete({ ...caller, prefix: 'goo' })).toEqual(['GOOG', 'GOOGL']);
+    const all = await h.dispatcher.autocomplete({ ...caller, prefix: '' });
+    expect(all.length).toBeGreaterThan(0);
+    expect(all.length).toBeLessThanOrEqual(25);
+  });
+
+  it('should rate-limit the 6th /scan in a minute per user and say when to retry', async () => {
+    vi.useFakeTimers({ now: new Date('2026-03-02T15:00:00Z'), toFake: ['Date'] });
+    for (let i = 0; i < 5; i++) expect((await h.send('/scan TSLA')).title).toMatch(/^No breakout on TSLA/);
+    expect((await h.send('/scan TSLA')).title).toBe('Slow down: /scan is limited to 5 per 60 s. Try again in 60 s.');
+    // Another user has their own budget.
+    expect((await h.send('/scan TSLA', { user: 'telegram:3' })).title).toMatch(/^No breakout on TSLA/);
+    vi.advanceTimersByTime(45_000);
+    expect((await h.send('/scan TSLA')).title).toBe('Slow down: /scan is limited to 5 per 60 s. Try again in 15 s.');
+    vi.advanceTimersByTime(15_000);
+    expect((await h.send('/scan TSLA')).title).toMatch(/^No breakout on TSLA/);
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * A local stand-in for the Telegram Bot API: node:http on 127.0.0.1:0 recording every call (token, method,
+ * headers, JSON body) and answering from a queue of programmed replies, else `{ ok: true, result }` with a
+ * plausible result. Unlike telegram-test-api it can answer 429 with retry_after. Point telegraf's `apiRoot`
+ * at `recorder.apiRoot`.
+ */
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type RecordedCall = {
+  httpMethod: string;
+  path: string;
+  /** The token from /bot<token>/<method>. */
+  token: string;
+  /** Bot API method, e.g. sendMessage. */
+  method: string;
+  headers: IncomingHttpHeaders;
+  body: Record<string, unknown>;
+};
+export type TelegramReply = { status: number; body: unknown };
+
+export type TelegramRecorder = {
+  apiRoot: string;
+  calls: RecordedCall[];
+  /** Queue answers for the next calls, in order; once used up, defaults apply again. */
+  reply(...replies: TelegramReply[]): void;
+  close(): Promise<void>;
+};
+
+/** Telegram's flood-control answer. */
+export function floodWait(retryAfterSec: number): TelegramReply {
+  return {
+    status: 429,
+    body: {
+      ok: false,
+      error_code: 429,
+      description: `Too Many Requests: retry after ${retryAfterSec}`,
+      parameters: { retry_after: retryAfterSec },
+    },
+  };
+}
+
+export async function startTelegramRecorder(): Promise<TelegramRecorder> {
+  const calls: RecordedCall[] = [];
+  const queue: TelegramReply[] = [];
+  let nextMessageId = 100;
+
+  const defaultReply = (call: RecordedCall): TelegramReply => {
+    if (call.method === 'sendMessage') {
+      nextMessageId += 1;
+      return {
+        status: 200,
+        body: {
+          ok: true,
+          result: {
+            message_id: nextMessageId,
+            date: 1_790_000_000,
+            chat: { id: Number(call.body.chat_id), type: 'group', title: 'alerts' },
+            text: call.body.text,
+            ...(call.body.entities ? { entities: call.body.entities } : {}),
+          },
+        },
+      };
+    }
+    return { status: 200, body: { ok: true, result: true } };
+  };
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const path = req.url ?? '/';
+      const match = /^\/bot([^/]+)\/(\w+)/.exec(path);
+      const call: RecordedCall = {
+        httpMethod: req.method ?? 'GET',
+        path,
+        token: decodeURIComponent(match?.[1] ?? ''),
+        method: match?.[2] ?? '',
+        headers: req.headers,
+        body: raw && String(req.headers['content-type']).includes('json') ? (JSON.parse(raw) as Record<string, unknown>) : {},
+      };
+      calls.push(call);
+      const reply = queue.shift() ?? defaultReply(call);
+      res.writeHead(reply.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(reply.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    apiRoot: `http://127.0.0.1:${port}`,
+    calls,
+    reply: (...replies) => void queue.push(...replies),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
