@@ -33,6 +33,23 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD, e.g. 2020-03-12' })
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { message: 'is not a real calendar date' });
 
+const snowflake = z.string().regex(/^\d{17,20}$/, { message: 'must be a Discord id (17-20 digits)' });
+
+/** A comma-separated list of ids, each checked against `pattern`. */
+const idList = (pattern: RegExp, example: string) =>
+  z
+    .string()
+    .default('')
+    .transform((s, ctx) => {
+      const ids = s.split(',').map((x) => x.trim()).filter(Boolean);
+      const bad = ids.filter((id) => !pattern.test(id));
+      if (bad.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `${JSON.stringify(bad[0]!.slice(0, 30))} is not valid; use ${example}` });
+        return z.NEVER;
+      }
+      return [...new Set(ids)];
+    });
+
 /** "BEARISH=0/1" style exposure multipliers: long/short per regime state. */
 const exposure = z.string().transform((s, ctx) => {
   const out: Record<string, { long: number; short: number }> = {};
@@ -90,6 +107,23 @@ const envSchema = z.object({
   RISK_FREE_RATE: num('0.02')
     .refine((n) => n > -0.05 && n < 0.25, { message: 'must be an annual rate as a fraction, e.g. 0.02' })
     .default(0.02),
+  DISCORD_TOKEN: z.string().min(20, { message: 'does not look like a Discord bot token' }).optional(),
+  DISCORD_APP_ID: snowflake.optional(),
+  DISCORD_GUILD_ID: snowflake.optional(),
+  DISCORD_API_ROOT: url('https://discord.com/api').default('https://discord.com/api'),
+  DISCORD_ALERT_CHANNEL_IDS: idList(/^\d{17,20}$/, 'channel ids, e.g. 123456789012345678,223456789012345678'),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, { message: 'does not look like a Telegram bot token (123456:ABC...)' })
+    .optional(),
+  TELEGRAM_API_ROOT: url('https://api.telegram.org').default('https://api.telegram.org'),
+  TELEGRAM_ALERT_CHAT_IDS: idList(/^-?\d{1,20}$/, 'chat ids, e.g. -1001234567890,42'),
+  ADMIN_USER_IDS: idList(/^(discord|telegram):\d{1,20}$/, 'platform:id entries, e.g. discord:123456789012345678,telegram:42'),
+  SCAN_RATE_LIMIT: int(1, 1000, '5').default(5),
+  SCAN_RATE_WINDOW_SEC: int(1, 86_400, '60').default(60),
+  DIGEST_THRESHOLD: int(1, 100, '5').default(5),
+  STATE_FILE: z.string().min(1).default('data/state/hundredx-state.json'),
+  DIARY_DIR: z.string().min(1).default('diary'),
 });
 
 export type Exposure = { long: number; short: number };
@@ -116,6 +150,15 @@ export type Config = {
     exposure: Record<'BULLISH' | 'NEUTRAL' | 'BEARISH', Exposure>;
   };
   options: { minDaysToExpiry: number; targetDelta: number; maxSpreadPct: number; riskFreeRate: number };
+  discord: { token?: string; appId?: string; guildId?: string; apiRoot: string; alertChannelIds: string[] };
+  telegram: { token?: string; apiRoot: string; alertChatIds: string[] };
+  adminUserIds: string[];
+  scanRateLimit: { max: number; windowMs: number };
+  /** More signals than this in one cycle: one ranked digest instead of one alert each. */
+  digestThreshold: number;
+  /** Where the in-process store keeps its state when REDIS_URL is not set. */
+  stateFile: string;
+  diaryDir: string;
 };
 
 /** Parse UNIVERSE: "AAPL,NFLX" or "@path/to/file" (one ticker a line, # comments allowed). */
@@ -166,6 +209,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.MARKET_DATA === 'polygon' && !e.POLYGON_API_KEY) {
     problems.push('POLYGON_API_KEY: required when MARKET_DATA=polygon');
   }
+  if (e.DISCORD_TOKEN && !e.DISCORD_APP_ID) problems.push('DISCORD_APP_ID: required with DISCORD_TOKEN (the application id, 17-20 digits)');
+  if (e.DISCORD_ALERT_CHANNEL_IDS.length > 0 && !e.DISCORD_TOKEN) problems.push('DISCORD_TOKEN: required to post to DISCORD_ALERT_CHANNEL_IDS');
+  if (e.TELEGRAM_ALERT_CHAT_IDS.length > 0 && !e.TELEGRAM_BOT_TOKEN) problems.push('TELEGRAM_BOT_TOKEN: required to post to TELEGRAM_ALERT_CHAT_IDS');
   if (problems.length > 0) throw new ConfigError(problems);
   const defaults = envSchema.shape.REGIME_EXPOSURE.parse(undefined);
   return {
@@ -194,5 +240,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxSpreadPct: e.MAX_SPREAD_PCT,
       riskFreeRate: e.RISK_FREE_RATE,
     },
+    discord: {
+      token: e.DISCORD_TOKEN,
+      appId: e.DISCORD_APP_ID,
+      guildId: e.DISCORD_GUILD_ID,
+      apiRoot: e.DISCORD_API_ROOT.replace(/\/+$/, ''),
+      alertChannelIds: e.DISCORD_ALERT_CHANNEL_IDS,
+    },
+    telegram: { token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''), alertChatIds: e.TELEGRAM_ALERT_CHAT_IDS },
+    adminUserIds: e.ADMIN_USER_IDS,
+    scanRateLimit: { max: e.SCAN_RATE_LIMIT, windowMs: e.SCAN_RATE_WINDOW_SEC * 1000 },
+    digestThreshold: e.DIGEST_THRESHOLD,
+    stateFile: e.STATE_FILE,
+    diaryDir: e.DIARY_DIR,
   };
 }

@@ -1,0 +1,77 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRuntime } from '../src/app.ts';
+import { TradingBot } from '../src/bot.ts';
+import { loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/log.ts';
+import { Outbox } from '../src/notify/outbox.ts';
+import { createTelegramSink } from '../src/notify/sinks/telegram.ts';
+import { BotServices } from '../src/services.ts';
+import { MemoryStore } from '../src/store/memory.ts';
+import type { Store } from '../src/store/store.ts';
+import { startTelegramRecorder, type TelegramRecorder } from './support/telegram-recorder.ts';
+
+const TOKEN = '123456:SECRET-token_value_abcdefghij';
+const CHAT = '-1001234567890';
+
+describe('the trading bot end to end on the recorded demo day', () => {
+  let recorder: TelegramRecorder;
+  let logs: string[];
+  beforeEach(async () => {
+    recorder = await startTelegramRecorder();
+    logs = [];
+  });
+  afterEach(async () => {
+    await recorder.close();
+  });
+
+  async function bot(store: Store, env: Record<string, string> = {}) {
+    const config = loadConfig({ MARKET_DATA: 'replay', REPLAY_DATE: '2020-03-12', DIGEST_THRESHOLD: '20', ...env });
+    const runtime = await createRuntime(config, { store });
+    const services = new BotServices(runtime);
+    const outbox = new Outbox({
+      store,
+      sinks: [createTelegramSink({ token: TOKEN, chatIds: [CHAT], apiRoot: recorder.apiRoot })],
+      sleep: async () => {},
+    });
+    const logger = createLogger({ write: (l) => logs.push(l), secrets: [TOKEN] });
+    return new TradingBot({ services, outbox, logger, digestThreshold: config.digestThreshold });
+  }
+
+  const texts = () => recorder.calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.body.text));
+
+  it('should post the regime once, then one alert per plan, paper-trade footers included', async () => {
+    const store = new MemoryStore();
+    const b = await bot(store);
+    await b.checkRegime();
+    await b.checkRegime(); // no change: nothing new
+    expect(texts()).toHaveLength(1);
+    expect(texts()[0]).toMatch(/^🐻 Regime: BEARISH/);
+    const report = await b.runCycle();
+    const sent = texts();
+    // The regime was announced already; 11 plans follow, strongest |z| first.
+    expect(sent).toHaveLength(1 + 11);
+    expect(sent.slice(1).every((t) => t.includes('Paper trade, not financial advice.'))).toBe(true);
+    expect(sent.some((t) => /GOOG/.test(t) && /1 contract costs \$1,\d{3} > \$1,000 risk cap/.test(t))).toBe(true);
+    expect(sent.slice(1).every((t) => /modeled/i.test(t))).toBe(true);
+    expect(report.stats.signals).toBe(11);
+    expect(logs.join('')).toContain('cycle: 15 scanned, 11 signals, 9 accepted, 2 rejected, 0 errors, 11 alerts');
+    expect(logs.join('')).not.toContain('SECRET');
+  });
+
+  it('should send nothing twice when the cycle runs again after a restart on the same store', async () => {
+    const store = new MemoryStore();
+    await (await bot(store)).runCycle();
+    const first = texts().length;
+    expect(first).toBe(12); // regime + 11 trades
+    await (await bot(store)).runCycle();
+    expect(texts()).toHaveLength(first);
+  });
+
+  it('should send one ranked digest instead when signals exceed the threshold', async () => {
+    const b = await bot(new MemoryStore(), { DIGEST_THRESHOLD: '5' });
+    await b.runCycle();
+    const sent = texts();
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toMatch(/11 signals/);
+  });
+});
