@@ -1,86 +1,66 @@
 /**
- * `/diary`: today's trading diary so far. Until the diary issue lands this is what the last cycle knows:
- * its regime, its signals and which plans were accepted or rejected, read from the stored cycle report.
+ * `/diary [date]`: the trading diary for a New York date (today when left out). A saved diary is returned
+ * exactly as it was posted; today, before the end-of-day diary is written, it is built from the day journal
+ * so far; any other day without one gets "No diary for 2026-11-20.".
  */
 import { z } from 'zod';
-import { formatMultiplier, formatZ } from '../src/notify/format.ts';
+import { composeDiary, type DiaryServices, loadDiary } from '../src/notify/diary-store.ts';
 import type { Message } from '../src/notify/message.ts';
 import { nyDate } from '../src/schedule/calendar.ts';
-import { defineCommand } from './spec.ts';
+import { defineCommand, type CommandContext } from './spec.ts';
 
-/** Most signal lines shown; the rest are counted. */
-const MAX_LINES = 20;
+const EXAMPLE = '2026-11-20';
 
-/** The parts of a stored CycleReport (JSON: dates are ISO strings, NaN is null) the diary shows. */
-const StoredCycle = z.object({
-  source: z.string(),
-  startedAt: z.string(),
-  regime: z.object({ state: z.string(), long: z.number(), short: z.number(), asOf: z.string() }),
-  results: z.array(
-    z.object({
-      symbol: z.string(),
-      signal: z.object({ side: z.string(), zScore: z.number() }).nullable(),
-      plan: z.object({ status: z.string(), reason: z.string() }).nullable(),
-      error: z.object({ kind: z.string() }).optional(),
-    }),
-  ),
-  stats: z.object({ scanned: z.number(), signals: z.number(), accepted: z.number(), rejected: z.number(), errors: z.number() }),
+/** YYYY-MM-DD that is a real calendar date; the message names what was typed and what is expected. */
+export const DiaryDate = z
+  .string()
+  .superRefine((raw, ctx) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
+    if (!m) {
+      ctx.addIssue({ code: 'custom', message: `"${raw.slice(0, 20)}" is not a date; use YYYY-MM-DD, e.g. /diary ${EXAMPLE}` });
+      return;
+    }
+    const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const date = new Date(Date.UTC(year, month - 1, day));
+    // Date.UTC rolls 2026-13-45 over into 2027; a real date survives the round trip unchanged.
+    if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+      ctx.addIssue({ code: 'custom', message: `${raw} is not a calendar date; use YYYY-MM-DD, e.g. /diary ${EXAMPLE}` });
+    }
+  })
+  .optional()
+  .describe('Date as YYYY-MM-DD (New York); today when left out');
+
+const noDiary = (date: string): Message => ({
+  kind: 'reply',
+  title: `No diary for ${date}.`,
+  description: 'A diary is written at the close of each trading day the bot runs.',
+  fields: [],
+  tone: 'info',
 });
-type StoredCycle = z.infer<typeof StoredCycle>;
 
-const nyTime = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+/** The /diary reply for `date` (`today` is the current New York date). */
+export async function diaryReply(services: DiaryServices, date: string, today: string): Promise<Message> {
+  const saved = await loadDiary(services.store, services.diaryDir, date);
+  if (saved) return saved.message;
+  if (date !== today) return noDiary(date);
+  const { message } = await composeDiary(services, date);
+  // Not the end-of-day event, so no dedupe id: the outbox must still post the real diary later.
+  const { id: _id, ...rest } = message;
+  return { ...rest, title: `${message.title} (so far)` };
+}
 
-function signalLines(cycle: StoredCycle): string[] {
-  const lines = cycle.results.flatMap((r) => {
-    if (!r.signal) return [];
-    const head = `${r.symbol} ${r.signal.side} z ${formatZ(r.signal.zScore)}`;
-    return [r.plan ? `${head} · ${r.plan.status}: ${r.plan.reason}` : `${head} · no plan`];
+/** The /diary command reading its DiaryServices from the context through `select`. */
+export function diaryCommand(select: (ctx: CommandContext) => DiaryServices) {
+  return defineCommand({
+    name: 'diary',
+    description: 'The trading diary: regime, signals, decisions, trades, performance (today so far)',
+    args: z.object({ date: DiaryDate }),
+    example: EXAMPLE,
+    async run(ctx, { date }) {
+      const today = nyDate(ctx.now());
+      return diaryReply(select(ctx), date ?? today, today);
+    },
   });
-  if (lines.length <= MAX_LINES) return lines;
-  return [...lines.slice(0, MAX_LINES), `…and ${lines.length - MAX_LINES} more`];
 }
 
-/** "2 tickers failed: NFLX, ZZZ" (at most 10 named). */
-function errorsText(cycle: StoredCycle): string {
-  const failed = cycle.results.filter((r) => r.error).map((r) => r.symbol);
-  const n = cycle.stats.errors;
-  const named = failed.length > 0 ? `: ${failed.slice(0, 10).join(', ')}${failed.length > 10 ? ', …' : ''}` : '';
-  return `${n} ticker${n === 1 ? '' : 's'} failed${named}`;
-}
-
-/** The diary reply for the stored last cycle, or the "nothing yet" reply when there is none for `today`. */
-export function diaryReply(stored: unknown, now: Date): Message {
-  const today = nyDate(now);
-  const parsed = StoredCycle.safeParse(stored);
-  const started = parsed.success ? new Date(parsed.data.startedAt) : null;
-  if (!parsed.success || !started || Number.isNaN(started.getTime()) || nyDate(started) !== today) {
-    return { kind: 'reply', title: 'No cycle has run yet today.', fields: [], tone: 'info' };
-  }
-  const cycle = parsed.data;
-  const lines = signalLines(cycle);
-  const { stats, regime } = cycle;
-  return {
-    kind: 'diary',
-    title: `📓 Diary so far (${today})`,
-    description: lines.length > 0 ? lines.join('\n') : 'No breakouts in the last cycle.',
-    fields: [
-      { name: 'Regime', value: `${regime.state} · long ${formatMultiplier(regime.long)} / short ${formatMultiplier(regime.short)}`, inline: true },
-      { name: 'Scanned', value: `${stats.scanned} tickers`, inline: true },
-      { name: 'Signals', value: String(stats.signals), inline: true },
-      { name: 'Accepted', value: String(stats.accepted), inline: true },
-      { name: 'Rejected', value: String(stats.rejected), inline: true },
-      ...(stats.errors > 0 ? [{ name: 'Errors', value: errorsText(cycle), inline: true }] : []),
-    ],
-    tone: 'info',
-    footer: `Last cycle at ${nyTime.format(started)} New York time on ${cycle.source} data as of ${regime.asOf.slice(0, 10)}. Paper trades, not financial advice.`,
-  };
-}
-
-export const diary = defineCommand({
-  name: 'diary',
-  description: "Today's trading diary so far: regime, signals, accepted and rejected trades",
-  args: z.object({}),
-  async run(ctx) {
-    return diaryReply(await ctx.services.lastCycle(), ctx.now());
-  },
-});
+export const diary = diaryCommand((ctx) => ctx.services.diary);

@@ -8,6 +8,7 @@ import { positions } from './positions.ts';
 import { regime } from './regime.ts';
 import { risk } from './risk.ts';
 import { scan } from './scan.ts';
+import { status } from './status.ts';
 import type { AnyCommand } from './spec.ts';
 import { watch } from './watch.ts';
 
@@ -18,6 +19,7 @@ export const commands: readonly AnyCommand[] = [
   diary,
   positions,
   watch,
+  status,
   helpCommand(() => commands),
 ];
 

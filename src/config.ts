@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
+import { cronExpression } from './schedule/cron.ts';
+import { DEFAULT_SCHEDULES, type JobName } from './schedule/timing.ts';
 
 /** The demo's as-of date: a BEARISH day (VIX well above 20, SPY under its 50-day average). */
 export const DEMO_DATE = '2020-03-12';
@@ -124,6 +126,9 @@ const envSchema = z.object({
   DIGEST_THRESHOLD: int(1, 100, '5').default(5),
   STATE_FILE: z.string().min(1).default('data/state/hundredx-state.json'),
   DIARY_DIR: z.string().min(1).default('diary'),
+  SCHEDULE_PREMARKET: cronExpression.default([...DEFAULT_SCHEDULES.premarket]),
+  SCHEDULE_INTRADAY: cronExpression.default([...DEFAULT_SCHEDULES.intraday]),
+  SCHEDULE_CLOSE: cronExpression.default([...DEFAULT_SCHEDULES.close]),
 });
 
 export type Exposure = { long: number; short: number };
@@ -159,6 +164,8 @@ export type Config = {
   /** Where the in-process store keeps its state when REDIS_URL is not set. */
   stateFile: string;
   diaryDir: string;
+  /** Cron expressions per job, New York time; the market calendar decides which ticks run. */
+  schedules: Record<JobName, string[]>;
 };
 
 /** Parse UNIVERSE: "AAPL,NFLX" or "@path/to/file" (one ticker a line, # comments allowed). */
@@ -253,5 +260,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     digestThreshold: e.DIGEST_THRESHOLD,
     stateFile: e.STATE_FILE,
     diaryDir: e.DIARY_DIR,
+    schedules: { premarket: e.SCHEDULE_PREMARKET, intraday: e.SCHEDULE_INTRADAY, close: e.SCHEDULE_CLOSE },
   };
 }

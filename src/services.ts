@@ -8,6 +8,10 @@ import { assessRegime, readPreviousRegime } from './scanner/cycle.ts';
 import { scanTicker } from './scanner/scan.ts';
 import type { CycleReport, TickerResult } from './scanner/types.ts';
 import { Watchlists } from './scanner/watchlists.ts';
+import { nyDate } from './schedule/calendar.ts';
+import type { SchedulerStatus } from './schedule/jobs.ts';
+import { NO_FIGURES, type DiaryServices } from './notify/diary-store.ts';
+import { DayJournal } from './notify/journal.ts';
 import { riskBudget } from './trading/risk.ts';
 import type { SizingInputs } from './trading/types.ts';
 
@@ -17,9 +21,22 @@ const LAST_CYCLE_KEY = 'hx:cycle:last';
 
 export class BotServices {
   readonly watchlists: Watchlists;
+  readonly journal: DayJournal;
+  readonly diary: DiaryServices;
+  /** Set when this process runs the scheduler; /status reads it. */
+  schedulerStatus?: () => Promise<SchedulerStatus>;
 
   constructor(readonly runtime: Runtime) {
     this.watchlists = new Watchlists(runtime.store);
+    this.journal = new DayJournal(runtime.store);
+    this.diary = {
+      store: runtime.store,
+      journal: this.journal,
+      diaryDir: runtime.config.diaryDir,
+      source: runtime.market.name,
+      breakoutK: runtime.config.breakout.k,
+      figures: async () => NO_FIGURES,
+    };
   }
 
   get source(): string {
@@ -28,7 +45,7 @@ export class BotServices {
 
   async regime(): Promise<Regime> {
     const { market, store, config } = this.runtime;
-    return assessRegime(market, config.regime, await readPreviousRegime(store));
+    return assessRegime(market, config.regime, { asOf: this.runtime.asOf(), previous: await readPreviousRegime(store) });
   }
 
   /** Regime plus one ticker's reading and sized plan, exactly as a cycle would produce them. */
@@ -57,6 +74,10 @@ export class BotServices {
   async runCycle(): Promise<CycleReport> {
     const report = await this.runtime.runCycle(await this.watchlists.all());
     await this.runtime.store.set(LAST_CYCLE_KEY, JSON.stringify(report)).catch(() => undefined);
+    // The day's record for the diary; a journal failure must never fail the cycle itself.
+    const date = nyDate(report.startedAt);
+    await this.journal.recordRegime(date, report.startedAt, report.regime).catch(() => undefined);
+    await this.journal.recordCycle(date, report.startedAt, report).catch(() => undefined);
     return report;
   }
 

@@ -5,6 +5,7 @@
  */
 import { bsPrice } from '../analysis/black-scholes.ts';
 import { logReturns, populationStdDev } from '../analysis/indicators.ts';
+import { weeklyExpiry } from '../schedule/calendar.ts';
 import type { Bar, OptionChain, OptionContract, OptionRight } from './types.ts';
 
 const DAY_MS = 86_400_000;
@@ -43,11 +44,18 @@ export function strikeStep(spot: number): number {
   return 10;
 }
 
-/** The next `count` Friday expiries strictly after `asOf` (calendar-day dates at 00:00 UTC). */
+/**
+ * The weekly expiries of the next `count` Fridays strictly after `asOf` (calendar-day dates at 00:00 UTC).
+ * When the exchange is shut on a Friday the expiry is the trading day before (Good Friday -> Thursday),
+ * which can be `asOf` itself.
+ */
 export function fridayExpiries(asOf: Date, count = 5): Date[] {
   const out: Date[] = [];
   const daysToFriday = (5 - asOf.getUTCDay() + 7) % 7 || 7;
-  for (let i = 0; i < count; i++) out.push(new Date(asOf.getTime() + (daysToFriday + 7 * i) * DAY_MS));
+  for (let i = 0; i < count; i++) {
+    const friday = new Date(asOf.getTime() + (daysToFriday + 7 * i) * DAY_MS).toISOString().slice(0, 10);
+    out.push(new Date(`${weeklyExpiry(friday)}T00:00:00Z`));
+  }
   return out;
 }
 

@@ -154,7 +154,10 @@ export class Outbox {
       return { destination, status: 'duplicate', messageId: already };
     }
     const sink = this.sinkFor(destination);
-    if (!sink) return { destination, status: 'failed', error: 'no sink for this destination' };
+    if (!sink) {
+      this.log.error(`alert ${alertId}: no sink serves destination ${destination}`);
+      return { destination, status: 'failed', error: 'no sink for this destination' };
+    }
     const replyTo = item.replyToAlertId ? ((await this.store.get(SENT(destination, item.replyToAlertId))) ?? undefined) : undefined;
     for (let attempt = 1; ; attempt++) {
       await this.pace(destination);

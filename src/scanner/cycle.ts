@@ -26,22 +26,24 @@ async function barsOrReason(market: MarketData, symbol: string, days: number, sc
 }
 
 /**
- * The regime from SPY and ^VIX as known now. Missing data gives NEUTRAL with the reason said. `schedule`
- * runs each fetch, e.g. through the cycle's concurrency limiter.
+ * The regime from SPY and ^VIX as known now. Missing data gives NEUTRAL with the reason said, dated
+ * `asOf` (the decision day) since no bar can date it. `schedule` runs each fetch, e.g. through the cycle's
+ * request queue.
  */
 export async function assessRegime(
   market: MarketData,
   config: RegimeConfig,
-  previous?: RegimeState,
-  schedule: Schedule = (fetch) => fetch(),
+  opts: { asOf: Date; previous?: RegimeState; schedule?: Schedule },
 ): Promise<Regime> {
+  const schedule: Schedule = opts.schedule ?? ((fetch) => fetch());
   const [spy, vix] = await Promise.all([
     barsOrReason(market, 'SPY', Math.ceil(config.smaDays * 1.6) + 10, schedule),
     barsOrReason(market, '^VIX', 30, schedule),
   ]);
-  const regime = classifyRegime({ vix: vix.bars, spy: spy.bars, previous }, config);
+  const regime = classifyRegime({ vix: vix.bars, spy: spy.bars, previous: opts.previous }, config);
   const problems = [spy.problem, vix.problem].filter((p): p is string => p !== undefined);
-  return problems.length > 0 ? { ...regime, reasons: [...problems, ...regime.reasons] } : regime;
+  const asOf = Number.isNaN(regime.asOf.getTime()) ? opts.asOf : regime.asOf;
+  return { ...regime, asOf, reasons: [...problems, ...regime.reasons] };
 }
 
 export async function readPreviousRegime(store: Store | undefined): Promise<RegimeState | undefined> {
@@ -65,7 +67,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
   // One queue for the whole cycle: SPY/^VIX count against SCAN_CONCURRENCY like every other fetch.
   const queue = deps.queue ?? createFetchQueue(deps.concurrency);
   const schedule = <T>(fetch: () => Promise<T>) => queue.add(fetch, { priority: FETCH_PRIORITY.regime });
-  const regimePending = assessRegime(deps.market, deps.regime, previous, schedule);
+  const regimePending = assessRegime(deps.market, deps.regime, { asOf: deps.asOf(), previous, schedule });
   const scan = await scanUniverse(deps.universe, regimePending, { ...deps, queue });
   const regime = await regimePending;
   const results = scan.results;

@@ -1,13 +1,20 @@
 /**
  * @module NYSE session calendar in America/New_York, DST-correct through Intl (no date library).
- * First version: every weekday is a regular 09:30-16:00 session. Holidays and early closes plug in at
- * one place, `sessionCloseMinutes`, which says when (or whether) a given NY date closes.
+ * Regular sessions are 09:30-16:00; the holidays, 13:00 early closes and one-off closures come from
+ * `holidays.ts` (by rule, for any year). Dates are New York calendar dates as YYYY-MM-DD strings; instants
+ * are Dates.
  */
+import { nyseExceptions, type MarketDayNote } from './holidays.ts';
 
-const NY_TIME_ZONE = 'America/New_York';
+export type { MarketDayNote } from './holidays.ts';
+
+/** The exchange's time zone: every cron schedule and session time is New York wall-clock time. */
+export const NY_TIME_ZONE = 'America/New_York';
+const OPEN_MINUTES = 9 * 60 + 30;
 const REGULAR_CLOSE_MINUTES = 16 * 60;
+const EARLY_CLOSE_MINUTES = 13 * 60;
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Far more weekdays than any run of holidays; guards the search loop against a bad calendar table. */
+/** Far more days than any run of closures (the longest, Sept 2001, was 4 weekdays); guards search loops. */
 const MAX_DAYS_SEARCHED = 14;
 
 // One formatter, reused: constructing Intl.DateTimeFormat is slow and these run per cache key.
@@ -55,13 +62,17 @@ function parseNyDate(nyDateStr: string): { year: number; month: number; day: num
   return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
 }
 
-function addDays(nyDateStr: string, days: number): string {
+/** `nyDateStr` moved by `days` calendar days (negative for earlier). */
+export function addNyDays(nyDateStr: string, days: number): string {
   const { year, month, day } = parseNyDate(nyDateStr);
   return new Date(Date.UTC(year, month - 1, day) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** The instant when New York wall clocks show `minutesAfterMidnight` on `nyDateStr`. */
-function nyWallTimeToInstant(nyDateStr: string, minutesAfterMidnight: number): Date {
+/**
+ * The instant when New York wall clocks show `minutesAfterMidnight` (may be fractional) on `nyDateStr`.
+ * A wall time skipped by spring-forward (02:30) maps to the instant an hour later.
+ */
+export function nyWallTimeToInstant(nyDateStr: string, minutesAfterMidnight: number): Date {
   const { year, month, day } = parseNyDate(nyDateStr);
   const wallAsUtcMs = Date.UTC(year, month - 1, day) + minutesAfterMidnight * 60_000;
   // Guess with the offset at the wall time read as UTC, then correct once with the offset at the guess:
@@ -83,22 +94,82 @@ export function isWeekday(nyDateStr: string): boolean {
   return weekday >= 1 && weekday <= 5;
 }
 
-/**
- * When the session on `nyDateStr` closes, in minutes after New York midnight, or null when the market
- * is shut that day. The single extension point for the holiday / early-close table (13:00 -> 780).
- */
-function sessionCloseMinutes(nyDateStr: string): number | null {
-  return isWeekday(nyDateStr) ? REGULAR_CLOSE_MINUTES : null;
+/** One trading session. `close` is 13:00 New York on early-close days, else 16:00. */
+export type Session = { date: string; open: Date; close: Date; earlyClose: boolean };
+
+/** The NYSE note for a weekday (holiday or early close), or undefined for a regular session. */
+function noteFor(nyDateStr: string): MarketDayNote | undefined {
+  return nyseExceptions(parseNyDate(nyDateStr).year).get(nyDateStr);
 }
 
-/** The first session close (16:00 New York on a weekday) strictly after `now`. */
+/** The session on `nyDateStr`, or null when the exchange is shut (weekend, holiday, one-off closure). */
+export function sessionFor(nyDateStr: string): Session | null {
+  if (!isWeekday(nyDateStr)) return null;
+  const note = noteFor(nyDateStr);
+  if (note?.kind === 'holiday') return null;
+  const earlyClose = note?.kind === 'early-close';
+  return {
+    date: nyDateStr,
+    open: nyWallTimeToInstant(nyDateStr, OPEN_MINUTES),
+    close: nyWallTimeToInstant(nyDateStr, earlyClose ? EARLY_CLOSE_MINUTES : REGULAR_CLOSE_MINUTES),
+    earlyClose,
+  };
+}
+
+/** True when the NYSE holds a session (regular or early close) on `nyDateStr`. */
+export function isTradingDay(nyDateStr: string): boolean {
+  return isWeekday(nyDateStr) && noteFor(nyDateStr)?.kind !== 'holiday';
+}
+
+/** The name of the closure on weekday `nyDateStr` ("Good Friday"), or null on trading days and weekends. */
+export function holidayName(nyDateStr: string): string | null {
+  const note = isWeekday(nyDateStr) ? noteFor(nyDateStr) : undefined;
+  return note?.kind === 'holiday' ? note.name : null;
+}
+
+/** Why `nyDateStr` closes at 13:00 ("Christmas Eve"), or null when it does not. */
+export function earlyCloseName(nyDateStr: string): string | null {
+  const note = isWeekday(nyDateStr) ? noteFor(nyDateStr) : undefined;
+  return note?.kind === 'early-close' ? note.name : null;
+}
+
+function stepToTradingDay(nyDateStr: string, step: 1 | -1): string {
+  let day = addNyDays(nyDateStr, step);
+  for (let i = 0; i < MAX_DAYS_SEARCHED; i++, day = addNyDays(day, step)) {
+    if (isTradingDay(day)) return day;
+  }
+  throw new Error(`no trading day within ${MAX_DAYS_SEARCHED} days of ${nyDateStr}`);
+}
+
+/** The first trading day strictly after `nyDateStr`. */
+export function nextTradingDay(nyDateStr: string): string {
+  return stepToTradingDay(nyDateStr, 1);
+}
+
+/** The last trading day strictly before `nyDateStr`. */
+export function previousTradingDay(nyDateStr: string): string {
+  return stepToTradingDay(nyDateStr, -1);
+}
+
+/**
+ * The expiry date of the weekly options of the week ending on Friday `fridayNyDate`: that Friday, or the
+ * trading day before it when the exchange is shut that Friday (Good Friday 2020-04-10 -> Thursday 04-09),
+ * as the OCC moves expirations.
+ */
+export function weeklyExpiry(fridayNyDate: string): string {
+  const { year, month, day } = parseNyDate(fridayNyDate);
+  if (new Date(Date.UTC(year, month - 1, day)).getUTCDay() !== 5) {
+    throw new RangeError(`weeklyExpiry takes a Friday, got ${fridayNyDate}`);
+  }
+  return isTradingDay(fridayNyDate) ? fridayNyDate : previousTradingDay(fridayNyDate);
+}
+
+/** The first session close (16:00 New York, 13:00 on early-close days) strictly after `now`. */
 export function nextSessionClose(now: Date): Date {
   let day = nyDate(now);
-  for (let i = 0; i < MAX_DAYS_SEARCHED; i++, day = addDays(day, 1)) {
-    const closeMinutes = sessionCloseMinutes(day);
-    if (closeMinutes === null) continue;
-    const close = nyWallTimeToInstant(day, closeMinutes);
-    if (close.getTime() > now.getTime()) return close;
+  for (let i = 0; i < MAX_DAYS_SEARCHED; i++, day = addNyDays(day, 1)) {
+    const close = sessionFor(day)?.close;
+    if (close && close.getTime() > now.getTime()) return close;
   }
   throw new Error(`no session close within ${MAX_DAYS_SEARCHED} days after ${now.toISOString()}`);
 }

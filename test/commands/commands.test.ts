@@ -41,18 +41,6 @@ describe('chat commands', () => {
     ]);
   });
 
-  it('should say no cycle has run yet, then summarise the last cycle on /diary', async () => {
-    expect((await h.send('/diary')).title).toBe('No cycle has run yet today.');
-    await h.services.runCycle();
-    const msg = await h.send('/diary');
-    expect(msg.kind).toBe('diary');
-    expect(msg.title).toMatch(/^📓 Diary so far \(\d{4}-\d{2}-\d{2}\)$/);
-    expect(msg.description).toContain('SPY SHORT z -2.76 · ACCEPTED: 2 contracts x $4.20 = $840 within $1,000 risk cap');
-    expect(msg.description).toContain('GOOG SHORT z -2.30 · REJECTED: 1 contract costs $1,851 > $1,000 risk cap');
-    expect(field(msg, 'Regime')).toBe('BEARISH · long 0.0x / short 1.0x');
-    expect(msg.footer).toContain('on replay data as of 2020-03-12');
-  });
-
   it('should say honestly that positions are not tracked yet on /positions', async () => {
     expect((await h.send('/positions')).title).toBe('No open paper positions: the paper ledger is not tracking trades yet.');
   });

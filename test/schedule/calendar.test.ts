@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { isWeekday, nextSessionClose, nyDate } from '../../src/schedule/calendar.ts';
+import {
+  isWeekday,
+  nextSessionClose,
+  nextTradingDay,
+  nyDate,
+  previousTradingDay,
+  sessionFor,
+  weeklyExpiry,
+} from '../../src/schedule/calendar.ts';
 
 describe('nyDate', () => {
   it.each([
@@ -40,10 +48,83 @@ describe('nextSessionClose', () => {
     ['2024-03-10T12:00:00Z', '2024-03-11T20:00:00Z', 'Sunday of spring-forward'],
     ['2024-11-01T21:00:00Z', '2024-11-04T21:00:00Z', 'Friday close before fall-back: Monday 16:00 EST'],
     ['2024-11-03T06:30:00Z', '2024-11-04T21:00:00Z', 'inside the repeated hour of fall-back'],
-    ['2024-07-04T12:00:00Z', '2024-07-04T20:00:00Z', 'summer weekday (EDT); holidays are not modelled yet'],
+    ['2024-07-04T12:00:00Z', '2024-07-05T20:00:00Z', 'Independence Day: closed, so Friday 16:00 EDT'],
+    ['2024-07-03T12:00:00Z', '2024-07-03T17:00:00Z', 'July 3 early close: 13:00 EDT'],
+    ['2024-07-03T17:00:00Z', '2024-07-05T20:00:00Z', 'at the early close: the next session, after the holiday'],
+    ['2024-11-29T15:00:00Z', '2024-11-29T18:00:00Z', 'day after Thanksgiving: 13:00 EST'],
+    ['2024-03-28T21:00:00Z', '2024-04-01T20:00:00Z', 'Thursday close before Good Friday: Monday 16:00 EDT'],
+    ['2025-01-08T22:00:00Z', '2025-01-10T21:00:00Z', 'skips the one-off closure of 2025-01-09'],
     ['2024-03-09T03:00:00Z', '2024-03-11T20:00:00Z', 'Friday 22:00 EST is Saturday in UTC'],
     ['2024-03-12T02:00:00Z', '2024-03-12T20:00:00Z', 'Monday 22:00 EDT is Tuesday in UTC: close is Tuesday'],
   ])('should map %s to %s (%s)', (now, expected) => {
     expect(nextSessionClose(new Date(now)).toISOString()).toBe(new Date(expected).toISOString());
+  });
+});
+
+describe('sessionFor', () => {
+  it('should open at 09:30 and close at 16:00 New York time, in EST and in EDT', () => {
+    expect(sessionFor('2024-03-08')).toEqual({
+      date: '2024-03-08',
+      open: new Date('2024-03-08T14:30:00Z'),
+      close: new Date('2024-03-08T21:00:00Z'),
+      earlyClose: false,
+    });
+    expect(sessionFor('2024-03-11')).toEqual({
+      date: '2024-03-11',
+      open: new Date('2024-03-11T13:30:00Z'),
+      close: new Date('2024-03-11T20:00:00Z'),
+      earlyClose: false,
+    });
+  });
+
+  it('should close at 13:00 New York time on an early-close day', () => {
+    expect(sessionFor('2026-12-24')).toEqual({
+      date: '2026-12-24',
+      open: new Date('2026-12-24T14:30:00Z'),
+      close: new Date('2026-12-24T18:00:00Z'),
+      earlyClose: true,
+    });
+  });
+
+  it('should have no session on weekends and holidays', () => {
+    expect(sessionFor('2026-04-04')).toBeNull();
+    expect(sessionFor('2026-04-03')).toBeNull();
+  });
+});
+
+describe('trading-day navigation', () => {
+  it.each([
+    ['2026-04-02', '2026-04-06', 'Thursday before Good Friday -> Monday'],
+    ['2026-07-02', '2026-07-06', 'Thursday before the observed July 3 -> Monday'],
+    ['2027-12-23', '2027-12-27', 'Thursday before the observed Christmas -> Monday'],
+    ['2025-01-08', '2025-01-10', 'over the one-off closure of 2025-01-09'],
+    ['2024-12-31', '2025-01-02', 'over New Year'],
+  ])('should go from %s to the next trading day %s (%s)', (from, expected) => {
+    expect(nextTradingDay(from)).toBe(expected);
+  });
+
+  it.each([
+    ['2026-04-06', '2026-04-02', 'Monday after Good Friday -> Thursday'],
+    ['2024-01-02', '2023-12-29', 'over New Year and a weekend'],
+    ['2024-01-16', '2024-01-12', 'over MLK Day'],
+  ])('should go from %s to the previous trading day %s (%s)', (from, expected) => {
+    expect(previousTradingDay(from)).toBe(expected);
+  });
+});
+
+describe('weeklyExpiry', () => {
+  it.each([
+    ['2020-04-10', '2020-04-09', 'Good Friday -> Thursday'],
+    ['2026-04-03', '2026-04-02', 'Good Friday 2026 -> Thursday'],
+    ['2026-07-03', '2026-07-02', 'observed Independence Day -> Thursday'],
+    ['2027-12-24', '2027-12-23', 'observed Christmas -> Thursday'],
+    ['2026-11-27', '2026-11-27', 'an early-close Friday still expires that day'],
+    ['2026-03-13', '2026-03-13', 'a regular Friday'],
+  ])('should expire the week of Friday %s on %s (%s)', (friday, expected) => {
+    expect(weeklyExpiry(friday)).toBe(expected);
+  });
+
+  it('should refuse a day that is not a Friday', () => {
+    expect(() => weeklyExpiry('2026-04-02')).toThrow(/takes a Friday/);
   });
 });

@@ -10,7 +10,7 @@ export function createConsoleSink(write: (text: string) => void = (s) => void pr
   let sent = 0;
   return {
     name: 'console',
-    destinations: () => ['console'],
+    destinations: () => ['console:stdout'],
     async send(_destination, msg: Message) {
       write(`${toPlainText(msg)}\n${'-'.repeat(40)}\n`);
       sent += 1;

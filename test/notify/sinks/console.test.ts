@@ -9,15 +9,15 @@ describe('notify/sinks/console', () => {
     const out: string[] = [];
     const sink = createConsoleSink((text) => out.push(text));
     const msg = tradeAlert(s.nflxShortAccepted());
-    expect(sink.destinations()).toEqual(['console']);
-    expect(await sink.send('console', msg)).toEqual({ messageId: msg.id });
+    expect(sink.destinations()).toEqual(['console:stdout']);
+    expect(await sink.send('console:stdout', msg)).toEqual({ messageId: msg.id });
     expect(out).toEqual([`${toPlainText(msg)}\n${'-'.repeat(40)}\n`]);
   });
 
   it('should number messages without an id', async () => {
     const sink = createConsoleSink(() => {});
     const reply = { kind: 'reply' as const, title: 'pong', fields: [], tone: 'info' as const };
-    expect(await sink.send('console', reply)).toEqual({ messageId: 'console-1' });
-    expect(await sink.send('console', reply)).toEqual({ messageId: 'console-2' });
+    expect(await sink.send('console:stdout', reply)).toEqual({ messageId: 'console-1' });
+    expect(await sink.send('console:stdout', reply)).toEqual({ messageId: 'console-2' });
   });
 });

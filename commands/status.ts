@@ -1,0 +1,137 @@
+/**
+ * `/status`: is the bot alive and on schedule? Last and next run of each scheduled job (with its last
+ * error), the last cycle's stats and failed tickers, the data source, the store and the uptime.
+ * Everything shown is read, nothing is run.
+ */
+import { z } from 'zod';
+import type { Message, MessageField } from '../src/notify/message.ts';
+import type { JobStatus, SchedulerStatus } from '../src/schedule/jobs.ts';
+import { defineCommand } from './spec.ts';
+
+/**
+ * What /status reads from `ctx.services` when this process runs the scheduler. Optional: a chat-only
+ * instance (or a test) has none, and /status says so.
+ */
+export type SchedulerStatusSource = { schedulerStatus?: () => Promise<SchedulerStatus> };
+
+/** Failed tickers named at most; the rest are counted. */
+const MAX_ERRORS_SHOWN = 5;
+
+/** The parts of a stored CycleReport (JSON: dates are ISO strings) that /status shows. */
+const StoredCycle = z.object({
+  source: z.string(),
+  startedAt: z.string(),
+  results: z.array(z.object({ symbol: z.string(), error: z.object({ kind: z.string(), message: z.string() }).optional() })),
+  stats: z.object({
+    scanned: z.number(),
+    signals: z.number(),
+    accepted: z.number(),
+    rejected: z.number(),
+    errors: z.number(),
+    durationMs: z.number(),
+  }),
+});
+type StoredCycle = z.infer<typeof StoredCycle>;
+
+const nyFormat = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'America/New_York',
+  weekday: 'short',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** "Mon, Mar 2, 09:45 ET". */
+export const formatNyTime = (at: Date | string): string => `${nyFormat.format(new Date(at))} ET`;
+
+/** "3d 4h 5m", "4h 5m", "5m", "0m". */
+export function formatUptime(ms: number): string {
+  const minutes = Math.floor(Math.max(0, ms) / 60_000);
+  const [d, h, m] = [Math.floor(minutes / 1440), Math.floor((minutes % 1440) / 60), minutes % 60];
+  return [d ? `${d}d` : '', d || h ? `${h}h` : '', `${m}m`].filter(Boolean).join(' ');
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+function jobField(job: JobStatus): MessageField {
+  const last = job.lastRun;
+  const lines = [
+    last
+      ? `last ${formatNyTime(last.scheduledAt)}: ${last.outcome === 'ran' ? 'ok' : 'FAILED'} in ${seconds(last.durationMs)}${last.manual ? ' (on demand)' : ''} on ${last.instanceId}`
+      : 'last: not yet',
+    job.running ? 'running now' : `next ${job.nextRun ? formatNyTime(job.nextRun) : 'none scheduled'}`,
+  ];
+  if (job.lastError) lines.push(`last error ${formatNyTime(job.lastError.at)}: ${cut(job.lastError.message, 200)}`);
+  return { name: job.name, value: lines.join('\n') };
+}
+
+function cycleFields(cycle: StoredCycle): MessageField[] {
+  const s = cycle.stats;
+  const fields: MessageField[] = [
+    {
+      name: 'Last cycle',
+      value: `${formatNyTime(cycle.startedAt)} on ${cycle.source} data: ${s.scanned} scanned, ${s.signals} signals, ${s.accepted} accepted, ${s.rejected} rejected, ${s.errors} errors in ${seconds(s.durationMs)}`,
+    },
+  ];
+  const failed = cycle.results.filter((r) => r.error);
+  if (failed.length > 0) {
+    const shown = failed.slice(0, MAX_ERRORS_SHOWN).map((r) => `${r.symbol} (${r.error?.kind}): ${cut(r.error?.message ?? '', 120)}`);
+    if (failed.length > MAX_ERRORS_SHOWN) shown.push(`…and ${failed.length - MAX_ERRORS_SHOWN} more`);
+    fields.push({ name: 'Cycle errors', value: shown.join('\n') });
+  }
+  return fields;
+}
+
+export type StatusInput = {
+  scheduler: SchedulerStatus | null;
+  /** services.lastCycle(): the stored CycleReport, or null. */
+  lastCycle: unknown;
+  source: string;
+  storeKind: 'redis' | 'memory';
+  /** Used when no scheduler runs here: the process' own uptime. */
+  processUptimeMs: number;
+};
+
+/** The /status reply. Amber when a job's last run failed or the last cycle had errors. */
+export function statusReply(input: StatusInput): Message {
+  const cycle = StoredCycle.safeParse(input.lastCycle);
+  const jobs = input.scheduler?.jobs ?? [];
+  const troubled = jobs.some((j) => j.lastRun?.outcome === 'failed') || (cycle.success && cycle.data.stats.errors > 0);
+  const store = input.storeKind === 'redis' ? 'Redis (shared by every instance)' : 'memory (this process only)';
+  const uptimeMs = input.scheduler?.started ? input.scheduler.uptimeMs : input.processUptimeMs;
+  return {
+    kind: 'reply',
+    title: troubled ? '⚠️ hundredx status: running, with errors' : '🟢 hundredx status: running',
+    fields: [
+      { name: 'Data source', value: input.source, inline: true },
+      { name: 'Store', value: store, inline: true },
+      { name: 'Uptime', value: formatUptime(uptimeMs), inline: true },
+      ...(input.scheduler
+        ? jobs.map(jobField)
+        : [{ name: 'Scheduler', value: 'not running in this process: jobs run on another instance, or not at all' }]),
+      ...(cycle.success ? cycleFields(cycle.data) : [{ name: 'Last cycle', value: 'none yet' }]),
+    ],
+    tone: troubled ? 'warning' : 'info',
+    ...(input.scheduler ? { footer: `Instance ${input.scheduler.instanceId}. Times are New York time.` } : {}),
+  };
+}
+
+export const status = defineCommand({
+  name: 'status',
+  description: 'Bot health: last and next run of each job, last cycle and its errors, data source, uptime',
+  args: z.object({}),
+  async run(ctx) {
+    const services = ctx.services as typeof ctx.services & SchedulerStatusSource;
+    const [scheduler, lastCycle] = await Promise.all([services.schedulerStatus?.() ?? null, services.lastCycle()]);
+    return statusReply({
+      scheduler,
+      lastCycle,
+      source: services.source,
+      storeKind: services.runtime.store.kind,
+      processUptimeMs: process.uptime() * 1000,
+    });
+  },
+});

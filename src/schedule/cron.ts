@@ -1,0 +1,107 @@
+/**
+ * @module Cron schedules in New York time on node-cron: the env-var validator (`cronExpression`) and
+ * `CronSchedule`, which owns the node-cron tasks of one job, fires them, and answers "when does this
+ * schedule fire on that date" (for the calendar gate and /status' next run).
+ *
+ * A schedule is a list: one cron expression cannot say "09:45, then every 30 minutes to 15:45", so
+ * SCHEDULE_* take several expressions separated by ";" ("45 9 * * 1-5; 15,45 10-15 * * 1-5").
+ */
+import { createTask, validateDetailed, type ScheduledTask } from 'node-cron';
+import { z } from 'zod';
+import { NY_TIME_ZONE, nyWallTimeToInstant } from './calendar.ts';
+
+/** Separates the expressions of one SCHEDULE_* value; cron fields never contain it. */
+export const CRON_LIST_SEPARATOR = ';';
+
+/**
+ * Split and validate a ";"-separated list of cron expressions (5 fields, or 6 with seconds first, as
+ * node-cron reads them). Returns the expressions, or the problems in words.
+ */
+export function parseCronList(text: string): { expressions: string[]; problems: string[] } {
+  const expressions = text.split(CRON_LIST_SEPARATOR).map((part) => part.trim().replace(/\s+/g, ' ')).filter(Boolean);
+  if (expressions.length === 0) return { expressions, problems: ['no cron expression given'] };
+  const problems = expressions.flatMap((expression) => {
+    const result = validateDetailed(expression);
+    return result.valid ? [] : [`"${expression}": ${result.errors.map((e) => e.message).join('; ')}`];
+  });
+  return { expressions, problems };
+}
+
+/**
+ * zod schema for a SCHEDULE_* variable: a ";"-separated list of cron expressions in New York time,
+ * parsed to string[]. For config.ts: `SCHEDULE_CLOSE: cronExpression.default([...DEFAULT_SCHEDULES.close])`.
+ */
+export const cronExpression = z.string().transform((text, ctx) => {
+  const { expressions, problems } = parseCronList(text);
+  if (problems.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${problems.join(', ')}; use cron expressions in New York time separated by ";", e.g. "45 9 * * 1-5; 15,45 10-15 * * 1-5"`,
+    });
+    return z.NEVER;
+  }
+  return expressions;
+});
+
+/** Logger node-cron reports to (missed executions); the scheduler passes its own. */
+export type CronLogger = { info(msg: string): void; warn(msg: string): void; error(msg: string): void };
+
+type TimeFields = { seconds: number[]; minutes: number[]; hours: number[] };
+
+/** The node-cron tasks of one schedule, with their time-of-day fields for computing fire times. */
+export class CronSchedule {
+  readonly expressions: readonly string[];
+  readonly #tasks: { task: ScheduledTask; fields: TimeFields }[];
+  #onFire: ((scheduledAt: Date) => void) | undefined;
+
+  /** Throws when an expression is invalid (validate env values with `cronExpression` first). */
+  constructor(expressions: readonly string[], opts: { name?: string; logger?: CronLogger } = {}) {
+    const { problems } = parseCronList(expressions.join(CRON_LIST_SEPARATOR));
+    if (problems.length > 0) throw new RangeError(`invalid schedule${opts.name ? ` for ${opts.name}` : ''}: ${problems.join(', ')}`);
+    this.expressions = [...expressions];
+    const logger = opts.logger;
+    this.#tasks = expressions.map((expression, i) => {
+      const fields = validateDetailed(expression).fields!;
+      // node-cron hands the matched minute (not the late wall-clock time) as ctx.date: the tick's identity.
+      const task = createTask(expression, (ctx) => this.#onFire?.(ctx.date), {
+        timezone: NY_TIME_ZONE,
+        ...(opts.name ? { name: `${opts.name}#${i}` } : {}),
+        ...(logger ? { logger: { ...logger, debug: () => undefined, error: (m: string | Error) => logger.error(String(m)) } } : {}),
+      });
+      return { task, fields: { seconds: fields.second, minutes: fields.minute, hours: fields.hour } };
+    });
+  }
+
+  /** Start firing `onFire(scheduledAt)` at every match, New York time. */
+  async start(onFire: (scheduledAt: Date) => void): Promise<void> {
+    this.#onFire = onFire;
+    for (const { task } of this.#tasks) await task.start();
+  }
+
+  /** Stop firing and drop the tasks from node-cron's registry; fire-time queries keep working. */
+  async stop(): Promise<void> {
+    this.#onFire = undefined;
+    for (const { task } of this.#tasks) await task.destroy();
+  }
+
+  /**
+   * Every instant on New York date `nyDateStr` at which one of the expressions fires, ascending and
+   * without duplicates. Candidates come from the hour/minute/second fields; node-cron's own matcher then
+   * decides the day fields (L, W, #) and drops wall times a DST switch skips.
+   */
+  firesOn(nyDateStr: string): Date[] {
+    const times = new Set<number>();
+    for (const { task, fields } of this.#tasks) {
+      for (const hour of fields.hours) {
+        for (const minute of fields.minutes) {
+          const minuteStartMs = nyWallTimeToInstant(nyDateStr, hour * 60 + minute).getTime();
+          for (const second of fields.seconds) {
+            const instant = new Date(minuteStartMs + second * 1000);
+            if (task.match(instant)) times.add(instant.getTime());
+          }
+        }
+      }
+    }
+    return [...times].sort((a, b) => a - b).map((ms) => new Date(ms));
+  }
+}

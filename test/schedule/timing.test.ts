@@ -1,0 +1,50 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { CronSchedule } from '../../src/schedule/cron.ts';
+import { calendarSkipReason, DEFAULT_SCHEDULES, nextRun, nyseCalendar, type JobName } from '../../src/schedule/timing.ts';
+
+const schedules = {
+  premarket: new CronSchedule(DEFAULT_SCHEDULES.premarket),
+  intraday: new CronSchedule(DEFAULT_SCHEDULES.intraday),
+  close: new CronSchedule(DEFAULT_SCHEDULES.close),
+};
+afterAll(async () => {
+  for (const s of Object.values(schedules)) await s.stop();
+});
+
+const skip = (job: JobName, at: string) => calendarSkipReason(job, new Date(at), schedules[job], nyseCalendar);
+
+describe('calendarSkipReason', () => {
+  it.each<[JobName, string, string | null, string]>([
+    ['premarket', '2026-03-02T14:00:00Z', null, 'regular Monday 09:00 EST'],
+    ['premarket', '2026-04-03T13:00:00Z', 'market closed (Good Friday on 2026-04-03)', 'Good Friday'],
+    ['intraday', '2026-07-03T14:45:00Z', 'market closed (Independence Day on 2026-07-03)', 'observed July 4'],
+    ['intraday', '2026-03-02T20:45:00Z', null, '15:45 on a regular day'],
+    ['intraday', '2026-11-27T17:45:00Z', null, '12:45 on an early-close day'],
+    ['intraday', '2026-11-27T18:15:00Z', 'outside the session (early close at 13:00)', '13:15 after an early close'],
+    ['close', '2026-03-02T21:15:00Z', null, '16:15 on a regular day'],
+    ['close', '2026-03-02T18:15:00Z', 'before the close at 16:00', '13:15 on a regular day'],
+    ['close', '2026-11-27T18:15:00Z', null, '13:15 on an early-close day'],
+    ['close', '2026-11-27T21:15:00Z', "the 13:15 run covers today's early close at 13:00", '16:15 on an early-close day'],
+    ['close', '2026-11-26T21:15:00Z', 'market closed (Thanksgiving Day on 2026-11-26)', 'Thanksgiving'],
+  ])('%s at %s: %j (%s)', (job, at, expected) => {
+    expect(skip(job, at)).toBe(expected);
+  });
+});
+
+describe('nextRun', () => {
+  it.each<[JobName, string, string, string]>([
+    ['premarket', '2026-04-02T21:30:00Z', '2026-04-06T13:00:00Z', 'Thursday evening before Good Friday -> Monday 09:00 EDT'],
+    ['intraday', '2026-12-24T18:00:00Z', '2026-12-28T14:45:00Z', 'after the Christmas Eve early close -> Monday 09:45 EST'],
+    ['intraday', '2026-03-02T14:45:00Z', '2026-03-02T15:15:00Z', 'at a tick: strictly after, the next one'],
+    ['close', '2026-11-26T12:00:00Z', '2026-11-27T18:15:00Z', 'Thanksgiving -> Friday 13:15 EST after the early close'],
+    ['close', '2026-11-27T18:15:00Z', '2026-11-30T21:15:00Z', 'after the early-close run, Monday 16:15 (not 16:15 that Friday)'],
+    ['close', '2026-03-02T19:00:00Z', '2026-03-02T21:15:00Z', 'regular day: 16:15, not 13:15'],
+  ])('%s after %s: %s (%s)', (job, now, expected) => {
+    expect(nextRun(job, schedules[job], nyseCalendar, new Date(now))?.toISOString()).toBe(new Date(expected).toISOString());
+  });
+
+  it('should say null when the calendar has no session within 14 days', () => {
+    const closed = { sessionFor: () => null };
+    expect(nextRun('premarket', schedules.premarket, closed, new Date('2026-03-02T12:00:00Z'))).toBeNull();
+  });
+});
