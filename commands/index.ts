@@ -2,6 +2,7 @@
  * Every chat command, in /help order. Adding a command is one file plus one line here; Discord
  * registration, Telegram's command menu and /help are all derived from this list.
  */
+import { close } from './close.ts';
 import { diary } from './diary.ts';
 import { helpCommand } from './help.ts';
 import { positions } from './positions.ts';
@@ -18,6 +19,7 @@ export const commands: readonly AnyCommand[] = [
   risk,
   diary,
   positions,
+  close,
   watch,
   status,
   helpCommand(() => commands),

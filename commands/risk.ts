@@ -12,7 +12,8 @@ const short = (n: number): string => Number(n.toFixed(3)).toString();
 export function riskReply(view: RiskView): Message {
   const s = view.sides.LONG;
   const kellyUsd = s.kellySize * s.equityUsd;
-  const remainingUsd = Math.max(0, Math.min(s.riskCapUsd, kellyUsd) - s.openRiskUsd);
+  // What the open-risk limit still allows, before the regime scales it per side.
+  const remainingUsd = Math.max(0, Math.min(Math.min(s.riskCapUsd, kellyUsd), s.maxOpenRiskUsd - s.openRiskUsd));
   const side = (name: 'LONG' | 'SHORT') => {
     const x = view.sides[name];
     return `${formatMultiplier(x.regimeMultiplier)} → ${formatUsd(x.budgetUsd)} per trade`;
@@ -28,14 +29,13 @@ export function riskReply(view: RiskView): Message {
         value: `p ${short(s.kellyWinProb)}, payoff ${short(s.kellyPayoff)}: ${short(s.kellyFraction)} × ${formatPct(s.kellyFull)} = ${formatPct(s.kellySize)} (${formatUsd(kellyUsd)})`,
         inline: true,
       },
-      { name: 'Open risk', value: formatUsd(s.openRiskUsd), inline: true },
+      { name: 'Open risk', value: `${formatUsd(s.openRiskUsd)} of ${formatUsd(s.maxOpenRiskUsd)} limit`, inline: true },
       { name: 'Remaining budget', value: `${formatUsd(remainingUsd)} per trade`, inline: true },
       { name: 'Longs (calls)', value: side('LONG'), inline: true },
       { name: 'Shorts (puts)', value: side('SHORT'), inline: true },
     ],
     tone: 'info',
-    // Honest about the missing ledger: open risk is not tracked yet, so it always reads $0.
-    footer: `Open risk counts from the paper ledger, which is not tracking trades yet. Regime as of ${formatIsoDate(view.regime.asOf)}.`,
+    footer: `Open risk is the premium paid for open paper positions (see /positions). Regime as of ${formatIsoDate(view.regime.asOf)}. Paper trading only.`,
   };
 }
 

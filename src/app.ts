@@ -12,22 +12,34 @@ import type { CycleReport } from './scanner/types.ts';
 import { buildUniverse } from './scanner/universe.ts';
 import { nyDate } from './schedule/calendar.ts';
 import { createStore } from './store/index.ts';
+import type { RiskConfig } from './trading/risk.ts';
 import type { Store } from './store/store.ts';
 
 export type Runtime = {
   config: Config;
   store: Store;
   market: MarketData;
+  now: () => Date;
   /** The trading day decisions are made for (00:00 UTC): REPLAY_DATE in replay, today in New York live. */
   asOf(): Date;
   /** Universe plus the given watchlists. */
   universe(watchlists?: string[][]): string[];
-  cycleDeps(watchlists?: string[][]): CycleDeps;
-  runCycle(watchlists?: string[][]): Promise<CycleReport>;
+  /** Sizing settings; `equityUsd` is the paper account's equity when a ledger tracks it, else ACCOUNT_EQUITY. */
+  risk(equityUsd?: number): RiskConfig;
+  cycleDeps(watchlists?: string[][], account?: AccountState): CycleDeps;
+  runCycle(watchlists?: string[][], account?: AccountState): Promise<CycleReport>;
   close(): Promise<void>;
 };
 
 export type RuntimeOptions = { now?: () => Date; store?: Store };
+
+/** The paper account as the ledger sees it at the start of a cycle. */
+export type AccountState = {
+  equityUsd: number;
+  openRiskUsd: number;
+  /** "SYMBOL|SIDE" of each open position. */
+  held: string[];
+};
 
 function createProvider(config: Config, asOf: () => Date, now: () => Date): MarketData & { upstreamRequests?: () => number } {
   switch (config.marketData) {
@@ -46,7 +58,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     config.marketData === 'replay'
       ? () => new Date(`${config.replayDate}T00:00:00Z`)
       : () => new Date(`${nyDate(now())}T00:00:00Z`);
-  const store = opts.store ?? (await createStore({ redisUrl: config.redisUrl }));
+  const store = opts.store ?? (await createStore({ redisUrl: config.redisUrl, statePath: config.stateFile }));
   const provider = createProvider(config, asOf, now);
   // Replayed answers depend on the as-of date, so it is part of the cache namespace.
   const namespace = config.marketData === 'replay' ? `hx:md:replay:${config.replayDate}` : 'hx:md';
@@ -56,7 +68,13 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       ? replaySymbols(config.replayDataDir, asOf()).filter((s) => !s.startsWith('^'))
       : undefined;
   const universe = (watchlists: string[][] = []) => buildUniverse({ configured: config.universe, fallback, watchlists });
-  const cycleDeps = (watchlists: string[][] = []): CycleDeps => ({
+  const risk = (equityUsd = config.accountEquityUsd): RiskConfig => ({
+    equityUsd,
+    riskCapPct: config.riskCapPct,
+    maxOpenRiskPct: config.maxOpenRiskPct,
+    kelly: config.kelly,
+  });
+  const cycleDeps = (watchlists: string[][] = [], account?: AccountState): CycleDeps => ({
     market,
     store,
     universe: universe(watchlists),
@@ -64,7 +82,9 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     concurrency: config.scanConcurrency,
     breakout: config.breakout,
     pick: config.options,
-    risk: { equityUsd: config.accountEquityUsd, riskCapPct: config.riskCapPct, kelly: config.kelly },
+    risk: risk(account?.equityUsd),
+    openRiskUsd: () => account?.openRiskUsd ?? 0,
+    held: () => account?.held ?? [],
     asOf,
     now,
     upstreamRequests: provider.upstreamRequests,
@@ -73,10 +93,12 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     config,
     store,
     market,
+    now,
     asOf,
     universe,
+    risk,
     cycleDeps,
-    runCycle: (watchlists) => runCycle(cycleDeps(watchlists)),
+    runCycle: (watchlists, account) => runCycle(cycleDeps(watchlists, account)),
     close: () => store.close(),
   };
 }

@@ -6,6 +6,11 @@
 import type { RegimeState } from './analysis/types.ts';
 import type { Logger } from './log.ts';
 import { composeDiary, saveDiary } from './notify/diary-store.ts';
+import { exitAlert, isExitEvent } from './notify/exit-alert.ts';
+import { tradeAlert } from './notify/trade-alert.ts';
+import { tradeLine } from './notify/trade-line.ts';
+import { restat } from './scanner/allocate.ts';
+import type { PositionEvent } from './trading/ledger-types.ts';
 import type { Message } from './notify/message.ts';
 import { nyDate } from './schedule/calendar.ts';
 import { alertsForCycle, regimeAlert } from './notify/messages.ts';
@@ -72,13 +77,18 @@ export class TradingBot {
     this.opts.logger.info(`regime ${previous ?? 'unknown'} -> ${regime.state} announced`);
   }
 
-  /** One intraday cycle: scan the universe and watchlists, then send the regime change and trade alerts. */
+  /**
+   * One intraday cycle: scan the universe and watchlists, open the ACCEPTED plans in the paper ledger, send
+   * the regime change and trade alerts, then mark, settle and apply exit rules to the book.
+   */
   async runCycle(): Promise<CycleReport> {
-    const report = await this.opts.services.runCycle();
+    const scanned = await this.opts.services.runCycle();
+    const report = await this.openPlans(scanned);
     const previous = await this.announced();
     const messages = alertsForCycle(report, { digestThreshold: this.opts.digestThreshold, previousRegime: previous });
     await this.post(messages, report.startedAt);
     await this.store.set(ANNOUNCED_REGIME_KEY, report.regime.state);
+    await this.updateBook(report.startedAt);
     const s = report.stats;
     this.opts.logger.info(
       `cycle: ${s.scanned} scanned, ${s.signals} signals, ${s.accepted} accepted, ${s.rejected} rejected, ${s.errors} errors, ${messages.length} alerts`,
@@ -86,11 +96,59 @@ export class TradingBot {
     return report;
   }
 
-  /** End of day: write, save and post the trading diary, then retry anything the outbox kept. */
+  /**
+   * Open each ACCEPTED plan in the ledger, strongest |z| first (the order the budget was allocated in). A plan
+   * the ledger will not open (cash, a position opened since) becomes REJECTED with the ledger's reason, so
+   * no alert says "buying" for a trade that was not made.
+   */
+  private async openPlans(report: CycleReport): Promise<CycleReport> {
+    const { ledger } = this.opts.services;
+    const order = report.results
+      .map((r, index) => ({ r, index }))
+      .filter(({ r }) => r.plan?.status === 'ACCEPTED')
+      .sort((a, b) => Math.abs(b.r.signal!.zScore) - Math.abs(a.r.signal!.zScore));
+    const results = [...report.results];
+    for (const { r, index } of order) {
+      const plan = r.plan!;
+      const outcome = await ledger.open(plan, { alertId: tradeAlert(plan).id!, at: report.startedAt });
+      if (outcome.type === 'open.skipped') {
+        results[index] = { ...r, plan: { ...plan, status: 'REJECTED', contracts: 0, costUsd: 0, reason: `not opened: ${outcome.reason}` } };
+        this.opts.logger.warn(`${plan.signal.symbol}: ${outcome.reason}`);
+      }
+    }
+    return { ...report, results, stats: restat(report.stats, results) };
+  }
+
+  /** Mark the book, settle expired positions and apply take-profit/stop-loss; exits go out as follow-ups. */
+  private async updateBook(at: Date): Promise<void> {
+    const { ledger, runtime } = this.opts.services;
+    await ledger.update(runtime.market, at);
+    await this.catchUpEvents(at);
+  }
+
+  /**
+   * Post every ledger event of the day that has not gone out: exit alerts as replies to their trade alert,
+   * and trade lines for the diary. Idempotent (deterministic alert ids, journal de-duplication), so it also
+   * repairs what a crash between a ledger write and its alert left unsent.
+   */
+  async catchUpEvents(at: Date): Promise<void> {
+    const date = nyDate(at);
+    for (const event of await this.opts.services.ledger.events({ sinceDate: date })) await this.onLedgerEvent(event);
+  }
+
+  /** One committed ledger event: the diary's trade line, and for exits a follow-up of the trade alert. */
+  async onLedgerEvent(event: PositionEvent): Promise<void> {
+    const at = new Date(event.at);
+    await this.opts.services.journal.recordTrade(nyDate(at), tradeLine(event)).catch((err: unknown) => this.warn('journal', err));
+    if (isExitEvent(event)) await this.opts.outbox.post(exitAlert(event), { replyToAlertId: event.alertId });
+  }
+
+  /** End of day: settle and mark the book, record the equity point, then save and post the trading diary. */
   async endOfDay(): Promise<void> {
     const at = this.now();
     const date = nyDate(at);
     const { services } = this.opts;
+    await this.updateBook(at);
     const diary = await composeDiary(services.diary, date);
     await saveDiary(services.diary.diaryDir, services.runtime.store, date, diary);
     await this.post([diary.message], at);

@@ -48,6 +48,7 @@ function resultLine(r: TickerResult): string {
   }
   const z = r.reading ? signed(r.reading.zScore) : 'n/a';
   if (!r.signal) return `  ${r.symbol.padEnd(6)} no breakout (z ${z})`;
+  if (r.held) return `  ${r.symbol.padEnd(6)} ${r.signal.side} z ${z}, position already open`;
   if (!r.plan) return `  ${r.symbol.padEnd(6)} ${r.signal.side} z ${z}, no plan: ${r.error?.message ?? 'unknown'}`;
   return `  ${r.symbol.padEnd(6)} ${r.signal.side} z ${z} -> ${r.plan.status}`;
 }

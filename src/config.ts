@@ -37,6 +37,21 @@ const isoDate = z
 
 const snowflake = z.string().regex(/^\d{17,20}$/, { message: 'must be a Discord id (17-20 digits)' });
 
+/** A percentage of premium, or "off". */
+const offOrPct = (dflt: string) =>
+  z
+    .string()
+    .default(dflt)
+    .transform((v, ctx) => {
+      if (v.trim().toLowerCase() === 'off') return null;
+      const n = Number(v);
+      if (!(Number.isFinite(n) && n > 0 && n <= 10_000)) {
+        ctx.addIssue({ code: 'custom', message: `must be a percentage of the premium paid or "off", e.g. ${dflt}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 /** A comma-separated list of ids, each checked against `pattern`. */
 const idList = (pattern: RegExp, example: string) =>
   z
@@ -88,7 +103,16 @@ const envSchema = z.object({
   RISK_CAP_PCT: num('10')
     .refine((n) => n > 0 && n <= 100, { message: 'must be a percentage above 0 and at most 100, e.g. 10' })
     .default(10),
+  MAX_OPEN_RISK_PCT: num('50')
+    .refine((n) => n > 0 && n <= 100, { message: 'must be a percentage above 0 and at most 100, e.g. 50' })
+    .default(50),
   KELLY_FRACTION: fraction('0.5').default(0.5),
+  TAKE_PROFIT_PCT: offOrPct('100'),
+  STOP_LOSS_PCT: offOrPct('50'),
+  CHALLENGE_TARGET: positive('1000000').default(1_000_000),
+  CHALLENGE_MONTHS: int(1, 120, '12').default(12),
+  COMMISSION_PER_CONTRACT: num('0.65').refine((n) => n >= 0, { message: 'must be >= 0, e.g. 0.65' }).default(0.65),
+  MIN_COMMISSION: num('1').refine((n) => n >= 0, { message: 'must be >= 0, e.g. 1' }).default(1),
   KELLY_WIN_PROB: fraction('0.40').default(0.4),
   KELLY_PAYOFF: positive('3').default(3),
   BREAKOUT_K: positive('2').default(2),
@@ -146,6 +170,16 @@ export type Config = {
   scanConcurrency: number;
   accountEquityUsd: number;
   riskCapPct: number;
+  /** All open positions' premium together, % of equity: open risk counts against it. */
+  maxOpenRiskPct: number;
+  ledger: {
+    takeProfitPct: number | null;
+    stopLossPct: number | null;
+    targetEquityUsd: number;
+    targetMonths: number;
+    commissionPerContractUsd: number;
+    minCommissionUsd: number;
+  };
   kelly: { fraction: number; winProb: number; payoff: number };
   breakout: { k: number; lookback: number };
   regime: {
@@ -233,6 +267,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scanConcurrency: e.SCAN_CONCURRENCY,
     accountEquityUsd: e.ACCOUNT_EQUITY,
     riskCapPct: e.RISK_CAP_PCT,
+    maxOpenRiskPct: Math.max(e.MAX_OPEN_RISK_PCT, e.RISK_CAP_PCT),
+    ledger: {
+      takeProfitPct: e.TAKE_PROFIT_PCT,
+      stopLossPct: e.STOP_LOSS_PCT,
+      targetEquityUsd: e.CHALLENGE_TARGET,
+      targetMonths: e.CHALLENGE_MONTHS,
+      commissionPerContractUsd: e.COMMISSION_PER_CONTRACT,
+      minCommissionUsd: e.MIN_COMMISSION,
+    },
     kelly: { fraction: e.KELLY_FRACTION, winProb: e.KELLY_WIN_PROB, payoff: e.KELLY_PAYOFF },
     breakout: { k: e.BREAKOUT_K, lookback: e.BREAKOUT_LOOKBACK },
     regime: {

@@ -39,10 +39,12 @@ export type Running = { stop(): Promise<void> };
 /** Start everything; resolves once the bots are connected and the scheduler is armed. */
 export async function startBot(config: Config, logger: Logger): Promise<Running> {
   const runtime = await createRuntime(config);
-  const services = new BotServices(runtime);
+  // Ledger events (also an admin's /close) go out as follow-ups through the bot, created just below.
+  let bot: TradingBot | undefined;
+  const services = new BotServices(runtime, { onLedgerEvent: (event) => bot?.onLedgerEvent(event), logger });
   const sinks = createSinks(config);
   const outbox = new Outbox({ store: runtime.store, sinks, logger });
-  const bot = new TradingBot({ services, outbox, logger, digestThreshold: config.digestThreshold });
+  bot = new TradingBot({ services, outbox, logger, digestThreshold: config.digestThreshold });
   const chat = { adminIds: config.adminUserIds, commands, services, logger, rateLimit: config.scanRateLimit };
 
   let discord: DiscordBot | undefined;

@@ -3,15 +3,17 @@
  * Discord, Telegram and the CLI all call these and format the plain data they return.
  */
 import type { Regime } from './analysis/types.ts';
-import type { Runtime } from './app.ts';
+import type { AccountState, Runtime } from './app.ts';
 import { assessRegime, readPreviousRegime } from './scanner/cycle.ts';
 import { scanTicker } from './scanner/scan.ts';
 import type { CycleReport, TickerResult } from './scanner/types.ts';
 import { Watchlists } from './scanner/watchlists.ts';
 import { nyDate } from './schedule/calendar.ts';
 import type { SchedulerStatus } from './schedule/jobs.ts';
-import { NO_FIGURES, type DiaryServices } from './notify/diary-store.ts';
+import type { DiaryServices } from './notify/diary-store.ts';
+import { diaryFigures } from './notify/diary-figures.ts';
 import { DayJournal } from './notify/journal.ts';
+import { Ledger, type LedgerOptions } from './trading/ledger.ts';
 import { riskBudget } from './trading/risk.ts';
 import type { SizingInputs } from './trading/types.ts';
 
@@ -26,16 +28,46 @@ export class BotServices {
   /** Set when this process runs the scheduler; /status reads it. */
   schedulerStatus?: () => Promise<SchedulerStatus>;
 
-  constructor(readonly runtime: Runtime) {
-    this.watchlists = new Watchlists(runtime.store);
-    this.journal = new DayJournal(runtime.store);
+  /** The paper account: positions opened from ACCEPTED plans, marked, settled, closed. */
+  readonly ledger: Ledger;
+
+  constructor(
+    readonly runtime: Runtime,
+    opts: { onLedgerEvent?: LedgerOptions['onEvent']; logger?: LedgerOptions['logger'] } = {},
+  ) {
+    const { config, store } = runtime;
+    this.watchlists = new Watchlists(store);
+    this.journal = new DayJournal(store);
+    this.ledger = new Ledger({
+      store,
+      config: {
+        startingEquityUsd: config.accountEquityUsd,
+        targetEquityUsd: config.ledger.targetEquityUsd,
+        targetMonths: config.ledger.targetMonths,
+        takeProfitPct: config.ledger.takeProfitPct,
+        stopLossPct: config.ledger.stopLossPct,
+        fees: { commissionPerContractUsd: config.ledger.commissionPerContractUsd, minCommissionUsd: config.ledger.minCommissionUsd },
+      },
+      onEvent: opts.onLedgerEvent,
+      logger: opts.logger,
+    });
     this.diary = {
-      store: runtime.store,
+      store,
       journal: this.journal,
-      diaryDir: runtime.config.diaryDir,
+      diaryDir: config.diaryDir,
       source: runtime.market.name,
-      breakoutK: runtime.config.breakout.k,
-      figures: async () => NO_FIGURES,
+      breakoutK: config.breakout.k,
+      figures: (date, day) => diaryFigures(this.ledger, runtime.market, date, day, runtime.now()),
+    };
+  }
+
+  /** Equity and open risk of the paper account now: what sizing works from. */
+  async account(): Promise<AccountState> {
+    const [summary, open] = await Promise.all([this.ledger.summary(this.runtime.now()), this.ledger.openPositions()]);
+    return {
+      equityUsd: summary.equityUsd,
+      openRiskUsd: summary.openRiskUsd,
+      held: open.map((p) => `${p.underlying}|${p.side}`),
     };
   }
 
@@ -50,18 +82,20 @@ export class BotServices {
 
   /** Regime plus one ticker's reading and sized plan, exactly as a cycle would produce them. */
   async scan(symbol: string): Promise<{ regime: Regime; result: TickerResult }> {
-    const regime = await this.regime();
-    return { regime, result: await scanTicker(symbol, regime, this.runtime.cycleDeps()) };
+    const [regime, account] = await Promise.all([this.regime(), this.account()]);
+    return { regime, result: await scanTicker(symbol, regime, this.runtime.cycleDeps([], account)) };
   }
 
-  /** Open risk is 0 until the paper ledger tracks positions. */
-  async risk(openRiskUsd = 0): Promise<RiskView> {
-    const regime = await this.regime();
-    const { config } = this.runtime;
-    const risk = { equityUsd: config.accountEquityUsd, riskCapPct: config.riskCapPct, kelly: config.kelly };
+  /** The risk budget per side under the current regime, with the ledger's equity and open risk. */
+  async risk(): Promise<RiskView> {
+    const [regime, account] = await Promise.all([this.regime(), this.account()]);
+    const risk = this.runtime.risk(account.equityUsd);
     return {
       regime,
-      sides: { LONG: riskBudget(risk, regime, 'LONG', openRiskUsd), SHORT: riskBudget(risk, regime, 'SHORT', openRiskUsd) },
+      sides: {
+        LONG: riskBudget(risk, regime, 'LONG', account.openRiskUsd),
+        SHORT: riskBudget(risk, regime, 'SHORT', account.openRiskUsd),
+      },
     };
   }
 
@@ -72,7 +106,7 @@ export class BotServices {
 
   /** Run a full cycle over the universe and watchlists, and remember it for /diary and /status. */
   async runCycle(): Promise<CycleReport> {
-    const report = await this.runtime.runCycle(await this.watchlists.all());
+    const report = await this.runtime.runCycle(await this.watchlists.all(), await this.account());
     await this.runtime.store.set(LAST_CYCLE_KEY, JSON.stringify(report)).catch(() => undefined);
     // The day's record for the diary; a journal failure must never fail the cycle itself.
     const date = nyDate(report.startedAt);

@@ -54,7 +54,7 @@ describe('the trading bot end to end on the recorded demo day', () => {
     expect(sent.some((t) => /GOOG/.test(t) && /1 contract costs \$1,\d{3} > \$1,000 risk cap/.test(t))).toBe(true);
     expect(sent.slice(1).every((t) => /modeled/i.test(t))).toBe(true);
     expect(report.stats.signals).toBe(11);
-    expect(logs.join('')).toContain('cycle: 15 scanned, 11 signals, 9 accepted, 2 rejected, 0 errors, 11 alerts');
+    expect(logs.join('')).toContain('cycle: 15 scanned, 11 signals, 6 accepted, 5 rejected, 0 errors, 11 alerts');
     expect(logs.join('')).not.toContain('SECRET');
   });
 

@@ -7,6 +7,7 @@ import type { Regime, RegimeState } from '../analysis/types.ts';
 import type { MarketData } from '../market/provider.ts';
 import type { Bar } from '../market/types.ts';
 import type { Store } from '../store/store.ts';
+import { allocateBudget, restat } from './allocate.ts';
 import { createFetchQueue, FETCH_PRIORITY, scanUniverse, type ScanDeps } from './scan.ts';
 import type { CycleReport } from './types.ts';
 
@@ -70,9 +71,14 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
   const regimePending = assessRegime(deps.market, deps.regime, { asOf: deps.asOf(), previous, schedule });
   const scan = await scanUniverse(deps.universe, regimePending, { ...deps, queue });
   const regime = await regimePending;
-  const results = scan.results;
+  const held = new Set(deps.held?.() ?? []);
+  // A signal whose position is already open is not sized again: it would take budget from new ones.
+  const fresh = scan.results.map((r) =>
+    r.signal && held.has(`${r.symbol}|${r.signal.side}`) ? { ...r, plan: null, held: true } : r,
+  );
+  const results = allocateBudget(fresh, regime, deps.risk, deps.openRiskUsd?.() ?? 0);
   // Count the regime's requests too: the cycle's cost is what the data provider saw.
-  const stats = { ...scan.stats, upstreamRequests: (deps.upstreamRequests?.() ?? 0) - requestsBefore };
+  const stats = restat({ ...scan.stats, upstreamRequests: (deps.upstreamRequests?.() ?? 0) - requestsBefore }, results);
   await deps.store?.set(REGIME_STATE_KEY, regime.state).catch(() => undefined);
   return {
     source: deps.market.name,

@@ -28,6 +28,8 @@ export type ScanDeps = {
   asOf: () => Date;
   /** Open risk already committed, per the ledger; 0 without one. */
   openRiskUsd?: () => number;
+  /** "SYMBOL|SIDE" of open paper positions: such signals are already traded. */
+  held?: () => readonly string[];
   /** Monotonic clock for durations (ms). */
   elapsedMs?: () => number;
   /** The provider's HTTP request counter, when it has one. */

@@ -10,6 +10,8 @@ export type TickerResult = {
   reading?: BreakoutReading;
   signal: Signal | null;
   plan: TradePlan | null;
+  /** A paper position for this symbol and side is already open: the signal is not sized or alerted again. */
+  held?: boolean;
   error?: { kind: MarketDataErrorKind | 'internal'; message: string };
 };
 

@@ -3,13 +3,19 @@ import { MemoryStore } from './memory.ts';
 import { RedisStore } from './redis.ts';
 import type { Store } from './store.ts';
 
+/** Keys the in-process store does not write to its state file: the market-data cache is rebuilt on demand. */
+export const isPersistedKey = (key: string): boolean => !key.startsWith('hx:md:') && key !== 'hx:md';
+
 /**
  * A ready Store: a connected RedisStore when `redisUrl` is set (throws RedisConnectError, naming
  * host:port, when Redis does not answer within ~2 s), otherwise a MemoryStore. `keyPrefix` applies to
- * Redis only; the memory store is private to the process anyway.
+ * Redis only; the memory store is private to the process anyway. `statePath` (memory only) keeps the
+ * memory store's state, except the market-data cache, in that file across restarts.
  */
-export async function createStore(opts: { redisUrl?: string; keyPrefix?: string }): Promise<Store> {
-  if (!opts.redisUrl) return new MemoryStore();
+export async function createStore(opts: { redisUrl?: string; keyPrefix?: string; statePath?: string }): Promise<Store> {
+  if (!opts.redisUrl) {
+    return new MemoryStore(opts.statePath ? { persistPath: opts.statePath, persistKey: isPersistedKey } : {});
+  }
   const store = new RedisStore(opts.redisUrl, { keyPrefix: opts.keyPrefix });
   await store.connect();
   return store;

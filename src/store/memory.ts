@@ -2,10 +2,12 @@
  * @module In-process Store: the default without REDIS_URL, and the store every unit test uses.
  * It mirrors Redis semantics where callers could notice the difference (SET clears an old TTL, SET NX
  * sees keys of any type, a string read of a list is a WRONGTYPE error) so code tested here behaves the
- * same on Redis. State lives only as long as the process.
+ * same on Redis. State lives as long as the process, or, with `persistPath`, in a file rewritten
+ * atomically after every write (see snapshot.ts), so `npm start` without Redis keeps the paper ledger.
  */
 import { randomUUID } from 'node:crypto';
-import type { Store } from './store.ts';
+import { readFileIfExists, writeFileAtomic } from './snapshot.ts';
+import type { Store, StoreExpectation, StoreWrite } from './store.ts';
 
 type Entry =
   | { type: 'string'; value: string; expiresAtMs: number | undefined }
@@ -16,6 +18,19 @@ type Entry =
 export type MemoryStoreOptions = {
   /** Clock in epoch milliseconds; inject one to test expiry without waiting. Defaults to Date.now. */
   now?: () => number;
+  /**
+   * A file to keep state in across restarts: loaded here, rewritten (temp file, fsync, rename) after every
+   * write to a persisted key. Without it, state dies with the process.
+   */
+  persistPath?: string;
+  /** Which keys go to the file; default all. Exclude bulky, rebuildable caches, e.g. `(k) => !k.startsWith('hx:md:')`. */
+  persistKey?: (key: string) => boolean;
+};
+
+/** The file format: entries by key, sets as arrays. `version` lets a later format migrate old files. */
+type SnapshotFile = {
+  version: 1;
+  entries: Record<string, { type: 'string'; value: string; expiresAtMs?: number } | { type: 'list'; items: string[] } | { type: 'set'; members: string[] }>;
 };
 
 /** Reject TTLs Redis would reject (PX needs a positive integer), so both stores fail the same way. */
@@ -35,9 +50,52 @@ export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
   readonly #entries = new Map<string, Entry>();
   readonly #now: () => number;
+  readonly #persistPath: string | undefined;
+  readonly #persistKey: (key: string) => boolean;
 
   constructor(opts: MemoryStoreOptions = {}) {
     this.#now = opts.now ?? Date.now;
+    this.#persistPath = opts.persistPath;
+    this.#persistKey = opts.persistKey ?? (() => true);
+    if (this.#persistPath) this.#load(this.#persistPath);
+  }
+
+  /** Load the last good snapshot. A leftover `*.tmp` from a crash mid-write is never read. */
+  #load(path: string): void {
+    const text = readFileIfExists(path);
+    if (text === null) return;
+    let file: SnapshotFile;
+    try {
+      file = JSON.parse(text) as SnapshotFile;
+      if (file.version !== 1 || typeof file.entries !== 'object') throw new Error(`unknown format version ${String(file.version)}`);
+    } catch (err) {
+      // Starting empty would silently drop the paper ledger: refuse and say how to recover.
+      throw new Error(`state file ${path} is unreadable (${(err as Error).message}); move it aside to start with empty state`, { cause: err });
+    }
+    const nowMs = this.#now();
+    for (const [key, e] of Object.entries(file.entries)) {
+      if (e.type === 'string') {
+        if (e.expiresAtMs !== undefined && e.expiresAtMs <= nowMs) continue;
+        this.#entries.set(key, { type: 'string', value: e.value, expiresAtMs: e.expiresAtMs });
+      } else if (e.type === 'list') this.#entries.set(key, { type: 'list', items: [...e.items] });
+      else this.#entries.set(key, { type: 'set', members: new Set(e.members) });
+    }
+  }
+
+  /** After a write: rewrite the file when any touched key is persisted. Synchronous, so it is the write's last step. */
+  #changed(...keys: string[]): void {
+    if (!this.#persistPath || !keys.some((k) => this.#persistKey(k))) return;
+    const nowMs = this.#now();
+    const entries: SnapshotFile['entries'] = {};
+    for (const [key, e] of this.#entries) {
+      if (!this.#persistKey(key)) continue;
+      if (e.type === 'string') {
+        if (e.expiresAtMs !== undefined && e.expiresAtMs <= nowMs) continue;
+        entries[key] = e.expiresAtMs === undefined ? { type: 'string', value: e.value } : { type: 'string', value: e.value, expiresAtMs: e.expiresAtMs };
+      } else if (e.type === 'list') entries[key] = { type: 'list', items: e.items };
+      else entries[key] = { type: 'set', members: [...e.members] };
+    }
+    writeFileAtomic(this.#persistPath, JSON.stringify({ version: 1, entries } satisfies SnapshotFile));
   }
 
   /** The live entry for `key`, dropping it first if it has expired (lazy expiry, like Redis on access). */
@@ -67,20 +125,28 @@ export class MemoryStore implements Store {
   async set(key: string, value: string, ttlMs?: number): Promise<void> {
     // Like Redis SET: replaces a value of any type and clears any previous TTL.
     this.#entries.set(key, { type: 'string', value, expiresAtMs: this.#expiresAt(ttlMs) });
+    this.#changed(key);
   }
 
   async setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean> {
     const expiresAtMs = this.#expiresAt(ttlMs);
     if (this.#entry(key)) return false;
     this.#entries.set(key, { type: 'string', value, expiresAtMs });
+    this.#changed(key);
     return true;
   }
 
   async del(key: string): Promise<void> {
-    this.#entries.delete(key);
+    if (this.#entries.delete(key)) this.#changed(key);
   }
 
   async listPush(key: string, value: string): Promise<number> {
+    const length = this.#listPush(key, value);
+    this.#changed(key);
+    return length;
+  }
+
+  #listPush(key: string, value: string): number {
     const entry = this.#entry(key);
     if (!entry) {
       this.#entries.set(key, { type: 'list', items: [value] });
@@ -98,6 +164,11 @@ export class MemoryStore implements Store {
   }
 
   async setAdd(key: string, member: string): Promise<void> {
+    this.#setAdd(key, member);
+    this.#changed(key);
+  }
+
+  #setAdd(key: string, member: string): void {
     const entry = this.#entry(key);
     if (!entry) this.#entries.set(key, { type: 'set', members: new Set([member]) });
     else if (entry.type !== 'set') throw wrongType(key, 'set');
@@ -105,12 +176,17 @@ export class MemoryStore implements Store {
   }
 
   async setRemove(key: string, member: string): Promise<void> {
+    if (this.#setRemove(key, member)) this.#changed(key);
+  }
+
+  #setRemove(key: string, member: string): boolean {
     const entry = this.#entry(key);
-    if (!entry) return;
+    if (!entry) return false;
     if (entry.type !== 'set') throw wrongType(key, 'set');
-    entry.members.delete(member);
+    const removed = entry.members.delete(member);
     // Redis deletes a set when its last member goes; keep SET NX / exists semantics identical.
     if (entry.members.size === 0) this.#entries.delete(key);
+    return removed;
   }
 
   async setMembers(key: string): Promise<string[]> {
@@ -130,6 +206,7 @@ export class MemoryStore implements Store {
     const entry = this.#entry(key);
     if (entry?.type !== 'string' || entry.value !== token) return false;
     entry.expiresAtMs = expiresAtMs;
+    this.#changed(key);
     return true;
   }
 
@@ -137,9 +214,31 @@ export class MemoryStore implements Store {
     const entry = this.#entry(key);
     if (entry?.type !== 'string' || entry.value !== token) return false;
     this.#entries.delete(key);
+    this.#changed(key);
     return true;
   }
 
+  async compareAndWrite(expected: readonly StoreExpectation[], writes: readonly StoreWrite[]): Promise<boolean> {
+    // No await from here to the end: the check and the writes are one step for every other caller.
+    for (const e of expected) if ((this.#string(e.key)?.value ?? null) !== e.value) return false;
+    for (const w of writes) {
+      if (w.op === 'set' && w.ttlMs !== undefined) checkTtlMs(w.ttlMs);
+      const type = this.#entry(w.key)?.type;
+      const wanted = w.op === 'listPush' ? 'list' : w.op === 'setAdd' || w.op === 'setRemove' ? 'set' : undefined;
+      if (wanted && type && type !== wanted) throw wrongType(w.key, wanted);
+    }
+    for (const w of writes) {
+      if (w.op === 'set') this.#entries.set(w.key, { type: 'string', value: w.value, expiresAtMs: this.#expiresAt(w.ttlMs) });
+      else if (w.op === 'del') this.#entries.delete(w.key);
+      else if (w.op === 'listPush') this.#listPush(w.key, w.value);
+      else if (w.op === 'setAdd') this.#setAdd(w.key, w.member);
+      else this.#setRemove(w.key, w.member);
+    }
+    this.#changed(...writes.map((w) => w.key));
+    return true;
+  }
+
+  /** Forget the in-process state. The state file is left as it is: closing is not deleting. */
   async close(): Promise<void> {
     this.#entries.clear();
   }

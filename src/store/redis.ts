@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { redactSecrets } from '../errors.ts';
 import { checkTtlMs } from './memory.ts';
-import type { Store } from './store.ts';
+import type { Store, StoreExpectation, StoreWrite } from './store.ts';
 
 /** Options for RedisStore. */
 export type RedisStoreOptions = {
@@ -72,6 +72,36 @@ const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
 end
 return 0`;
+
+// compareAndWrite in one script, so it is atomic for every other client and survives kill -9 of ours:
+// Redis runs a script to the end or not at all. KEYS are the expected keys then the written ones (so
+// ioredis prefixes them all); ARGV[1] is JSON { n, expect, writes } with `k` indexes into KEYS. Types are
+// checked before the first write, because a script that fails half-way keeps what it already wrote.
+const COMPARE_AND_WRITE_SCRIPT = `local spec = cjson.decode(ARGV[1])
+for i = 1, spec.n do
+  if redis.call('GET', KEYS[i]) ~= spec.expect[i] then return 0 end
+end
+local wanted = { listPush = 'list', setAdd = 'set', setRemove = 'set' }
+for _, w in ipairs(spec.writes) do
+  local t = wanted[w.op]
+  if t then
+    local actual = redis.call('TYPE', KEYS[w.k]).ok
+    if actual ~= 'none' and actual ~= t then
+      return redis.error_reply('WRONGTYPE key holds a value that is not a ' .. t)
+    end
+  end
+end
+for _, w in ipairs(spec.writes) do
+  local key = KEYS[w.k]
+  if w.op == 'set' then
+    if w.ttl then redis.call('SET', key, w.v, 'PX', w.ttl) else redis.call('SET', key, w.v) end
+  elseif w.op == 'del' then redis.call('DEL', key)
+  elseif w.op == 'listPush' then redis.call('RPUSH', key, w.v)
+  elseif w.op == 'setAdd' then redis.call('SADD', key, w.v)
+  elseif w.op == 'setRemove' then redis.call('SREM', key, w.v)
+  end
+end
+return 1`;
 
 /** Store on ioredis. Call `connect()` (or use createStore) before anything else. */
 export class RedisStore implements Store {
@@ -182,6 +212,25 @@ export class RedisStore implements Store {
   async releaseLock(key: string, token: string): Promise<boolean> {
     const released = await this.#client.eval(RELEASE_SCRIPT, 1, key, token);
     return released === 1;
+  }
+
+  async compareAndWrite(expected: readonly StoreExpectation[], writes: readonly StoreWrite[]): Promise<boolean> {
+    const keys = [...expected.map((e) => e.key), ...writes.map((w) => w.key)];
+    const spec = {
+      n: expected.length,
+      // In Lua, GET of a missing key is false, and cjson decodes JSON false to false: absent matches absent.
+      expect: expected.map((e) => e.value ?? false),
+      writes: writes.map((w, i) => ({
+        op: w.op,
+        k: expected.length + i + 1,
+        ...(w.op === 'set' ? { v: w.value, ...(w.ttlMs === undefined ? {} : { ttl: checkTtlMs(w.ttlMs) }) } : {}),
+        ...(w.op === 'listPush' ? { v: w.value } : {}),
+        ...(w.op === 'setAdd' || w.op === 'setRemove' ? { v: w.member } : {}),
+      })),
+    };
+    // An empty Lua table encodes as {} not [], but the script only indexes and iterates it, so either works.
+    const applied = await this.#client.eval(COMPARE_AND_WRITE_SCRIPT, keys.length, ...keys, JSON.stringify(spec));
+    return applied === 1;
   }
 
   /** Quit politely when connected; otherwise just drop the socket and stop reconnecting. */

@@ -3,6 +3,20 @@
  * (in-process) implement it; the cache, outbox, ledger and scheduler lock all sit on it.
  * Values are strings; callers serialise (JSON) themselves. TTLs are in milliseconds.
  */
+/**
+ * One write inside `compareAndWrite`. Every write is type-checked before any is applied, so a WRONGTYPE
+ * key fails the whole call with nothing changed (Redis does not roll back a script half-way).
+ */
+export type StoreWrite =
+  | { op: 'set'; key: string; value: string; ttlMs?: number }
+  | { op: 'del'; key: string }
+  | { op: 'listPush'; key: string; value: string }
+  | { op: 'setAdd'; key: string; member: string }
+  | { op: 'setRemove'; key: string; member: string };
+
+/** A string key and the value it must still hold (null: absent) for `compareAndWrite` to go ahead. */
+export type StoreExpectation = { key: string; value: string | null };
+
 export interface Store {
   readonly kind: 'redis' | 'memory';
   get(key: string): Promise<string | null>;
@@ -25,5 +39,12 @@ export interface Store {
   acquireLock(key: string, ttlMs: number): Promise<string | null>;
   renewLock(key: string, token: string, ttlMs: number): Promise<boolean>;
   releaseLock(key: string, token: string): Promise<boolean>;
+  /**
+   * The one multi-key atomic step (Redis: a Lua script; memory: synchronous, then one snapshot): if every
+   * `expected` key still holds its value, apply all `writes` in order and return true; otherwise change
+   * nothing and return false. Callers read, compute, then retry on false (see `transact` in transact.ts),
+   * so a crash or a competing instance can never leave half an operation behind.
+   */
+  compareAndWrite(expected: readonly StoreExpectation[], writes: readonly StoreWrite[]): Promise<boolean>;
   close(): Promise<void>;
 }

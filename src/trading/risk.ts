@@ -16,6 +16,11 @@ export type RiskConfig = {
   equityUsd: number;
   /** Per-trade risk cap as a percentage of equity (10 = 10%). */
   riskCapPct: number;
+  /**
+   * Limit on the premium of all open positions together, % of equity. Default: the per-trade cap, so open
+   * risk counts against the cap and a new trade gets only what the open ones leave.
+   */
+  maxOpenRiskPct?: number;
   kelly: { fraction: number; winProb: number; payoff: number };
 };
 
@@ -27,7 +32,9 @@ export function riskBudget(config: RiskConfig, regime: Regime, side: Signal['sid
   const kellyFull = kellyFraction(config.kelly.winProb, config.kelly.payoff);
   const kellySize = fractionalKelly(config.kelly.winProb, config.kelly.payoff, config.kelly.fraction);
   const regimeMultiplier = side === 'LONG' ? regime.long : regime.short;
-  const budgetUsd = Math.max(0, Math.min(riskCapUsd, kellySize * config.equityUsd) * regimeMultiplier - openRiskUsd);
+  const maxOpenRiskUsd = (config.equityUsd * (config.maxOpenRiskPct ?? config.riskCapPct)) / 100;
+  const perTradeUsd = Math.min(riskCapUsd, kellySize * config.equityUsd) * regimeMultiplier;
+  const budgetUsd = Math.max(0, Math.min(perTradeUsd, maxOpenRiskUsd - openRiskUsd));
   return {
     equityUsd: config.equityUsd,
     riskCapPct: config.riskCapPct,
@@ -40,20 +47,19 @@ export function riskBudget(config: RiskConfig, regime: Regime, side: Signal['sid
     regimeState: regime.state,
     regimeMultiplier,
     openRiskUsd,
+    maxOpenRiskUsd,
     budgetUsd,
   };
 }
 
-/** What the budget is called in a rejection: the cap itself when nothing scaled it down. */
+/** What the budget is called in a reason: the cap itself when nothing scaled it down, else what did. */
 function budgetLabel(s: SizingInputs): string {
   if (s.budgetUsd === s.riskCapUsd) return `${formatUsd(s.riskCapUsd)} risk cap`;
-  const parts = [`${formatUsd(s.budgetUsd)} budget`];
-  const why: string[] = [];
-  if (s.kellySize * s.equityUsd < s.riskCapUsd) why.push(`Kelly ${formatUsd(s.kellySize * s.equityUsd)}`);
-  else why.push(`cap ${formatUsd(s.riskCapUsd)}`);
+  const kellyUsd = s.kellySize * s.equityUsd;
+  const why = [kellyUsd < s.riskCapUsd ? `Kelly ${formatUsd(kellyUsd)}` : `cap ${formatUsd(s.riskCapUsd)}`];
   if (s.regimeMultiplier !== 1) why.push(`${s.regimeState} ${formatMultiplier(s.regimeMultiplier)}`);
-  if (s.openRiskUsd > 0) why.push(`less ${formatUsd(s.openRiskUsd)} open risk`);
-  return `${parts[0]} (${why.join(', ')})`;
+  if (s.openRiskUsd > 0) why.push(`${formatUsd(s.openRiskUsd)} of the ${formatUsd(s.maxOpenRiskUsd)} open-risk limit in use`);
+  return `${formatUsd(s.budgetUsd)} budget (${why.join(', ')})`;
 }
 
 export type SizeRequest = {

@@ -20,9 +20,11 @@ export type SizingInputs = {
   regimeState: RegimeState;
   /** Regime exposure multiplier for the signal's side. */
   regimeMultiplier: number;
-  /** Open risk already committed (the ledger fills this in; 0 without one). */
+  /** Open risk already committed: premium of open positions (the ledger fills this in; 0 without one). */
   openRiskUsd: number;
-  /** min(riskCapUsd, kellySize x equity) x regimeMultiplier, less open risk: what this trade may spend. */
+  /** Limit on all open risk together (MAX_OPEN_RISK_PCT of equity; by default the per-trade cap). */
+  maxOpenRiskUsd: number;
+  /** min(min(riskCapUsd, kellySize x equity) x regimeMultiplier, maxOpenRiskUsd - openRiskUsd): what this trade may spend. */
   budgetUsd: number;
 };
 

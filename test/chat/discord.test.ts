@@ -27,7 +27,7 @@ describe('Discord slash command registration', () => {
     expect(put.path).toBe(`/api/v10/applications/${APP_ID}/guilds/123/commands`);
     expect(put.headers.authorization).toBe(`Bot ${TOKEN}`);
     const sent = put.body as { name: string; options: unknown[] }[];
-    expect(sent.map((c) => c.name)).toEqual(['scan', 'regime', 'risk', 'diary', 'positions', 'watch', 'status', 'help']);
+    expect(sent.map((c) => c.name)).toEqual(['scan', 'regime', 'risk', 'diary', 'positions', 'close', 'watch', 'status', 'help']);
     expect(sent.find((c) => c.name === 'scan')).toEqual({
       type: 1,
       name: 'scan',

@@ -34,15 +34,15 @@ describe('chat commands', () => {
       'Equity: $10,000',
       'Risk cap: 10% = $1,000 per trade',
       'Kelly: p 0.4, payoff 3: 0.5 × 20% = 10% ($1,000)',
-      'Open risk: $0',
+      'Open risk: $0 of $5,000 limit',
       'Remaining budget: $1,000 per trade',
       'Longs (calls): 0.0x → $0 per trade',
       'Shorts (puts): 1.0x → $1,000 per trade',
     ]);
   });
 
-  it('should say honestly that positions are not tracked yet on /positions', async () => {
-    expect((await h.send('/positions')).title).toBe('No open paper positions: the paper ledger is not tracking trades yet.');
+  it('should say there are no open paper positions on /positions before any trade', async () => {
+    expect((await h.send('/positions')).title).toBe('No open paper positions.');
   });
 
   it('should list every command with one line each on /help', async () => {

@@ -94,6 +94,7 @@ export function sizing(state: RegimeState, side: Side, overrides: Partial<Sizing
     regimeState: state,
     regimeMultiplier,
     openRiskUsd: 0,
+    maxOpenRiskUsd: 1000,
     budgetUsd: 1000 * regimeMultiplier,
     ...overrides,
   };

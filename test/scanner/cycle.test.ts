@@ -20,13 +20,17 @@ describe('a whole cycle on replay data', () => {
     const goog = bySymbol.get('GOOG')!.plan!;
     expect(goog.status).toBe('REJECTED');
     expect(goog.reason).toMatch(/^1 contract costs \$1,\d{3} > \$1,000 risk cap$/);
-    const spy = bySymbol.get('SPY')!.plan!;
-    expect(spy.status).toBe('ACCEPTED');
-    expect(spy.contract?.right).toBe('put');
-    expect(spy.contract?.expiry).toEqual(new Date('2020-03-20T00:00:00Z'));
-    expect(spy.costUsd).toBeLessThanOrEqual(1000);
-    expect(Number.isInteger(spy.contracts)).toBe(true);
-    expect(report.stats).toMatchObject({ scanned: 15, signals: 11, accepted: 9, rejected: 2, errors: 0 });
+    const aig = bySymbol.get('AIG')!.plan!; // strongest |z|: sized first
+    expect(aig.status).toBe('ACCEPTED');
+    expect(aig.contract?.right).toBe('put');
+    expect(aig.contract?.expiry).toEqual(new Date('2020-03-20T00:00:00Z'));
+    expect(aig.costUsd).toBeLessThanOrEqual(1000);
+    expect(Number.isInteger(aig.contracts)).toBe(true);
+    // Accepted plans together stay within the 50% open-risk limit; later ones are told why not.
+    const accepted = report.results.flatMap((r) => (r.plan?.status === 'ACCEPTED' ? [r.plan] : []));
+    expect(accepted.reduce((sum, p) => sum + p.costUsd, 0)).toBeLessThanOrEqual(5000);
+    expect(bySymbol.get('SPY')!.plan!.reason).toBe('1 contract costs $420 > $344 budget (cap $1,000, $4,656 of the $5,000 open-risk limit in use)');
+    expect(report.stats).toMatchObject({ scanned: 15, signals: 11, accepted: 6, rejected: 5, errors: 0 });
     expect(await rt.store.get(REGIME_STATE_KEY)).toBe('BEARISH');
   });
 

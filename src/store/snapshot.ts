@@ -1,0 +1,54 @@
+/**
+ * @module Crash-safe state files for the in-process store: write a temp file beside the target, fsync it,
+ * rename it over the target, then fsync the directory. rename(2) is atomic on POSIX, so a reader (or a
+ * restart after kill -9 or a power cut) sees either the previous complete file or the new one, never half.
+ */
+import { randomUUID } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/** Temp files are named `<file>.<uuid>.tmp`: a crash mid-write leaves one behind, which loading ignores. */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `${basename(path)}.${randomUUID()}.tmp`);
+}
+
+/** Replace `path` with `text` atomically and durably (synchronous, so no other store call interleaves). */
+export function writeFileAtomic(path: string, text: string): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  const temp = tempPathFor(path);
+  try {
+    const fd = openSync(temp, 'w', 0o600);
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd); // the bytes are on disk before the name points at them
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
+  }
+  // The rename itself lives in the directory: sync it too, or a power cut could undo it.
+  try {
+    const dirFd = openSync(dir, 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  } catch {
+    // Some platforms (Windows) cannot open a directory; the file itself is already durable.
+  }
+}
+
+/** The file's text, or null when it does not exist. Other read errors are thrown with the path. */
+export function readFileIfExists(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}

@@ -1,0 +1,118 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../src/store/memory.ts';
+import { RedisStore } from '../../src/store/redis.ts';
+import type { Store } from '../../src/store/store.ts';
+import { Ledger } from '../../src/trading/ledger.ts';
+import { deleteKeys, REDIS_URL, skipRedis, uniquePrefix } from '../support/redis.ts';
+import { contract, CRASH_LEDGER_CONFIG, crashPlan, MONDAY_10AM, plan } from './ledger-support.ts';
+
+const CHILD = fileURLToPath(new URL('./ledger-crash-child.ts', import.meta.url));
+const SIGNALS = 200;
+
+/**
+ * Run the child opening SIGNALS positions and SIGKILL it once it reports `killAfter` opens: a kill -9 in
+ * the middle of a cycle, at whatever await it happens to be in.
+ */
+function openThenKill(mode: 'redis' | 'file', target: string, killAfter: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, mode, target, String(SIGNALS)], {
+      env: { ...process.env, REDIS_URL },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let reported = 0;
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      reported += chunk.split('\n').filter((l) => l.startsWith('opened')).length;
+      if (reported >= killAfter && child.exitCode === null) child.kill('SIGKILL');
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (signal === 'SIGKILL') resolve(reported);
+      else reject(new Error(`child exited ${code} before it was killed (opened ${reported}): ${stderr}`));
+    });
+  });
+}
+
+/** The books balance: every open position paid for once, one event each, ids 1..n without gaps. */
+async function expectConsistent(ledger: Ledger): Promise<number> {
+  const open = await ledger.openPositions();
+  const summary = await ledger.summary(MONDAY_10AM);
+  expect(new Set(open.map((p) => p.signalKey)).size).toBe(open.length);
+  expect(open.map((p) => p.id)).toEqual(open.map((_, i) => String(i + 1)));
+  expect(summary.cashUsd).toBeCloseTo(CRASH_LEDGER_CONFIG.startingEquityUsd - open.length * 51, 6);
+  expect(await ledger.events()).toHaveLength(open.length);
+  return open.length;
+}
+
+/** Re-run the whole cycle after the restart: the signals opened before the kill are recognised, the rest open. */
+async function rerunCycle(ledger: Ledger, openedBefore: number): Promise<void> {
+  let duplicates = 0;
+  for (let i = 0; i < SIGNALS; i++) {
+    const e = await ledger.open(crashPlan(i), { alertId: `crash-${i}`, at: MONDAY_10AM });
+    if (e.type === 'position.opened' && e.duplicate) duplicates++;
+  }
+  expect(duplicates).toBe(openedBefore);
+  expect(await expectConsistent(ledger)).toBe(SIGNALS);
+}
+
+describe('paper ledger durability', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hx-ledger-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('should keep positions in the state file across a restart of the in-process store', async () => {
+    const path = join(dir, 'state.json');
+    const first = new Ledger({ store: new MemoryStore({ persistPath: path }) });
+    await first.open(plan(contract()), { alertId: 'a', at: MONDAY_10AM });
+    await first.recordEquity(MONDAY_10AM);
+
+    const restarted = new Ledger({ store: new MemoryStore({ persistPath: path }) });
+    expect((await restarted.openPositions()).map((p) => p.contractSymbol)).toEqual([contract().symbol]);
+    expect((await restarted.summary(MONDAY_10AM)).cashUsd).toBeCloseTo(8951.5, 9);
+    expect(await restarted.equityHistory()).toHaveLength(1);
+    expect(await restarted.open(plan(contract()), { alertId: 'a', at: MONDAY_10AM })).toMatchObject({ duplicate: true });
+  });
+
+  it('should lose and double-count nothing when the process is killed (-9) mid-cycle with the state file', async () => {
+    const path = join(dir, 'state.json');
+    const reported = await openThenKill('file', path, 25);
+    const ledger = new Ledger({ store: new MemoryStore({ persistPath: path }), config: CRASH_LEDGER_CONFIG });
+    const survived = await expectConsistent(ledger);
+    // Every open the child reported was written before it printed; at most the one in flight is extra.
+    expect(survived).toBeGreaterThanOrEqual(reported);
+    expect(survived).toBeLessThan(SIGNALS);
+    await rerunCycle(ledger, survived);
+  }, 60_000);
+
+  describe.skipIf(skipRedis)('on Redis', () => {
+    let prefix: string;
+    let store: Store;
+    beforeEach(() => {
+      prefix = uniquePrefix();
+    });
+    afterEach(async () => {
+      await store?.close();
+      await deleteKeys(prefix);
+    });
+
+    it('should lose and double-count nothing when the process is killed (-9) mid-cycle', async () => {
+      const reported = await openThenKill('redis', prefix, 25);
+      const redis = new RedisStore(REDIS_URL, { keyPrefix: prefix });
+      await redis.connect();
+      store = redis;
+      const ledger = new Ledger({ store, config: CRASH_LEDGER_CONFIG });
+      const survived = await expectConsistent(ledger);
+    expect(survived).toBeGreaterThanOrEqual(reported);
+      expect(survived).toBeLessThan(SIGNALS);
+      await rerunCycle(ledger, survived);
+    }, 60_000);
+  });
+});
