@@ -31,7 +31,12 @@ export type Runtime = {
   close(): Promise<void>;
 };
 
-export type RuntimeOptions = { now?: () => Date; store?: Store };
+export type RuntimeOptions = {
+  now?: () => Date;
+  store?: Store;
+  /** The decision day, overriding REPLAY_DATE / today (a multi-day replay moves it with its clock). */
+  asOf?: () => Date;
+};
 
 /** The paper account as the ledger sees it at the start of a cycle. */
 export type AccountState = {
@@ -55,19 +60,18 @@ function createProvider(config: Config, asOf: () => Date, now: () => Date): Mark
 export async function createRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
   const now = opts.now ?? (() => new Date());
   const asOf =
-    config.marketData === 'replay'
+    opts.asOf ??
+    (config.marketData === 'replay'
       ? () => new Date(`${config.replayDate}T00:00:00Z`)
-      : () => new Date(`${nyDate(now())}T00:00:00Z`);
+      : () => new Date(`${nyDate(now())}T00:00:00Z`));
   const store = opts.store ?? (await createStore({ redisUrl: config.redisUrl, statePath: config.stateFile }));
   const provider = createProvider(config, asOf, now);
-  // Replayed answers depend on the as-of date, so it is part of the cache namespace.
-  const namespace = config.marketData === 'replay' ? `hx:md:replay:${config.replayDate}` : 'hx:md';
-  const market = cachedMarketData(provider, store, { namespace, now });
-  const fallback =
-    config.marketData === 'replay'
-      ? replaySymbols(config.replayDataDir, asOf()).filter((s) => !s.startsWith('^'))
-      : undefined;
-  const universe = (watchlists: string[][] = []) => buildUniverse({ configured: config.universe, fallback, watchlists });
+  // Replay reads local files, and its answers change with the as-of date: a cache would add only staleness.
+  const market = config.marketData === 'replay' ? provider : cachedMarketData(provider, store, { namespace: 'hx:md', now });
+  // In replay the default universe is what the recorded data covers on the (possibly moving) as-of date.
+  const fallback = () =>
+    config.marketData === 'replay' ? replaySymbols(config.replayDataDir, asOf()).filter((s) => !s.startsWith('^')) : undefined;
+  const universe = (watchlists: string[][] = []) => buildUniverse({ configured: config.universe, fallback: fallback(), watchlists });
   const risk = (equityUsd = config.accountEquityUsd): RiskConfig => ({
     equityUsd,
     riskCapPct: config.riskCapPct,

@@ -53,8 +53,10 @@ export class TradingBot {
     const outcomes: DeliveryOutcome[] = [];
     const date = nyDate(at);
     for (const message of messages) {
-      outcomes.push(...(await this.opts.outbox.post(message)));
-      if (message.tweet) {
+      const delivered = await this.opts.outbox.post(message);
+      outcomes.push(...delivered);
+      // Only what went out this time: a repeat of an alert already sent keeps its first tweet in the diary.
+      if (message.tweet && delivered.some((d) => d.status === 'sent' || d.status === 'kept')) {
         await this.opts.services.journal.recordTweet(date, message.tweet).catch((err: unknown) => this.warn('journal', err));
       }
     }

@@ -49,6 +49,23 @@ export function parseBarsCsv(text: string, source: string): Bar[] {
   return bars;
 }
 
+/** Parsed files by path: recorded data does not change while the process runs. */
+const parsedFiles = new Map<string, Bar[] | null>();
+
+/** The bars of one recorded file, parsed once per process; null when there is no such file. */
+function readBarsFile(dataDir: string, symbol: string): Bar[] | null {
+  const path = join(dataDir, fileFor(symbol));
+  if (!parsedFiles.has(path)) {
+    try {
+      parsedFiles.set(path, parseBarsCsv(readFileSync(path, 'utf8'), fileFor(symbol)));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      parsedFiles.set(path, null);
+    }
+  }
+  return parsedFiles.get(path)!;
+}
+
 /**
  * Symbols the replay folder can answer for (VIX.csv is listed as ^VIX). With `asOf`, only those with a
  * recorded bar in the week up to that date, so a replayed scan does not list series that ended years ago.
@@ -61,28 +78,16 @@ export function replaySymbols(dataDir = BUNDLED_BARS_DIR, asOf?: Date): string[]
     .sort();
   if (!asOf) return symbols;
   const from = asOf.getTime() - 7 * DAY_MS;
-  return symbols.filter((symbol) => {
-    const bars = parseBarsCsv(readFileSync(join(dataDir, fileFor(symbol)), 'utf8'), fileFor(symbol));
-    return bars.some((b) => b.time.getTime() >= from && b.time.getTime() <= asOf.getTime());
-  });
+  return symbols.filter((symbol) =>
+    (readBarsFile(dataDir, symbol) ?? []).some((b) => b.time.getTime() >= from && b.time.getTime() <= asOf.getTime()),
+  );
 }
 
 export function createReplayMarketData(opts: ReplayOptions): MarketData {
   const dataDir = opts.dataDir ?? BUNDLED_BARS_DIR;
   const rate = opts.rate ?? 0.02;
-  const files = new Map<string, Bar[] | null>();
-
   const allBars = (symbol: string): Bar[] => {
-    if (!files.has(symbol)) {
-      let bars: Bar[] | null = null;
-      try {
-        bars = parseBarsCsv(readFileSync(join(dataDir, fileFor(symbol)), 'utf8'), fileFor(symbol));
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      }
-      files.set(symbol, bars);
-    }
-    const bars = files.get(symbol);
+    const bars = readBarsFile(dataDir, symbol);
     if (!bars) throw new MarketDataError('not_found', 'replay', symbol, `${symbol}: no recorded data in replay`);
     return bars;
   };
