@@ -104,7 +104,7 @@ export function statusReply(input: StatusInput): Message {
   const uptimeMs = input.scheduler?.started ? input.scheduler.uptimeMs : input.processUptimeMs;
   return {
     kind: 'reply',
-    title: troubled ? '⚠️ hundredx status: running, with errors' : '🟢 hundredx status: running',
+    title: `${troubled ? '⚠️' : '🟢'} hundredx status${input.scheduler?.started ? ': running' : ''}${troubled ? ', with errors' : ''}`,
     fields: [
       { name: 'Data source', value: input.source, inline: true },
       { name: 'Store', value: store, inline: true },
@@ -124,7 +124,7 @@ export const status = defineCommand({
   description: 'Bot health: last and next run of each job, last cycle and its errors, data source, uptime',
   args: z.object({}),
   async run(ctx) {
-    const services = ctx.services as typeof ctx.services & SchedulerStatusSource;
+    const { services } = ctx;
     const [scheduler, lastCycle] = await Promise.all([services.schedulerStatus?.() ?? null, services.lastCycle()]);
     return statusReply({
       scheduler,

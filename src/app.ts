@@ -36,6 +36,8 @@ export type RuntimeOptions = {
   store?: Store;
   /** The decision day, overriding REPLAY_DATE / today (a multi-day replay moves it with its clock). */
   asOf?: () => Date;
+  /** Read the state file but never write it (the CLI: the bot process owns the file). */
+  readOnlyState?: boolean;
 };
 
 /** The paper account as the ledger sees it at the start of a cycle. */
@@ -64,7 +66,8 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     (config.marketData === 'replay'
       ? () => new Date(`${config.replayDate}T00:00:00Z`)
       : () => new Date(`${nyDate(now())}T00:00:00Z`));
-  const store = opts.store ?? (await createStore({ redisUrl: config.redisUrl, statePath: config.stateFile }));
+  const store =
+    opts.store ?? (await createStore({ redisUrl: config.redisUrl, statePath: config.stateFile, readOnlyState: opts.readOnlyState }));
   const provider = createProvider(config, asOf, now);
   // Replay reads local files, and its answers change with the as-of date: a cache would add only staleness.
   const market = config.marketData === 'replay' ? provider : cachedMarketData(provider, store, { namespace: 'hx:md', now });

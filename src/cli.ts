@@ -11,6 +11,10 @@ import { ConfigError, redactSecrets, UserInputError } from './errors.ts';
 
 import { parseTicker } from './scanner/universe.ts';
 import { BotServices } from './services.ts';
+import { statusReply } from '../commands/status.ts';
+import { toPlainText } from './notify/render/plain.ts';
+import { createScheduler } from './schedule/jobs.ts';
+import { MemoryStore } from './store/memory.ts';
 
 const USAGE = `Usage: hundredx <command> [options]
 
@@ -19,6 +23,7 @@ Commands:
   scan [TICKER...]       scan tickers (default: the whole universe) for volatility breakouts
   regime                 the market regime from VIX and SPY
   risk                   the risk budget per trade under the current regime
+  status                 last and next run of each scheduled job, last cycle, data source, store
 
 Options:
   --json                 print one JSON object instead of text
@@ -28,8 +33,12 @@ Settings come from environment variables (see .env.example), e.g. MARKET_DATA=re
 
 export type CliIo = { out: (s: string) => void; err: (s: string) => void; env: NodeJS.ProcessEnv };
 
-async function withRuntime<T>(config: Config, fn: (rt: Runtime) => Promise<T>): Promise<T> {
-  const rt = await createRuntime(config);
+/**
+ * A runtime for one command. The demo is a sandbox (nothing stored); other commands read the bot's state
+ * (Redis, or the state file read-only, since a running bot owns that file).
+ */
+async function withRuntime<T>(config: Config, fn: (rt: Runtime) => Promise<T>, opts: { sandbox?: boolean } = {}): Promise<T> {
+  const rt = await createRuntime(config, opts.sandbox ? { store: new MemoryStore() } : { readOnlyState: true });
   try {
     return await fn(rt);
   } finally {
@@ -65,7 +74,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'scan': {
         if (command === 'demo' && rest.length > 0) throw new UserInputError('args', 'demo takes no tickers; try: hundredx scan NFLX');
         const tickers = rest.map(parseTicker);
-        const report = await withRuntime(tickers.length > 0 ? { ...config, universe: tickers } : config, (rt) => rt.runCycle());
+        const report = await withRuntime(tickers.length > 0 ? { ...config, universe: tickers } : config, (rt) => rt.runCycle(), {
+          sandbox: command === 'demo',
+        });
         const title = command === 'demo' ? `hundredx demo: one cycle on recorded data as of ${config.replayDate}` : undefined;
         io.out(json ? `${JSON.stringify(cycleJson(report), null, 2)}\n` : `${cycleText(report, { title })}\n`);
         return 0;
@@ -81,6 +92,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         }
         const view = await withRuntime(config, (rt) => services(rt).risk());
         io.out(json ? `${JSON.stringify(view, null, 2)}\n` : `${riskText(view, config)}\n`);
+        return 0;
+      }
+      case 'status': {
+        if (rest.length > 0) throw new UserInputError('args', `status takes no arguments (got "${rest[0]!.slice(0, 20)}")`);
+        const text = await withRuntime(config, async (rt) => {
+          const services = new BotServices(rt);
+          // Not started: it only reads the runs every instance records in the store and computes next runs.
+          const noop = async () => {};
+          const scheduler = createScheduler({ store: rt.store, schedules: config.schedules, jobs: { premarket: noop, intraday: noop, close: noop } });
+          const [schedulerStatus, lastCycle] = await Promise.all([scheduler.status(), services.lastCycle()]);
+          if (json) return JSON.stringify({ scheduler: schedulerStatus, lastCycle, source: rt.market.name, store: rt.store.kind }, null, 2);
+          const reply = statusReply({ scheduler: schedulerStatus, lastCycle, source: rt.market.name, storeKind: rt.store.kind, processUptimeMs: 0 });
+          return toPlainText(reply);
+        });
+        io.out(`${text}\n`);
         return 0;
       }
       default:

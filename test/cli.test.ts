@@ -65,3 +65,19 @@ describe('hundredx CLI', () => {
     expect(view.sides.LONG.budgetUsd).toBe(0);
   });
 });
+
+describe('hundredx status', () => {
+  it('should show each job with its next run, the data source and the store', async () => {
+    const { code, out } = await run(['status'], { ...replay, STATE_FILE: '/nonexistent-dir/state.json' });
+    expect(code).toBe(0);
+    expect(out).toContain('Data source: replay');
+    expect(out).toMatch(/premarket\nlast: not yet\nnext \w{3}, \w{3} \d+, 09:00 ET/);
+    expect(out).toContain('Last cycle: none yet');
+  });
+
+  it('should print JSON with --json and reject arguments', async () => {
+    const { out } = await run(['status', '--json'], replay);
+    expect(JSON.parse(out).scheduler.jobs.map((j: { name: string }) => j.name)).toEqual(['premarket', 'intraday', 'close']);
+    expect((await run(['status', 'now'], replay)).code).toBe(2);
+  });
+});

@@ -12,9 +12,11 @@ export const isPersistedKey = (key: string): boolean => !key.startsWith('hx:md:'
  * Redis only; the memory store is private to the process anyway. `statePath` (memory only) keeps the
  * memory store's state, except the market-data cache, in that file across restarts.
  */
-export async function createStore(opts: { redisUrl?: string; keyPrefix?: string; statePath?: string }): Promise<Store> {
+export async function createStore(opts: { redisUrl?: string; keyPrefix?: string; statePath?: string; readOnlyState?: boolean }): Promise<Store> {
   if (!opts.redisUrl) {
-    return new MemoryStore(opts.statePath ? { persistPath: opts.statePath, persistKey: isPersistedKey } : {});
+    return new MemoryStore(
+      opts.statePath ? { persistPath: opts.statePath, persistKey: isPersistedKey, readOnly: opts.readOnlyState } : {},
+    );
   }
   const store = new RedisStore(opts.redisUrl, { keyPrefix: opts.keyPrefix });
   await store.connect();

@@ -25,6 +25,11 @@ export type MemoryStoreOptions = {
   persistPath?: string;
   /** Which keys go to the file; default all. Exclude bulky, rebuildable caches, e.g. `(k) => !k.startsWith('hx:md:')`. */
   persistKey?: (key: string) => boolean;
+  /**
+   * Load `persistPath` but never write it: for the CLI next to a running bot, which owns the file (two
+   * writers would overwrite each other's state). Writes then live in this process only.
+   */
+  readOnly?: boolean;
 };
 
 /** The file format: entries by key, sets as arrays. `version` lets a later format migrate old files. */
@@ -52,11 +57,13 @@ export class MemoryStore implements Store {
   readonly #now: () => number;
   readonly #persistPath: string | undefined;
   readonly #persistKey: (key: string) => boolean;
+  readonly #readOnly: boolean;
 
   constructor(opts: MemoryStoreOptions = {}) {
     this.#now = opts.now ?? Date.now;
     this.#persistPath = opts.persistPath;
     this.#persistKey = opts.persistKey ?? (() => true);
+    this.#readOnly = opts.readOnly ?? false;
     if (this.#persistPath) this.#load(this.#persistPath);
   }
 
@@ -84,7 +91,7 @@ export class MemoryStore implements Store {
 
   /** After a write: rewrite the file when any touched key is persisted. Synchronous, so it is the write's last step. */
   #changed(...keys: string[]): void {
-    if (!this.#persistPath || !keys.some((k) => this.#persistKey(k))) return;
+    if (!this.#persistPath || this.#readOnly || !keys.some((k) => this.#persistKey(k))) return;
     const nowMs = this.#now();
     const entries: SnapshotFile['entries'] = {};
     for (const [key, e] of this.#entries) {

@@ -27,7 +27,7 @@ describe('/status', () => {
 
   it('should show source, store and uptime, and say no scheduler runs here when none is attached', async () => {
     const msg = await send();
-    expect(msg.title).toBe('🟢 hundredx status: running');
+    expect(msg.title).toBe('🟢 hundredx status');
     expect(field(msg, 'Data source')).toBe('replay');
     expect(field(msg, 'Store')).toBe('memory (this process only)');
     expect(field(msg, 'Uptime')).toMatch(/^(\d+d )?(\d+h )?\d+m$/);
