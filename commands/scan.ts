@@ -36,6 +36,11 @@ const reply = (title: string, regime: Regime, more: Partial<Message> = {}): Mess
 /** The reply for one scanned ticker; `k` is the |z| threshold a breakout needs. */
 export function scanReply(regime: Regime, r: TickerResult, k: number): Message {
   if (r.plan) return tradeAlert(r.plan);
+  if (r.held && r.signal) {
+    return reply(`${r.symbol} ${r.signal.side} breakout (z = ${formatZ(r.signal.zScore)}): a paper position is already open`, regime, {
+      description: 'It is not sized again; see /positions.',
+    });
+  }
   if (r.error && !r.signal) {
     const description = r.error.kind === 'not_found' ? `No price data for ${r.symbol}; check the ticker.` : undefined;
     return reply(`${r.symbol}: ${ERROR_TEXT[r.error.kind]}`, regime, { tone: 'warning', ...(description ? { description } : {}) });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Message, MessageField } from '../src/notify/message.ts';
 import type { JobStatus, SchedulerStatus } from '../src/schedule/jobs.ts';
 import { defineCommand } from './spec.ts';
+import { StoredScanStats } from '../src/scanner/types.ts';
 
 /**
  * What /status reads from `ctx.services` when this process runs the scheduler. Optional: a chat-only
@@ -22,14 +23,7 @@ const StoredCycle = z.object({
   source: z.string(),
   startedAt: z.string(),
   results: z.array(z.object({ symbol: z.string(), error: z.object({ kind: z.string(), message: z.string() }).optional() })),
-  stats: z.object({
-    scanned: z.number(),
-    signals: z.number(),
-    accepted: z.number(),
-    rejected: z.number(),
-    errors: z.number(),
-    durationMs: z.number(),
-  }),
+  stats: StoredScanStats,
 });
 type StoredCycle = z.infer<typeof StoredCycle>;
 

@@ -5,6 +5,7 @@
 import type { Config } from './config.ts';
 import { cachedMarketData } from './market/cached.ts';
 import type { MarketData } from './market/provider.ts';
+import { createPolygonMarketData } from './market/polygon.ts';
 import { createReplayMarketData, replaySymbols } from './market/replay.ts';
 import { createYahooMarketData } from './market/yahoo.ts';
 import { runCycle, type CycleDeps } from './scanner/cycle.ts';
@@ -27,7 +28,8 @@ export type Runtime = {
   /** Sizing settings; `equityUsd` is the paper account's equity when a ledger tracks it, else ACCOUNT_EQUITY. */
   risk(equityUsd?: number): RiskConfig;
   cycleDeps(watchlists?: string[][], account?: AccountState): CycleDeps;
-  runCycle(watchlists?: string[][], account?: AccountState): Promise<CycleReport>;
+  /** One cycle; `readOnly` records nothing (the CLI next to a running bot). */
+  runCycle(watchlists?: string[][], account?: AccountState, opts?: { readOnly?: boolean }): Promise<CycleReport>;
   close(): Promise<void>;
 };
 
@@ -55,7 +57,9 @@ function createProvider(config: Config, asOf: () => Date, now: () => Date): Mark
     case 'yahoo':
       return createYahooMarketData({ apiRoot: config.yahooApiRoot, concurrency: config.scanConcurrency, now });
     case 'polygon':
-      throw new Error('MARKET_DATA=polygon is not available yet; use yahoo or replay');
+      // config.ts already refuses MARKET_DATA=polygon without POLYGON_API_KEY; this narrows the type.
+      if (!config.polygonApiKey) throw new Error('MARKET_DATA=polygon needs POLYGON_API_KEY');
+      return createPolygonMarketData({ apiKey: config.polygonApiKey, apiRoot: config.polygonApiRoot, now });
   }
 }
 
@@ -105,7 +109,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     universe,
     risk,
     cycleDeps,
-    runCycle: (watchlists, account) => runCycle(cycleDeps(watchlists, account)),
+    runCycle: (watchlists, account, o) => runCycle({ ...cycleDeps(watchlists, account), readOnly: o?.readOnly }),
     close: () => store.close(),
   };
 }

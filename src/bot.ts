@@ -20,6 +20,11 @@ import type { BotServices } from './services.ts';
 
 /** The regime state last announced in chat (distinct from the state kept for hysteresis). */
 export const ANNOUNCED_REGIME_KEY = 'hx:regime:announced';
+/** How many ledger events have been handled (alerts, diary lines). */
+const EVENT_CURSOR_KEY = 'hx:bot:ledger-events-handled';
+/** A trade alert written before its position is opened, for catch-up after a crash. */
+const ALERT_KEY = (alertId: string) => `hx:bot:alert:${alertId}`;
+const ALERT_TTL_MS = 30 * 86_400_000;
 
 const STATES = new Set<RegimeState>(['BULLISH', 'NEUTRAL', 'BEARISH']);
 
@@ -63,6 +68,11 @@ export class TradingBot {
     return outcomes;
   }
 
+  /** Delivered, or queued for a retry, to at least one destination. */
+  private reachedAnyone(outcomes: DeliveryOutcome[]): boolean {
+    return outcomes.length === 0 || outcomes.some((o) => o.status !== 'failed');
+  }
+
   private warn(what: string, err: unknown) {
     this.opts.logger.warn(`${what}: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -74,7 +84,8 @@ export class TradingBot {
     await this.opts.services.journal.recordRegime(nyDate(at), at, regime).catch((err: unknown) => this.warn('journal', err));
     const previous = await this.announced();
     if (previous === regime.state) return;
-    await this.post([regimeAlert(regime, { previous })], at);
+    const outcomes = await this.post([regimeAlert(regime, { previous })], at);
+    if (!this.reachedAnyone(outcomes)) return; // not announced: the next check tries again
     await this.store.set(ANNOUNCED_REGIME_KEY, regime.state);
     this.opts.logger.info(`regime ${previous ?? 'unknown'} -> ${regime.state} announced`);
   }
@@ -84,12 +95,15 @@ export class TradingBot {
    * the regime change and trade alerts, then mark, settle and apply exit rules to the book.
    */
   async runCycle(): Promise<CycleReport> {
+    // First whatever a crash left behind: kept deliveries and alerts of positions opened but not announced.
+    await this.flushOutbox();
+    await this.catchUpEvents();
     const scanned = await this.opts.services.runCycle();
     const report = await this.openPlans(scanned);
     const previous = await this.announced();
     const messages = alertsForCycle(report, { digestThreshold: this.opts.digestThreshold, previousRegime: previous });
-    await this.post(messages, report.startedAt);
-    await this.store.set(ANNOUNCED_REGIME_KEY, report.regime.state);
+    const outcomes = await this.post(messages, report.startedAt);
+    if (this.reachedAnyone(outcomes)) await this.store.set(ANNOUNCED_REGIME_KEY, report.regime.state);
     await this.updateBook(report.startedAt);
     const s = report.stats;
     this.opts.logger.info(
@@ -112,7 +126,10 @@ export class TradingBot {
     const results = [...report.results];
     for (const { r, index } of order) {
       const plan = r.plan!;
-      const outcome = await ledger.open(plan, { alertId: tradeAlert(plan).id!, at: report.startedAt });
+      const alert = tradeAlert(plan);
+      // Write-ahead: if the process dies after the open and before the send, catch-up still announces it.
+      await this.store.set(ALERT_KEY(alert.id!), JSON.stringify(alert), ALERT_TTL_MS);
+      const outcome = await ledger.open(plan, { alertId: alert.id!, at: report.startedAt });
       if (outcome.type === 'open.skipped') {
         results[index] = { ...r, plan: { ...plan, status: 'REJECTED', contracts: 0, costUsd: 0, reason: `not opened: ${outcome.reason}` } };
         this.opts.logger.warn(`${plan.signal.symbol}: ${outcome.reason}`);
@@ -125,17 +142,26 @@ export class TradingBot {
   private async updateBook(at: Date): Promise<void> {
     const { ledger, runtime } = this.opts.services;
     await ledger.update(runtime.market, at);
-    await this.catchUpEvents(at);
+    await this.catchUpEvents();
   }
 
   /**
-   * Post every ledger event of the day that has not gone out: exit alerts as replies to their trade alert,
-   * and trade lines for the diary. Idempotent (deterministic alert ids, journal de-duplication), so it also
-   * repairs what a crash between a ledger write and its alert left unsent.
+   * Handle every ledger event not handled yet (a cursor in the store): trade lines for the diary, the trade
+   * alert of an opened position (written ahead, see openPlans), exit alerts as replies. Idempotent (alert
+   * ids, journal de-duplication), so it repairs whatever a crash between a ledger write and its alert left.
    */
-  async catchUpEvents(at: Date): Promise<void> {
-    const date = nyDate(at);
-    for (const event of await this.opts.services.ledger.events({ sinceDate: date })) await this.onLedgerEvent(event);
+  async catchUpEvents(): Promise<void> {
+    const events = await this.opts.services.ledger.events();
+    const handled = Number((await this.store.get(EVENT_CURSOR_KEY)) ?? 0);
+    for (let i = handled; i < events.length; i++) {
+      const event = events[i]!;
+      await this.onLedgerEvent(event);
+      if (event.type === 'position.opened') {
+        const stored = await this.store.get(ALERT_KEY(event.alertId));
+        if (stored) await this.opts.outbox.post(JSON.parse(stored) as Message);
+      }
+      await this.store.set(EVENT_CURSOR_KEY, String(i + 1));
+    }
   }
 
   /** One committed ledger event: the diary's trade line, and for exits a follow-up of the trade alert. */

@@ -74,9 +74,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'scan': {
         if (command === 'demo' && rest.length > 0) throw new UserInputError('args', 'demo takes no tickers; try: hundredx scan NFLX');
         const tickers = rest.map(parseTicker);
-        const report = await withRuntime(tickers.length > 0 ? { ...config, universe: tickers } : config, (rt) => rt.runCycle(), {
-          sandbox: command === 'demo',
-        });
+        // Sized like the bot would: the paper account's equity, open risk and held positions; nothing written.
+        const report = await withRuntime(
+          tickers.length > 0 ? { ...config, universe: tickers } : config,
+          async (rt) => rt.runCycle([], await new BotServices(rt).account(), { readOnly: true }),
+          { sandbox: command === 'demo' },
+        );
         const title = command === 'demo' ? `hundredx demo: one cycle on recorded data as of ${config.replayDate}` : undefined;
         io.out(json ? `${JSON.stringify(cycleJson(report), null, 2)}\n` : `${cycleText(report, { title })}\n`);
         return 0;

@@ -125,7 +125,8 @@ const envSchema = z.object({
     NEUTRAL: { long: 0.5, short: 0.5 },
     BEARISH: { long: 0, short: 1 },
   }),
-  MIN_DAYS_TO_EXPIRY: int(0, 60, '2').default(2),
+  // At least 1: an expiry today has no time value left to price a delta from.
+  MIN_DAYS_TO_EXPIRY: int(1, 60, '2').default(2),
   TARGET_DELTA: num('0.30')
     .refine((n) => n > 0 && n < 1, { message: 'must be between 0 and 1 (absolute delta), e.g. 0.30' })
     .default(0.3),

@@ -83,7 +83,10 @@ export class BotServices {
   /** Regime plus one ticker's reading and sized plan, exactly as a cycle would produce them. */
   async scan(symbol: string): Promise<{ regime: Regime; result: TickerResult }> {
     const [regime, account] = await Promise.all([this.regime(), this.account()]);
-    return { regime, result: await scanTicker(symbol, regime, this.runtime.cycleDeps([], account)) };
+    const result = await scanTicker(symbol, regime, this.runtime.cycleDeps([], account));
+    // Like a cycle: a signal whose position is already open is not offered again.
+    const held = result.signal !== null && account.held.includes(`${symbol}|${result.signal.side}`);
+    return { regime, result: held ? { ...result, plan: null, held: true } : result };
   }
 
   /** The risk budget per side under the current regime, with the ledger's equity and open risk. */

@@ -58,6 +58,21 @@ describe('the trading bot end to end on the recorded demo day', () => {
     expect(logs.join('')).not.toContain('SECRET');
   });
 
+  it('should still announce trades whose positions opened right before a crash', async () => {
+    const store = new MemoryStore();
+    const crashing = await bot(store);
+    // The process dies at the first send: positions are open, no alert went out.
+    (crashing as unknown as { opts: { outbox: { post(): never } } }).opts.outbox.post = () => {
+      throw new Error('killed');
+    };
+    await expect(crashing.runCycle()).rejects.toThrow('killed');
+    expect(texts()).toHaveLength(0);
+    await (await bot(store)).runCycle(); // the restart's first cycle catches up
+    const sent = texts();
+    expect(sent.filter((t) => /breakdown: buying/.test(t))).toHaveLength(6);
+    expect(new Set(sent).size).toBe(sent.length);
+  });
+
   it('should send nothing twice when the cycle runs again after a restart on the same store', async () => {
     const store = new MemoryStore();
     await (await bot(store)).runCycle();
@@ -67,11 +82,13 @@ describe('the trading bot end to end on the recorded demo day', () => {
     expect(texts()).toHaveLength(first);
   });
 
-  it('should send one ranked digest instead when signals exceed the threshold', async () => {
+  it('should announce each paper trade and put the skips in one ranked digest when signals exceed the threshold', async () => {
     const b = await bot(new MemoryStore(), { DIGEST_THRESHOLD: '5' });
     await b.runCycle();
     const sent = texts();
-    expect(sent).toHaveLength(2);
-    expect(sent[1]).toMatch(/11 signals/);
+    // The regime, the 6 trades opened, one digest of all 11 signals.
+    expect(sent).toHaveLength(1 + 6 + 1);
+    expect(sent.slice(1, 7).every((t) => /breakdown: buying/.test(t))).toBe(true);
+    expect(sent[7]).toMatch(/11 signals/);
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli.ts';
 
@@ -8,11 +11,16 @@ async function run(args: string[], env: Record<string, string> = {}) {
   return { code, out, err };
 }
 
-const replay = { MARKET_DATA: 'replay', REPLAY_DATE: '2020-03-12' };
+// A state file of its own: never the developer's data/state from a local `npm start`.
+const replay = {
+  MARKET_DATA: 'replay',
+  REPLAY_DATE: '2020-03-12',
+  STATE_FILE: join(mkdtempSync(join(tmpdir(), 'hx-cli-')), 'state.json'),
+};
 
 describe('hundredx CLI', () => {
   it('should run the demo: a BEARISH cycle with accepted and rejected trades, saying prices are modeled', async () => {
-    const { code, out, err } = await run(['demo']);
+    const { code, out, err } = await run(['demo'], { STATE_FILE: replay.STATE_FILE });
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(out).toContain('hundredx demo: one cycle on recorded data as of 2020-03-12');

@@ -6,20 +6,40 @@
  * to the inner provider as if the cache were empty, and `stats().storeErrors` counts it.
  */
 import { MarketDataError } from '../errors.ts';
-import { nextSessionClose } from '../schedule/calendar.ts';
+import { nextTradingDay, nyDate, sessionFor } from '../schedule/calendar.ts';
 import type { Store } from '../store/store.ts';
 import type { MarketData } from './provider.ts';
 import type { Bar, OptionChain, OptionContract, Quote } from './types.ts';
 
-/** How long each kind of answer stays cached, in ms. Daily bars instead live until the next session close. */
-export type CacheTtls = { quoteMs: number; chainMs: number; notFoundMs: number };
+/** How long each kind of answer stays cached, in ms (daily bars: see barsTtlMs). */
+export type CacheTtls = {
+  quoteMs: number;
+  chainMs: number;
+  notFoundMs: number;
+  /** Daily bars while a session is open: today's bar is still moving, so each cycle must see it anew. */
+  intradayBarsMs: number;
+};
 
 /** Defaults: quotes 60 s, chains 5 min, unknown tickers 1 h. */
 export const DEFAULT_CACHE_TTLS = {
   quoteMs: 60_000,
   chainMs: 5 * 60_000,
   notFoundMs: 60 * 60_000,
+  intradayBarsMs: 5 * 60_000,
 } as const satisfies CacheTtls;
+
+/**
+ * How long daily bars stay fresh at `at`: during a session only briefly (the day's bar moves), before the
+ * open until the open (then today's bar appears), after the close until the next session opens.
+ */
+export function barsTtlMs(at: Date, intradayBarsMs: number): number {
+  const today = sessionFor(nyDate(at));
+  const atMs = at.getTime();
+  if (today && atMs < today.open.getTime()) return today.open.getTime() - atMs;
+  if (today && atMs < today.close.getTime()) return Math.min(intradayBarsMs, today.close.getTime() - atMs);
+  const next = sessionFor(nextTradingDay(nyDate(at)));
+  return Math.max(1, (next?.open.getTime() ?? atMs + 86_400_000) - atMs);
+}
 
 /** Counters for logs and tests. */
 export type CacheStats = {
@@ -152,10 +172,7 @@ export function cachedMarketData(
     dailyBars: (symbol, lookbackDays) =>
       once(
         keyOf('bars', symbol, lookbackDays),
-        () => {
-          const at = now();
-          return nextSessionClose(at).getTime() - at.getTime();
-        },
+        () => barsTtlMs(now(), ttls.intradayBarsMs),
         () => inner.dailyBars(symbol, lookbackDays),
         reviveBars,
       ),

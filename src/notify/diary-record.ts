@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Regime, Side } from '../analysis/types.ts';
 import type { CycleReport } from '../scanner/types.ts';
+import { StoredScanStats } from '../scanner/types.ts';
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 const Side = z.enum(['LONG', 'SHORT']);
@@ -57,14 +58,7 @@ export const DiaryCycleEntry = z.object({
   source: z.string(),
   modeled: z.boolean(),
   regime: z.enum(['BULLISH', 'NEUTRAL', 'BEARISH']),
-  stats: z.object({
-    scanned: z.number(),
-    signals: z.number(),
-    accepted: z.number(),
-    rejected: z.number(),
-    errors: z.number(),
-    durationMs: z.number(),
-  }),
+  stats: StoredScanStats,
   signals: z.array(z.object({ symbol: z.string(), side: Side, zScore: z.number(), price: z.number() })),
   decisions: z.array(DiaryDecision),
   /** Tickers whose data failed, at most MAX_FAILED_NAMED of them (stats.errors has the count). */

@@ -62,10 +62,13 @@ export function regimeAlert(regime: Regime, opts: { previous?: RegimeState | nul
 
 type SignalResult = TickerResult & { signal: NonNullable<TickerResult['signal']> };
 
-/** Results that carry a signal, strongest |z| first (ties by symbol, so the order is stable). */
+/**
+ * Results that carry a new signal, strongest |z| first (ties by symbol, so the order is stable). Signals
+ * whose position is already open (`held`) were announced when it opened and are left out.
+ */
 function rankedSignals(report: CycleReport): SignalResult[] {
   return report.results
-    .filter((r): r is SignalResult => r.signal !== null)
+    .filter((r): r is SignalResult => r.signal !== null && !r.held)
     .sort((a, b) => Math.abs(b.signal.zScore) - Math.abs(a.signal.zScore) || a.symbol.localeCompare(b.symbol));
 }
 
@@ -112,7 +115,8 @@ export function scanDigest(report: CycleReport, opts: { maxSignals: number }): M
     id: alertId({
       kind: 'digest',
       asOf: regime.asOf,
-      detail: ranked.map((r) => `${r.symbol}:${r.signal.side}:${r.plan?.status ?? 'none'}:${r.plan?.contract?.symbol ?? ''}`).sort().join(','),
+      // Not the contracts: a strike that moves between cycles is not news worth a second digest.
+      detail: ranked.map((r) => `${r.symbol}:${r.signal.side}:${r.plan?.status ?? 'none'}`).sort().join(','),
     }),
     tweet: composeTweet([
       { text: head },
@@ -137,8 +141,9 @@ export function scanDigest(report: CycleReport, opts: { maxSignals: number }): M
 
 /**
  * The alerts one cycle produces, in send order: the regime alert when the regime differs from
- * `previousRegime` (undefined = start-up, null = none announced yet; both send it), then one trade alert per
- * plan (strongest |z| first) or, when more than `digestThreshold` signals fired, a single digest.
+ * `previousRegime` (undefined = start-up, null = none announced yet; both send it); one trade alert per
+ * ACCEPTED plan (a paper trade is always announced on its own, so exits can reply to it); then, when more
+ * than `digestThreshold` signals fired, one ranked digest of them all instead of an alert per skipped one.
  */
 export function alertsForCycle(
   report: CycleReport,
@@ -149,10 +154,11 @@ export function alertsForCycle(
     out.push(regimeAlert(report.regime, { previous: opts.previousRegime ?? null }));
   }
   const ranked = rankedSignals(report);
+  for (const r of ranked) if (r.plan?.status === 'ACCEPTED') out.push(tradeAlert(r.plan));
   if (ranked.length > opts.digestThreshold) {
     out.push(scanDigest(report, { maxSignals: opts.digestMaxSignals ?? 20 }));
   } else {
-    for (const r of ranked) if (r.plan) out.push(tradeAlert(r.plan));
+    for (const r of ranked) if (r.plan && r.plan.status !== 'ACCEPTED') out.push(tradeAlert(r.plan));
   }
   return out;
 }

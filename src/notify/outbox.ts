@@ -1,16 +1,24 @@
 /**
  * The outbox: every alert goes to every destination of every sink exactly once.
+ * - Write-ahead: a delivery is stored as pending (due at once) before its first send attempt, and removed when
+ *   it is delivered or failed for good, so a process killed during a retry backoff still delivers it on the
+ *   next `flush()`.
  * - Idempotency: a delivered (alert id, destination) pair is recorded in the Store with the platform message id,
  *   so a repeat post (or a restart against the same Redis) sends nothing again, and follow-ups can reply to it.
- * - Pacing per destination inside platform limits (Telegram ~1/s per chat, 20/min per group); Discord's own
- *   REST queue paces it, so no extra wait there.
+ * - Long messages go out part by part, with progress stored after each part: a retry or a restart resumes at
+ *   the part that failed, so part 1 is never posted twice.
+ * - One sender at a time: every attempt claims (destination, alert id) with a short Store lock. Another
+ *   instance finding it claimed answers 'in-flight' and leaves the delivery to the holder.
+ * - Pacing per destination, per part, inside platform limits (Telegram ~1/s per chat, 20/min per group);
+ *   Discord's own REST queue paces it, so no extra wait there.
  * - Retries: 429 after `retry_after`, 5xx/network with exponential backoff, a bounded number of times; after
- *   that the delivery is kept in the Store for a later `flush()`, never dropped. Final errors (400, 403) are
+ *   that the delivery stays in the Store for a later `flush()`, never dropped. Final errors (400, 403) are
  *   logged with the alert id and moved to a failed list.
  * - A failing sink never stops the others (freqtrade's RPCManager fan-out).
  */
 import type { Store } from '../store/store.ts';
 import type { Message } from './message.ts';
+import { OutboxRecords, type PendingItem } from './outbox-store.ts';
 import { DeliveryError } from './sinks/errors.ts';
 import type { Sink } from './sinks/sink.ts';
 
@@ -25,28 +33,36 @@ export type OutboxOptions = {
   maxDelayMs?: number;
   /** How long a kept item waits before `flush()` tries it again. */
   keepForMs?: number;
+  /**
+   * How long a claim on one delivery lasts; renewed before each part. It must outlast sending one part with the
+   * client's own retries (@discordjs/rest waits out 429s inside one call), or a second instance could send too.
+   * Default 2 min.
+   */
+  claimTtlMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   logger?: OutboxLogger;
 };
 
+/**
+ * What happened to one destination's copy:
+ * - `sent`: every part is out (sent by this call, or sent earlier and only now recorded);
+ * - `duplicate`: it had been delivered and recorded before, nothing sent;
+ * - `in-flight`: another instance holds the claim and is sending it; nothing sent here;
+ * - `kept`: retries ran out, it stays pending for `flush()`; `failed`: given up for good (see the failed list).
+ */
 export type DeliveryOutcome = {
   destination: string;
-  status: 'sent' | 'duplicate' | 'kept' | 'failed';
+  status: 'sent' | 'duplicate' | 'in-flight' | 'kept' | 'failed';
   messageId?: string;
   error?: string;
 };
 
-type PendingItem = { alertId: string; destination: string; message: Message; replyToAlertId?: string; dueAt: number };
+/** A retryable failure to wait out before the next attempt. */
+type Retry = { retry: DeliveryError };
 
-const SENT = (destination: string, alertId: string) => `hx:outbox:sent:${destination}:${alertId}`;
-const ITEM = (destination: string, alertId: string) => `hx:outbox:item:${destination}:${alertId}`;
-const PENDING = 'hx:outbox:pending';
-const FAILED = 'hx:outbox:failed';
-const SENT_TTL_MS = 30 * 86_400_000;
-
-/** Minimum gap between two messages to one destination (Telegram's published guidance). */
+/** Minimum gap between two messages (or parts of one) to one destination (Telegram's published guidance). */
 export function paceMs(destination: string): number {
   if (!destination.startsWith('telegram:')) return 0;
   // Negative Telegram chat ids are groups and channels: 20 messages a minute.
@@ -54,14 +70,16 @@ export function paceMs(destination: string): number {
 }
 
 const quietLogger: OutboxLogger = { info: () => {}, warn: () => {}, error: () => {} };
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export class Outbox {
-  private readonly store: Store;
+  private readonly records: OutboxRecords;
   private readonly sinks: Sink[];
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly keepForMs: number;
+  private readonly claimTtlMs: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
@@ -71,12 +89,13 @@ export class Outbox {
   private readonly lanes = new Map<string, Promise<unknown>>();
 
   constructor(opts: OutboxOptions) {
-    this.store = opts.store;
+    this.records = new OutboxRecords(opts.store);
     this.sinks = opts.sinks;
     this.maxAttempts = opts.maxAttempts ?? 4;
     this.baseDelayMs = opts.baseDelayMs ?? 1000;
     this.maxDelayMs = opts.maxDelayMs ?? 30_000;
     this.keepForMs = opts.keepForMs ?? 5 * 60_000;
+    this.claimTtlMs = opts.claimTtlMs ?? 2 * 60_000;
     this.now = opts.now ?? Date.now;
     this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = opts.random ?? Math.random;
@@ -95,38 +114,31 @@ export class Outbox {
     const alertId = message.id;
     if (!alertId) throw new RangeError(`outbox: message "${message.title}" has no id; build it with alertId()`);
     return Promise.all(
-      this.destinations().map((destination) =>
-        this.inLane(destination, () =>
-          this.deliver({ alertId, destination, message, replyToAlertId: opts.replyToAlertId, dueAt: 0 }),
-        ),
-      ),
+      this.destinations().map(async (destination): Promise<DeliveryOutcome> => {
+        const sentId = await this.records.sentId(destination, alertId);
+        if (sentId) return { destination, status: 'duplicate', messageId: sentId };
+        const item: PendingItem = { alertId, destination, message, replyToAlertId: opts.replyToAlertId, dueAt: this.now() };
+        // Before the lane: a process that dies while this waits behind other sends must not lose it.
+        await this.records.writeAhead(item);
+        return this.inLane(destination, () => this.deliver(item));
+      }),
     );
   }
 
-  /** Retry every kept delivery that is due. Returns what happened to each. */
+  /** Retry every pending delivery that is due (kept ones, and any a dead process left behind). */
   async flush(): Promise<DeliveryOutcome[]> {
-    const keys = await this.store.setMembers(PENDING);
-    const items: PendingItem[] = [];
-    for (const key of keys) {
-      const raw = await this.store.get(key);
-      if (!raw) {
-        await this.store.setRemove(PENDING, key);
-        continue;
-      }
-      const item = JSON.parse(raw) as PendingItem;
-      if (item.dueAt <= this.now()) items.push(item);
-    }
-    return Promise.all(items.map((item) => this.inLane(item.destination, () => this.deliver(item))));
+    const due = (await this.records.pending()).filter((item) => item.dueAt <= this.now());
+    return Promise.all(due.map((item) => this.inLane(item.destination, () => this.deliver(item))));
   }
 
-  /** Deliveries kept for a later retry. */
+  /** Deliveries not settled yet: kept for a later retry, or being sent right now. */
   async pendingCount(): Promise<number> {
-    return (await this.store.setMembers(PENDING)).length;
+    return this.records.pendingCount();
   }
 
   /** The platform message id an alert got at a destination, if it was delivered there. */
   async sentMessageId(alertId: string, destination: string): Promise<string | null> {
-    return this.store.get(SENT(destination, alertId));
+    return this.records.sentId(destination, alertId);
   }
 
   /** Wait for every send in progress (graceful shutdown). */
@@ -146,45 +158,121 @@ export class Outbox {
     return this.sinks.find((s) => destination.startsWith(`${s.name}:`));
   }
 
+  /** Attempts until the delivery settles or its retries run out, sleeping between them without a claim. */
   private async deliver(item: PendingItem): Promise<DeliveryOutcome> {
     const { alertId, destination } = item;
-    const already = await this.store.get(SENT(destination, alertId));
-    if (already) {
-      await this.forget(item);
-      return { destination, status: 'duplicate', messageId: already };
-    }
     const sink = this.sinkFor(destination);
     if (!sink) {
       this.log.error(`alert ${alertId}: no sink serves destination ${destination}`);
       return { destination, status: 'failed', error: 'no sink for this destination' };
     }
-    const replyTo = item.replyToAlertId ? ((await this.store.get(SENT(destination, item.replyToAlertId))) ?? undefined) : undefined;
-    for (let attempt = 1; ; attempt++) {
+    for (let failures = 0; ; ) {
+      const result = await this.attempt(sink, item, failures + 1 >= this.maxAttempts);
+      if (!('retry' in result)) return result;
+      failures += 1;
+      // No claim is held while waiting, so if this process dies here another one's flush() can finish the job.
+      await this.sleep(this.retryDelayMs(result.retry, failures));
+    }
+  }
+
+  /** One claimed try: send the parts not delivered yet. The outcome, or the retryable error to wait out. */
+  private async attempt(sink: Sink, queued: PendingItem, lastTry: boolean): Promise<DeliveryOutcome | Retry> {
+    const { alertId, destination } = queued;
+    const token = await this.records.claim(destination, alertId, this.claimTtlMs);
+    if (!token) {
+      const sentId = await this.records.sentId(destination, alertId);
+      return sentId ? { destination, status: 'duplicate', messageId: sentId } : { destination, status: 'in-flight' };
+    }
+    try {
+      const sentId = await this.records.sentId(destination, alertId);
+      if (sentId) {
+        await this.records.forget(queued);
+        return { destination, status: 'duplicate', messageId: sentId };
+      }
+      // Another instance may have sent some parts while this one waited: the stored progress is the truth.
+      const item = (await this.records.read(destination, alertId)) ?? queued;
+      return await this.sendParts(sink, item, token, lastTry);
+    } finally {
+      // A claim left behind only delays a retry until its TTL ends; that is no reason to fail a delivery.
+      await this.records.releaseClaim(destination, alertId, token).catch((err: unknown) =>
+        this.log.warn(`alert ${alertId} to ${destination}: claim not released (${errorText(err)}); it expires by itself`),
+      );
+    }
+  }
+
+  private async sendParts(sink: Sink, item: PendingItem, token: string, lastTry: boolean): Promise<DeliveryOutcome | Retry> {
+    const { alertId, destination } = item;
+    const partCount = sink.partCount(item.message);
+    const replyTo = item.replyToAlertId ? ((await this.records.sentId(destination, item.replyToAlertId)) ?? undefined) : undefined;
+    const firstPart = item.partsSent ?? 0;
+    let progress = item;
+    for (let part = firstPart; part < partCount; part++) {
+      if (part > firstPart && !(await this.records.renewClaim(destination, alertId, token, this.claimTtlMs))) {
+        this.log.warn(`alert ${alertId} to ${destination}: claim expired after ${part} of ${partCount} parts; left to its new holder`);
+        return { destination, status: 'in-flight' };
+      }
       await this.pace(destination);
+      let messageId: string;
       try {
-        const { messageId } = await sink.send(destination, item.message, replyTo ? { replyTo } : undefined);
-        this.lastSentAt.set(destination, this.now());
-        await this.store.set(SENT(destination, alertId), messageId, SENT_TTL_MS);
-        await this.forget(item);
-        return { destination, status: 'sent', messageId };
+        ({ messageId } = await sink.sendPart(destination, item.message, part, part === 0 && replyTo ? { replyTo } : {}));
       } catch (err) {
         this.lastSentAt.set(destination, this.now());
-        const retryable = err instanceof DeliveryError ? err.retryable : false;
-        const text = err instanceof Error ? err.message : String(err);
-        if (!retryable) {
-          this.log.error(`alert ${alertId} to ${destination} failed for good: ${text}`);
-          await this.forget(item);
-          await this.store.listPush(FAILED, JSON.stringify({ alertId, destination, error: text, at: this.now() }));
-          return { destination, status: 'failed', error: text };
-        }
-        if (attempt >= this.maxAttempts) {
-          this.log.warn(`alert ${alertId} to ${destination} not delivered after ${attempt} attempts (${text}); kept for a later retry`);
-          await this.keep({ ...item, dueAt: this.now() + this.keepForMs });
-          return { destination, status: 'kept', error: text };
-        }
-        await this.sleep(this.retryDelayMs(err as DeliveryError, attempt));
+        return this.onSendError(progress, partCount, err, lastTry);
       }
+      this.lastSentAt.set(destination, this.now());
+      progress = { ...progress, partsSent: part + 1, firstMessageId: progress.firstMessageId ?? messageId };
+      await this.saveProgress(progress);
     }
+    if (progress.firstMessageId === undefined) {
+      const empty = new DeliveryError(sink.name, destination, 'nothing to send', { retryable: false });
+      return this.onSendError(progress, partCount, empty, lastTry);
+    }
+    return this.settle(progress, progress.firstMessageId);
+  }
+
+  /**
+   * After every part, including the last: if recording the alert as sent then fails, the next flush() or
+   * post finds every part counted and records it without sending anything again.
+   */
+  private async saveProgress(item: PendingItem): Promise<void> {
+    try {
+      await this.records.save(item);
+    } catch (err) {
+      this.log.warn(`alert ${item.alertId} to ${item.destination}: progress after part ${item.partsSent} not stored (${errorText(err)})`);
+    }
+  }
+
+  /** Every part is out: record the alert as sent and drop its pending item. */
+  private async settle(item: PendingItem, messageId: string): Promise<DeliveryOutcome> {
+    const { alertId, destination } = item;
+    try {
+      await this.records.recordSent(item, messageId);
+    } catch (err) {
+      // The alert is out. Calling it failed would invite a resend; the item stays pending with its progress.
+      this.log.error(`alert ${alertId} to ${destination} delivered but not recorded (message ${messageId}): ${errorText(err)}`);
+      return { destination, status: 'sent', messageId };
+    }
+    await this.records.forget(item).catch((err: unknown) =>
+      this.log.warn(`alert ${alertId} to ${destination}: delivered, pending item not removed (${errorText(err)})`),
+    );
+    return { destination, status: 'sent', messageId };
+  }
+
+  private async onSendError(item: PendingItem, partCount: number, err: unknown, lastTry: boolean): Promise<DeliveryOutcome | Retry> {
+    const { alertId, destination, firstMessageId } = item;
+    const text = errorText(err);
+    const where = partCount > 1 ? ` at part ${(item.partsSent ?? 0) + 1} of ${partCount}` : '';
+    if (!(err instanceof DeliveryError && err.retryable)) {
+      this.log.error(`alert ${alertId} to ${destination} failed for good${where}: ${text}`);
+      // Parts already out stay out: record the first, so follow-ups reply to it and a repeat post stays quiet.
+      if (firstMessageId !== undefined) await this.records.recordSent(item, firstMessageId);
+      await this.records.fail(item, text, this.now());
+      return { destination, status: 'failed', error: text, ...(firstMessageId !== undefined ? { messageId: firstMessageId } : {}) };
+    }
+    if (!lastTry) return { retry: err };
+    this.log.warn(`alert ${alertId} to ${destination} not delivered after ${this.maxAttempts} attempts${where} (${text}); kept for a later retry`);
+    await this.records.save({ ...item, dueAt: this.now() + this.keepForMs });
+    return { destination, status: 'kept', error: text };
   }
 
   /** The platform's retry_after when it gave one, else exponential backoff with full jitter. */
@@ -199,17 +287,5 @@ export class Outbox {
     if (last === undefined) return;
     const waitMs = last + paceMs(destination) - this.now();
     if (waitMs > 0) await this.sleep(waitMs);
-  }
-
-  private async keep(item: PendingItem): Promise<void> {
-    const key = ITEM(item.destination, item.alertId);
-    await this.store.set(key, JSON.stringify(item));
-    await this.store.setAdd(PENDING, key);
-  }
-
-  private async forget(item: PendingItem): Promise<void> {
-    const key = ITEM(item.destination, item.alertId);
-    await this.store.setRemove(PENDING, key);
-    await this.store.del(key);
   }
 }

@@ -120,7 +120,8 @@ export function tradeAlert(plan: TradePlan, opts: { modeled?: boolean } = {}): M
       asOf: signal.asOf,
       symbol: signal.symbol,
       side: signal.side,
-      contract: contract?.symbol ?? 'none',
+      // A trade is its contract; a skip is the same news whichever strike the cycle looked at.
+      contract: plan.status === 'ACCEPTED' ? (contract?.symbol ?? 'none') : undefined,
       detail: plan.status,
     }),
     tweet: composeTweet(tweetParts),

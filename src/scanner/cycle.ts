@@ -57,6 +57,8 @@ export type CycleDeps = ScanDeps & {
   regime: RegimeConfig;
   /** Keeps the previous regime for hysteresis; optional (the CLI runs without state). */
   store?: Store;
+  /** Read the previous regime but do not record this one (the CLI next to a running bot). */
+  readOnly?: boolean;
   now: () => Date;
 };
 
@@ -79,7 +81,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
   const results = allocateBudget(fresh, regime, deps.risk, deps.openRiskUsd?.() ?? 0);
   // Count the regime's requests too: the cycle's cost is what the data provider saw.
   const stats = restat({ ...scan.stats, upstreamRequests: (deps.upstreamRequests?.() ?? 0) - requestsBefore }, results);
-  await deps.store?.set(REGIME_STATE_KEY, regime.state).catch(() => undefined);
+  if (!deps.readOnly) await deps.store?.set(REGIME_STATE_KEY, regime.state).catch(() => undefined);
   return {
     source: deps.market.name,
     modeled: results.some((r) => r.plan?.contract?.modeled),

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { MarketDataErrorKind } from '../errors.ts';
 import type { BreakoutReading } from '../analysis/volatility.ts';
 import type { Regime, Signal } from '../analysis/types.ts';
@@ -14,6 +15,16 @@ export type TickerResult = {
   held?: boolean;
   error?: { kind: MarketDataErrorKind | 'internal'; message: string };
 };
+
+/** The counts every stored cycle keeps, as read back from JSON (the diary journal, /status). */
+export const StoredScanStats = z.object({
+  scanned: z.number(),
+  signals: z.number(),
+  accepted: z.number(),
+  rejected: z.number(),
+  errors: z.number(),
+  durationMs: z.number(),
+});
 
 export type ScanStats = {
   scanned: number;

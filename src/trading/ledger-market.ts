@@ -18,7 +18,10 @@ export type MarkReport = {
   events: ExitEvent[];
 };
 
-/** What one settlement pass did; `unsettled` are past expiry but lack the underlying's close. */
+/**
+ * What one settlement pass did. `unsettled` are due but lack the underlying's expiry-day close ("awaiting the
+ * expiry-day close: ..."); they stay open with a stale mark, and a later pass settles them.
+ */
 export type SettleReport = { events: ExitEvent[]; unsettled: { positionId: string; reason: string }[] };
 
 /** The ledger operations this module drives (the Ledger class). */
@@ -28,6 +31,7 @@ export type LedgerOps = {
   applyExitRules(at: Date): Promise<ExitEvent[]>;
   close(id: string, opts: { reason: 'manual'; at: Date; bid: number }): Promise<ExitEvent | null>;
   settle(id: string, opts: { at: Date; underlyingCloseUsd: number; intrinsicUsd: number }): Promise<ExitEvent | null>;
+  flagStale(reasons: ReadonlyMap<string, string>, at: Date): Promise<void>;
 };
 
 const isoDate = (d: Date): string => d.toISOString().slice(0, 10);
@@ -51,9 +55,22 @@ async function chainContracts(market: MarketData, p: PaperPosition): Promise<Opt
   }
 }
 
-/** Mark all open positions (one chain per underlying and expiry), then apply take-profit / stop-loss. */
+/**
+ * True once an option expiring on `expiryDate` belongs to settlement: its expiry date has passed, or it is
+ * today and the session has closed. It has no market left to mark or sell into; only intrinsic value counts.
+ */
+export function settlementDue(expiryDate: string, at: Date): boolean {
+  const today = nyDate(at);
+  return expiryDate < today || (expiryDate === today && nyDate(nextSessionClose(at)) !== today);
+}
+
+/**
+ * Mark open positions not yet due for settlement (one chain per underlying and expiry), then apply
+ * take-profit / stop-loss.
+ */
 export async function markAll(ledger: LedgerOps, market: MarketData, at: Date): Promise<MarkReport> {
-  const groups = groupBy(await ledger.openPositions(), (p) => `${p.underlying}|${p.expiryDate}`);
+  const live = (await ledger.openPositions()).filter((p) => !settlementDue(p.expiryDate, at));
+  const groups = groupBy(live, (p) => `${p.underlying}|${p.expiryDate}`);
   const quotes: ContractQuote[] = [];
   const missing = new Map<string, string>();
   await Promise.all(
@@ -71,49 +88,57 @@ export async function markAll(ledger: LedgerOps, market: MarketData, at: Date): 
 }
 
 /**
- * The underlying's close on `expiryDate`: that day's bar, or the last bar up to 4 days before it (an expiry
- * moved by a holiday); on the expiry day itself a missing bar means the feed lags, so the quote is used.
+ * The underlying's close on `expiryDate`, or why it is not known yet. Only that day's bar will do: an expiry a
+ * holiday moves is already listed on the trading day it moved to (a weekly's Friday holiday makes it Thursday),
+ * so an earlier bar would only paper over a gap in the feed and settle at the wrong intrinsic value. On the
+ * expiry day itself, after the close, the feed may not have the bar yet, so a quote of that day stands in.
  */
 async function closeOn(market: MarketData, symbol: string, expiryDate: string, today: string): Promise<number | string> {
   let bars: Bar[] = [];
+  let barsError: string | undefined;
   try {
     bars = await market.dailyBars(symbol, daysBetween(expiryDate, today) + 10);
   } catch (err) {
-    if (expiryDate !== today) return `${symbol} bars failed: ${message(err)}`;
+    barsError = `${symbol} bars failed: ${message(err)}`;
   }
-  const bar = bars.filter((b) => isoDate(b.time) <= expiryDate).at(-1);
-  if (bar && (isoDate(bar.time) === expiryDate || (expiryDate !== today && daysBetween(isoDate(bar.time), expiryDate) <= 4))) {
-    return bar.close;
-  }
-  if (expiryDate !== today) return `no ${symbol} close on or just before ${expiryDate}`;
+  const bar = bars.find((b) => isoDate(b.time) === expiryDate);
+  if (bar) return bar.close;
+  if (expiryDate !== today) return barsError ?? `no ${symbol} bar for ${expiryDate} yet`;
   try {
-    return (await market.quote(symbol)).price;
+    const quote = await market.quote(symbol);
+    // Providers stamp a quote with its trade time (New York day) or, from daily bars, 00:00 UTC of the day.
+    if (nyDate(quote.time) === expiryDate || isoDate(quote.time) === expiryDate) return quote.price;
+    return `the ${symbol} quote of ${quote.time.toISOString()} is not from ${expiryDate}`;
   } catch (err) {
     return `${symbol} quote failed: ${message(err)}`;
   }
 }
 
 /**
- * Settle positions whose expiry is before `at`'s New York date, or is that date and the session has closed,
- * at intrinsic value from the underlying's close. Worthless options settle at 0; no commission.
+ * Settle positions due for settlement (see settlementDue) at intrinsic value from the underlying's
+ * expiry-day close. Worthless options settle at 0; no commission. A position whose close is not known yet
+ * stays open, is reported in `unsettled` and gets a stale mark saying so; the next pass tries again.
  */
 export async function settleExpired(ledger: LedgerOps, market: MarketData, at: Date): Promise<SettleReport> {
   const today = nyDate(at);
-  const closedToday = nyDate(nextSessionClose(at)) !== today;
-  const due = (await ledger.openPositions()).filter((p) => p.expiryDate < today || (p.expiryDate === today && closedToday));
+  const due = (await ledger.openPositions()).filter((p) => settlementDue(p.expiryDate, at));
   const report: SettleReport = { events: [], unsettled: [] };
+  const awaiting = new Map<string, string>();
   for (const positions of groupBy(due, (p) => `${p.underlying}|${p.expiryDate}`).values()) {
     const first = positions[0]!;
     const close = await closeOn(market, first.underlying, first.expiryDate, today);
     for (const p of positions) {
       if (typeof close === 'string') {
-        report.unsettled.push({ positionId: p.id, reason: close });
+        const reason = `awaiting the expiry-day close: ${close}`;
+        report.unsettled.push({ positionId: p.id, reason });
+        awaiting.set(p.id, reason);
         continue;
       }
       const event = await ledger.settle(p.id, { at, underlyingCloseUsd: close, intrinsicUsd: intrinsicValueUsd(p.right, p.strike, close) });
       if (event) report.events.push(event);
     }
   }
+  if (awaiting.size > 0) await ledger.flagStale(awaiting, at);
   return report;
 }
 

@@ -77,10 +77,15 @@ export function exitRuleFor(p: PaperPosition, config: Pick<LedgerConfig, 'takePr
   return null;
 }
 
-/** One position per signal: underlying, side, signal date and contract. */
+/**
+ * One position per signal, ever: underlying, side and signal date (the signal bar's day). The contract is
+ * left out on purpose: the 0.30-delta strike moves as the underlying does, so the same signal seen again in a
+ * later cycle (or after its position took profit or stopped out) picks another contract and must still be
+ * recognised.
+ */
 export function signalKeyOf(plan: TradePlan): string {
   const date = plan.signal.asOf.toISOString().slice(0, 10);
-  return [plan.signal.symbol, plan.signal.side, date, plan.contract?.symbol ?? 'none'].join('|');
+  return [plan.signal.symbol, plan.signal.side, date].join('|');
 }
 
 /** The curve with `point` in place: one point per date, the later write of a date replacing the earlier. */
@@ -181,7 +186,10 @@ export const equityOf = (book: Book): number => book.cashUsd + book.open.reduce(
 /** Premium paid for the open positions: a bought option loses at most that. */
 export const openRiskOf = (book: Book): number => book.open.reduce((sum, p) => sum + p.costUsd, 0);
 
-/** The account at `at` (New York `date`), the drawdown taken over the daily curve with today's equity in place. */
+/**
+ * The account at `at` (New York `date`), the drawdown taken over the daily curve with today's equity in
+ * place, from the book's starting equity.
+ */
 export function summarize(book: Book, history: readonly EquityPoint[], at: Date, date: string, config: LedgerConfig): LedgerSummary {
   const equityUsd = equityOf(book);
   const curve = upsertEquityPoint(history, { date, equityUsd, cashUsd: book.cashUsd, at: at.toISOString() });
@@ -196,7 +204,9 @@ export function summarize(book: Book, history: readonly EquityPoint[], at: Date,
     unrealizedPnlUsd: book.open.reduce((sum, p) => sum + unrealizedPnlUsd(p), 0),
     feesUsd: book.feesUsd,
     staleMarks: book.open.filter((p) => p.markNote !== undefined).length,
-    drawdown: drawdownOf(curve.map((p) => p.equityUsd)),
+    // The curve starts at the challenge's starting equity: the first recorded point comes after the first
+    // opens have paid the ask and commissions, so a peak taken from it would hide that loss.
+    drawdown: drawdownOf([book.startingEquityUsd, ...curve.map((p) => p.equityUsd)]),
     challenge: challengeProgress({ ...config, startingEquityUsd: book.startingEquityUsd, startDate: book.startDate, date, equityUsd }),
   };
 }

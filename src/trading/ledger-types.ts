@@ -32,7 +32,7 @@ export type PositionExit = {
 export type PaperPosition = {
   /** Short and sequential ("3"), so an admin can type `/close 3`. */
   id: string;
-  /** Idempotency key: symbol|side|signal date|contract. One position per signal, ever. */
+  /** Idempotency key: symbol|side|signal date. One position per signal, ever, whichever contract it picked. */
   signalKey: string;
   /** The trade alert that announced it; exit alerts reply to it. */
   alertId: string;
@@ -54,7 +54,7 @@ export type PaperPosition = {
   /** The bid of that quote, per share. */
   markBidUsd: number;
   markedAt: string;
-  /** Set while the mark is stale: why the last mark was kept (no quote, chain failed). */
+  /** Set while the mark is stale: why the last mark was kept (no quote, chain failed, awaiting the expiry-day close). */
   markNote?: string;
   /** The prices came from a model (replay), not a quote. */
   modeled: boolean;
@@ -130,7 +130,10 @@ export type LedgerConfig = {
   stopLossPct: number | null;
 };
 
-/** Drawdowns as positive fractions of the running peak (LEAN's convention; empyrical reports them negative). */
+/**
+ * Drawdowns as positive fractions of the running peak (LEAN's convention; empyrical reports them negative).
+ * In a summary the curve starts at the book's starting equity, so the peak is at least that.
+ */
 export type Drawdown = { maxDrawdown: number; currentDrawdown: number; peakUsd: number };
 
 /** Where the $10k -> $1M challenge stands. Fractions: 0.468 = 46.8%. */

@@ -9,7 +9,7 @@ import type { MarketData } from '../market/provider.ts';
 import { formatUsd } from '../money.ts';
 import { nyDate } from '../schedule/calendar.ts';
 import type { Store } from '../store/store.ts';
-import { closeAtMarket, markAll, settleExpired, type MarkReport, type SettleReport } from './ledger-market.ts';
+import { closeAtMarket, markAll, settleExpired, settlementDue, type MarkReport, type SettleReport } from './ledger-market.ts';
 import {
   commissionUsd, DEFAULT_LEDGER_CONFIG, equityOf, exitRuleFor, markChange, openRiskOf, paidUsd, signalKeyOf, summarize,
   twoSidedMid, upsertEquityPoint,
@@ -59,9 +59,10 @@ export class Ledger implements PaperLedger {
 
   /**
    * Open a position for an ACCEPTED plan: plan.contracts at the ask, commission on top, both out of cash.
-   * A signal already opened returns its position (`duplicate: true`) and changes nothing. Skips, with the
-   * reason, a REJECTED plan, a plan whose cost no longer fits the budget it was sized for (another position
-   * opened since) and one the cash cannot pay for.
+   * A signal already opened returns its position (`duplicate: true`), open or closed, and changes nothing:
+   * whatever contract the plan picks now, and even after that position took profit or stopped out. Skips,
+   * with the reason, a REJECTED plan, a plan whose cost no longer fits the budget it was sized for (another
+   * position opened since) and one the cash cannot pay for.
    */
   async open(plan: TradePlan, opts: { alertId: string; at: Date }): Promise<PositionEvent | OpenSkipped> {
     const { alertId, at } = opts;
@@ -120,6 +121,7 @@ export class Ledger implements PaperLedger {
   /**
    * Mark open positions to the mid of `quotes` (by contract symbol). A position without a usable quote keeps
    * its last mark and is flagged stale, with `missing`'s reason for it when given (e.g. the chain failed).
+   * Positions due for settlement are left as they are: their expiry is past, so settlement values them.
    */
   async mark(quotes: readonly ContractQuote[], at: Date, missing: ReadonlyMap<string, string> = new Map()): Promise<MarkReport> {
     const bySymbol = new Map(quotes.map((q) => [q.symbol, q]));
@@ -127,6 +129,8 @@ export class Ledger implements PaperLedger {
       const report: MarkReport = { at: at.toISOString(), marked: [], stale: [], events: [] };
       if (book.open.length === 0) return { result: report };
       const open = book.open.map((p): PaperPosition => {
+        // Its chain is gone or closed; marking it would also overwrite settlement's "awaiting" note.
+        if (settlementDue(p.expiryDate, at)) return p;
         const q = bySymbol.get(p.contractSymbol);
         const mid = q ? twoSidedMid(q.bid, q.ask) : null;
         if (q && mid !== null) {
@@ -135,7 +139,7 @@ export class Ledger implements PaperLedger {
           return { ...rest, markPriceUsd: mid, markBidUsd: q.bid, markedAt: at.toISOString() };
         }
         const reason = missing.get(p.contractSymbol) ?? (q ? `no two-sided quote (bid ${q.bid}, ask ${q.ask})` : 'no quote in the chain');
-        const note = `${reason}; kept the ${usd(p.markPriceUsd)} mark of ${p.markedAt.slice(0, 16).replace('T', ' ')} UTC`;
+        const note = staleNote(p, reason);
         report.stale.push({ positionId: p.id, contractSymbol: p.contractSymbol, reason: note });
         return { ...p, markNote: note };
       });
@@ -143,10 +147,14 @@ export class Ledger implements PaperLedger {
     });
   }
 
-  /** Close every open position whose fresh mark hits take-profit or stop-loss, selling at its marked bid. */
+  /**
+   * Close every open position whose fresh mark hits take-profit or stop-loss, selling at its marked bid.
+   * Positions due for settlement are skipped: an expired option cannot be sold.
+   */
   async applyExitRules(at: Date): Promise<ExitEvent[]> {
     const events: ExitEvent[] = [];
     for (const p of await this.openPositions()) {
+      if (settlementDue(p.expiryDate, at)) continue;
       const rule = exitRuleFor(p, this.config);
       if (!rule || !(p.markBidUsd > 0)) continue; // nothing to sell into: let it run to expiry
       const change = `${formatPct(markChange(p))} on the ${usd(p.entryPriceUsd)} paid`;
@@ -184,13 +192,34 @@ export class Ledger implements PaperLedger {
     }));
   }
 
+  /**
+   * Flag open positions stale without a new mark: `reasons` by position id (settlement awaiting the
+   * expiry-day close). Ids no longer open are ignored; an unchanged note writes nothing.
+   */
+  async flagStale(reasons: ReadonlyMap<string, string>, at: Date): Promise<void> {
+    await this.#ls.change(nyDate(at), [], (book) => {
+      let changed = false;
+      const open = book.open.map((p) => {
+        const reason = reasons.get(p.id);
+        if (reason === undefined) return p;
+        const markNote = staleNote(p, reason);
+        if (markNote === p.markNote) return p;
+        changed = true;
+        return { ...p, markNote };
+      });
+      return changed ? { book: { ...book, open }, result: undefined } : { result: undefined };
+    });
+  }
+
   async #exit(id: string, at: Date, how: (p: PaperPosition) => { type: ExitEvent['type']; exit: NonNullable<PaperPosition['exit']>; why: string }): Promise<ExitEvent | null> {
     const event = await this.#ls.change(nyDate(at), [], (book) => {
       const p = book.open.find((x) => x.id === id);
       if (!p) return { result: null };
       const { type, exit, why } = how(p);
       const pnlUsd = exit.proceedsUsd - exit.commissionUsd - paidUsd(p);
-      const closed: PaperPosition = { ...p, status: type === 'position.expired' ? 'expired' : 'closed', exit: { ...exit, pnlUsd } };
+      // The exit price is the position's final value: a stale-mark warning no longer applies to it.
+      const { markNote: _superseded, ...rest } = p;
+      const closed: PaperPosition = { ...rest, status: type === 'position.expired' ? 'expired' : 'closed', exit: { ...exit, pnlUsd } };
       const next: Book = {
         ...book,
         cashUsd: book.cashUsd + exit.proceedsUsd - exit.commissionUsd,
@@ -209,7 +238,10 @@ export class Ledger implements PaperLedger {
     return markAll(this, market, at);
   }
 
-  /** Settle positions past expiry at intrinsic value from the underlying's close (see ledger-market.ts). */
+  /**
+   * Settle positions past expiry at intrinsic value from the underlying's expiry-day close; those still
+   * awaiting that close stay open with a stale mark (see ledger-market.ts).
+   */
   settleExpired(market: MarketData, at: Date): Promise<SettleReport> {
     return settleExpired(this, market, at);
   }
@@ -290,6 +322,10 @@ export class Ledger implements PaperLedger {
 
 /** Dollars with cents, for reasons (the same formatter risk.ts's reasons use). */
 const usd = (amountUsd: number): string => formatUsd(amountUsd, { cents: true });
+
+/** A stale position's markNote: why, and which mark it keeps. */
+const staleNote = (p: PaperPosition, reason: string): string =>
+  `${reason}; kept the ${usd(p.markPriceUsd)} mark of ${p.markedAt.slice(0, 16).replace('T', ' ')} UTC`;
 
 /** A signed percentage for reasons: 1.0909 -> "+109.1%". */
 const formatPct = (fraction: number): string => `${fraction > 0 ? '+' : ''}${(fraction * 100).toFixed(1)}%`;

@@ -17,8 +17,8 @@ export type RiskConfig = {
   /** Per-trade risk cap as a percentage of equity (10 = 10%). */
   riskCapPct: number;
   /**
-   * Limit on the premium of all open positions together, % of equity. Default: the per-trade cap, so open
-   * risk counts against the cap and a new trade gets only what the open ones leave.
+   * Limit on the premium of all open positions together, % of equity (MAX_OPEN_RISK_PCT, default 50): open
+   * risk counts against it, so a new trade gets at most what the open ones leave. Unset: the per-trade cap.
    */
   maxOpenRiskPct?: number;
   kelly: { fraction: number; winProb: number; payoff: number };

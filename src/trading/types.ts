@@ -22,7 +22,7 @@ export type SizingInputs = {
   regimeMultiplier: number;
   /** Open risk already committed: premium of open positions (the ledger fills this in; 0 without one). */
   openRiskUsd: number;
-  /** Limit on all open risk together (MAX_OPEN_RISK_PCT of equity; by default the per-trade cap). */
+  /** Limit on all open risk together: MAX_OPEN_RISK_PCT (default 50) of equity. */
   maxOpenRiskUsd: number;
   /** min(min(riskCapUsd, kellySize x equity) x regimeMultiplier, maxOpenRiskUsd - openRiskUsd): what this trade may spend. */
   budgetUsd: number;

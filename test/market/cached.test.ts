@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MarketDataError } from '../../src/errors.ts';
-import { cachedMarketData, DEFAULT_CACHE_TTLS } from '../../src/market/cached.ts';
+import { barsTtlMs, cachedMarketData, DEFAULT_CACHE_TTLS } from '../../src/market/cached.ts';
 import type { MarketData } from '../../src/market/provider.ts';
 import type { Bar, OptionChain, OptionContract, Quote } from '../../src/market/types.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
@@ -186,15 +186,37 @@ for (const { name, skip, make } of harnesses) {
     });
 
     if (name === 'MemoryStore') {
-      it('should keep daily bars until the next session close, then fetch again', async () => {
+      it('should refresh daily bars every few minutes during the session, since today\'s bar moves', async () => {
         const market = newCache();
-        await market.dailyBars('NFLX', 60);
-        nowMs = Date.UTC(2024, 2, 6, 20, 59, 59); // 15:59:59 New York
+        await market.dailyBars('NFLX', 60); // 10:00 New York
+        nowMs = START_MS + DEFAULT_CACHE_TTLS.intradayBarsMs - 1;
         await market.dailyBars('NFLX', 60);
         expect(fake.calls.dailyBars).toBe(1);
-        nowMs = Date.UTC(2024, 2, 6, 21, 0); // 16:00: today's bar is final, refetch
+        nowMs = START_MS + DEFAULT_CACHE_TTLS.intradayBarsMs; // the next cycle sees the bar anew
         await market.dailyBars('NFLX', 60);
         expect(fake.calls.dailyBars).toBe(2);
+      });
+
+      it('should keep bars fetched after the close until the next session opens', async () => {
+        const market = newCache();
+        nowMs = Date.UTC(2024, 2, 6, 21, 15); // Wed 16:15 New York: the day's bar is final
+        await market.dailyBars('NFLX', 60);
+        nowMs = Date.UTC(2024, 2, 7, 14, 29, 59); // Thu 09:29:59
+        await market.dailyBars('NFLX', 60);
+        expect(fake.calls.dailyBars).toBe(1);
+        nowMs = Date.UTC(2024, 2, 7, 14, 30); // Thu 09:30: today's bar appears
+        await market.dailyBars('NFLX', 60);
+        expect(fake.calls.dailyBars).toBe(2);
+      });
+
+      it('should compute bar freshness from the market calendar', () => {
+        const ms = (iso: string) => new Date(iso).getTime();
+        // Before Thanksgiving's early close the session is open; after it, bars keep until Monday's open.
+        expect(barsTtlMs(new Date('2026-11-27T17:00:00Z'), 300_000)).toBe(300_000);
+        expect(barsTtlMs(new Date('2026-11-27T17:58:00Z'), 300_000)).toBe(120_000);
+        expect(barsTtlMs(new Date('2026-11-27T18:30:00Z'), 300_000)).toBe(ms('2026-11-30T14:30:00Z') - ms('2026-11-27T18:30:00Z'));
+        // Thanksgiving itself: no session; bars keep until Friday's open.
+        expect(barsTtlMs(new Date('2026-11-26T15:00:00Z'), 300_000)).toBe(ms('2026-11-27T14:30:00Z') - ms('2026-11-26T15:00:00Z'));
       });
 
       it('should expire quotes after quoteMs, chains after chainMs and not-found after notFoundMs', async () => {
@@ -234,9 +256,8 @@ for (const { name, skip, make } of harnesses) {
         await market.quote('NFLX');
         fake.failWith = new MarketDataError('not_found', 'fake', 'ZZZZ', 'no ZZZZ');
         await expect(market.quote('ZZZZ')).rejects.toThrow('no ZZZZ');
-        const untilCloseMs = Date.UTC(2024, 2, 6, 21, 0) - START_MS; // 6 h, by the injected clock
         const expected: [string, number][] = [
-          ['hx:md:fake:bars:NFLX:60', untilCloseMs],
+          ['hx:md:fake:bars:NFLX:60', DEFAULT_CACHE_TTLS.intradayBarsMs], // 10:00 New York: session open
           ['hx:md:fake:quote:NFLX', DEFAULT_CACHE_TTLS.quoteMs],
           ['hx:md:fake:quote:ZZZZ', DEFAULT_CACHE_TTLS.notFoundMs],
         ];

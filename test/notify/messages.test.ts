@@ -95,14 +95,15 @@ describe('notify/messages alertsForCycle', () => {
     expect(alertsForCycle(twoSignals(), { digestThreshold: 3, previousRegime: null })[0]?.kind).toBe('regime');
   });
 
-  it('should send one digest instead when more signals than the threshold fire', () => {
-    const report = s.busyReport(); // four signals
+  it('should send every paper trade on its own and one digest instead of the skips when more signals fire', () => {
+    const report = s.busyReport(); // four signals, two of them ACCEPTED
     expect(alertsForCycle(report, { digestThreshold: 4, previousRegime: 'BEARISH' }).map((m) => m.kind)).toEqual([
       'trade', 'trade', 'trade', 'trade',
     ]);
     const msgs = alertsForCycle(report, { digestThreshold: 3, previousRegime: 'BEARISH', digestMaxSignals: 2 });
-    expect(msgs.map((m) => m.kind)).toEqual(['digest']);
-    expect(msgs[0]?.description).toBe(
+    expect(msgs.map((m) => m.kind)).toEqual(['trade', 'trade', 'digest']);
+    expect(msgs.filter((m) => m.kind === 'trade').every((m) => /Trade Alert/.test(m.tweet ?? ''))).toBe(true);
+    expect(msgs[2]?.description).toBe(
       '1. NFLX SHORT z -3.10 · ACCEPTED 90x Nov 27 $500 put at $0.11 = $990\n' +
         '2. MSTR SHORT z -2.70 · REJECTED: 1 contract costs $1,240 > $1,000 risk cap\n' +
         '…and 2 more',

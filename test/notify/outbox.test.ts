@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tradeAlert } from '../../src/notify/messages.ts';
-import { Outbox, paceMs } from '../../src/notify/outbox.ts';
+import { Outbox, paceMs, type OutboxLogger, type OutboxOptions } from '../../src/notify/outbox.ts';
+import { FAILED_KEY } from '../../src/notify/outbox-store.ts';
 import { createTelegramSink } from '../../src/notify/sinks/telegram.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import { RedisStore } from '../../src/store/redis.ts';
@@ -30,6 +31,31 @@ function virtualTime(startMs = 1_000_000) {
   };
 }
 
+/** A logger that keeps every line, prefixed with its level. */
+function collectingLogger(lines: string[]): OutboxLogger {
+  return {
+    info: (m) => void lines.push(`info: ${m}`),
+    warn: (m) => void lines.push(`warn: ${m}`),
+    error: (m) => void lines.push(`error: ${m}`),
+  };
+}
+
+/** `store` whose `set` refuses keys containing `marker`, like a Redis that turned read-only between two writes. */
+function refusingSets(store: Store, marker: string): Store {
+  return new Proxy(store, {
+    get(target, prop) {
+      if (prop === 'set') {
+        return async (key: string, value: string, ttlMs?: number) => {
+          if (key.includes(marker)) throw new Error("READONLY You can't write against a read only replica.");
+          return target.set(key, value, ttlMs);
+        };
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 const sentTexts = (recorder: TelegramRecorder) =>
   recorder.calls.filter((c) => c.method === 'sendMessage').map((c) => `${c.body.chat_id}: ${String(c.body.text).split('\n')[0]}`);
 
@@ -44,13 +70,14 @@ function outboxSuite(name: string, makeStore: () => Promise<Store>, cleanup: () 
       await cleanup();
     });
 
-    const build = (store: Store, clock = virtualTime(), chats = [GROUP]) =>
+    const build = (store: Store, clock = virtualTime(), chats = [GROUP], extra: Partial<OutboxOptions> = {}) =>
       new Outbox({
         store,
         sinks: [createTelegramSink({ token: TOKEN, chatIds: chats, apiRoot: recorder.apiRoot })],
         now: clock.now,
         sleep: clock.sleep,
         random: () => 0.5,
+        ...extra,
       });
 
     it('should deliver once after a 429, waiting retry_after', async () => {
@@ -112,6 +139,66 @@ function outboxSuite(name: string, makeStore: () => Promise<Store>, cleanup: () 
       expect(clock.sleeps).toEqual([3000, 3000]);
       expect(paceMs(`telegram:${USER_CHAT}`)).toBe(1000);
       expect(paceMs('discord:123')).toBe(0);
+      await store.close();
+    });
+
+    it('should store a delivery as pending before its first send and drop it once delivered', async () => {
+      const store = await makeStore();
+      const outbox = build(store);
+      const gate = recorder.hold();
+      const posting = outbox.post(tradeAlert(s.nflxShortAccepted()));
+      await gate.received; // the request is on the wire, not answered yet
+      expect(await outbox.pendingCount()).toBe(1);
+      gate.release();
+      expect((await posting)[0]).toMatchObject({ status: 'sent' });
+      expect(await outbox.pendingCount()).toBe(0);
+      await store.close();
+    });
+
+    it('should send once, on the next flush, an alert whose process was killed in a retry backoff', async () => {
+      const store = await makeStore();
+      const clock = virtualTime();
+      let backingOff!: () => void;
+      const killed = new Promise<void>((resolve) => (backingOff = resolve));
+      // The first process gets a 502 and dies while it waits to retry: its sleep never returns.
+      const doomed = build(store, clock, [GROUP], {
+        sleep: () => {
+          backingOff();
+          return new Promise<void>(() => {});
+        },
+      });
+      recorder.reply({ status: 502, body: { ok: false, error_code: 502, description: 'Bad Gateway' } });
+      const alert = tradeAlert(s.mstrShortRejected());
+      void doomed.post(alert);
+      await killed;
+      const restarted = build(store, clock);
+      expect(await restarted.pendingCount()).toBe(1);
+      const [outcome] = await restarted.flush(); // due at once: no keepForMs wait after a crash
+      expect(outcome).toMatchObject({ status: 'sent', messageId: '101' });
+      expect(sentTexts(recorder)).toHaveLength(2); // the 502, then the one delivery
+      expect(await restarted.pendingCount()).toBe(0);
+      expect((await restarted.post(alert))[0]!.status).toBe('duplicate');
+      expect(sentTexts(recorder)).toHaveLength(2);
+      await store.close();
+    });
+
+    it('should call a send whose record failed "delivered but not recorded", never failed, and not send it again', async () => {
+      const store = await makeStore();
+      const logs: string[] = [];
+      const outbox = build(refusingSets(store, ':sent:'), virtualTime(), [GROUP], { logger: collectingLogger(logs) });
+      const alert = tradeAlert(s.nflxShortAccepted());
+      const [outcome] = await outbox.post(alert);
+      expect(outcome).toEqual({ destination: `telegram:${GROUP}`, status: 'sent', messageId: '101' });
+      expect(logs).toEqual([
+        `error: alert ${alert.id} to telegram:${GROUP} delivered but not recorded (message 101): READONLY You can't write against a read only replica.`,
+      ]);
+      expect(await store.listRange(FAILED_KEY)).toEqual([]);
+      // Once the store takes writes again, the next flush records it from the stored progress without sending.
+      const healthy = build(store);
+      expect(await healthy.flush()).toEqual([{ destination: `telegram:${GROUP}`, status: 'sent', messageId: '101' }]);
+      expect(await healthy.sentMessageId(alert.id!, `telegram:${GROUP}`)).toBe('101');
+      expect(await healthy.pendingCount()).toBe(0);
+      expect(sentTexts(recorder)).toHaveLength(1);
       await store.close();
     });
 

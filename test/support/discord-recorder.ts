@@ -14,8 +14,11 @@ export type DiscordRecorder = {
   /** Value for the REST `api` option (DISCORD_API_ROOT): `http://127.0.0.1:PORT/api`. */
   api: string;
   requests: RecordedRequest[];
-  /** Queue answers for the next requests, in order; once used up, defaults apply again. */
-  reply(...replies: Reply[]): void;
+  /**
+   * Queue answers for the next requests, in order; `null` answers that request as usual (so
+   * `reply(null, { status: 502 })` fails only the second). Once used up, defaults apply again.
+   */
+  reply(...replies: (Reply | null)[]): void;
   close(): Promise<void>;
 };
 
@@ -30,7 +33,7 @@ export function rateLimited(retryAfterSec: number, global = false): Reply {
 
 export async function startDiscordRecorder(): Promise<DiscordRecorder> {
   const requests: RecordedRequest[] = [];
-  const queue: Reply[] = [];
+  const queue: (Reply | null)[] = [];
   let nextId = 1_300_000_000_000_000_000n;
 
   const defaultReply = (req: RecordedRequest): Reply => {

@@ -18,12 +18,21 @@ export type RecordedCall = {
   body: Record<string, unknown>;
 };
 export type TelegramReply = { status: number; body: unknown };
+export type Hold = { received: Promise<RecordedCall>; release(): void };
 
 export type TelegramRecorder = {
   apiRoot: string;
   calls: RecordedCall[];
-  /** Queue answers for the next calls, in order; once used up, defaults apply again. */
-  reply(...replies: TelegramReply[]): void;
+  /**
+   * Queue answers for the next calls, in order; `null` answers that call as usual (so `reply(null, floodWait(5))`
+   * fails only the second call). Once used up, defaults apply again.
+   */
+  reply(...replies: (TelegramReply | null)[]): void;
+  /**
+   * Hold back the answer to the next call until `release()`. `received` resolves when that call has arrived,
+   * so a test can act while a send is on the wire (e.g. a second instance posting the same alert).
+   */
+  hold(): Hold;
   close(): Promise<void>;
 };
 
@@ -42,7 +51,8 @@ export function floodWait(retryAfterSec: number): TelegramReply {
 
 export async function startTelegramRecorder(): Promise<TelegramRecorder> {
   const calls: RecordedCall[] = [];
-  const queue: TelegramReply[] = [];
+  const queue: (TelegramReply | null)[] = [];
+  const holds: { arrived(call: RecordedCall): void; released: Promise<void> }[] = [];
   let nextMessageId = 100;
 
   const defaultReply = (call: RecordedCall): TelegramReply => {
@@ -82,8 +92,12 @@ export async function startTelegramRecorder(): Promise<TelegramRecorder> {
       };
       calls.push(call);
       const reply = queue.shift() ?? defaultReply(call);
-      res.writeHead(reply.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(reply.body));
+      const hold = holds.shift();
+      hold?.arrived(call);
+      void (hold?.released ?? Promise.resolve()).then(() => {
+        res.writeHead(reply.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(reply.body));
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -93,6 +107,14 @@ export async function startTelegramRecorder(): Promise<TelegramRecorder> {
     apiRoot: `http://127.0.0.1:${port}`,
     calls,
     reply: (...replies) => void queue.push(...replies),
+    hold: () => {
+      let arrived!: (call: RecordedCall) => void;
+      let release!: () => void;
+      const received = new Promise<RecordedCall>((resolve) => (arrived = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      holds.push({ arrived, released });
+      return { received, release };
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

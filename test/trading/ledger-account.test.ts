@@ -48,6 +48,18 @@ for (const c of STORE_CASES) {
       expect(await ledger.equityHistory()).toHaveLength(3); // summary does not write today's point
     });
 
+    it('should measure drawdown from the starting $10,000, not from the first recorded point', async () => {
+      await ledger.open(plan(put), { alertId: 'a', at: MONDAY_10AM });
+      await ledger.recordEquity(MONDAY_10AM);
+      // The first point is already down: $990 at the ask is marked at the $0.10 mid, and $58.50 went in fees.
+      const first = 8951.5 + 0.1 * 9000;
+      expect((await ledger.equityHistory())[0]?.equityUsd).toBeCloseTo(first, 9);
+      const s = await ledger.summary(MONDAY_10AM);
+      expect(s.drawdown.peakUsd).toBe(10_000);
+      expect(s.drawdown.maxDrawdown).toBeCloseTo(1 - first / 10_000, 12);
+      expect(s.drawdown.currentDrawdown).toBeCloseTo(1 - first / 10_000, 12);
+    });
+
     it('should start the challenge at $10,000 needing 46.8% a month, from the first ledger day', async () => {
       const s = await ledger.summary(MONDAY_10AM);
       expect(s.challenge).toMatchObject({ startingEquityUsd: 10_000, targetEquityUsd: 1_000_000, startDate: '2026-03-02', targetDate: '2027-03-02', daysElapsed: 0, monthsLeft: 12, progress: 0, logProgress: 0 });
@@ -62,7 +74,7 @@ for (const c of STORE_CASES) {
     it('should count open risk as the premium paid for open positions only', async () => {
       expect(await ledger.openRiskUsd()).toBe(0);
       await ledger.open(plan(put), { alertId: 'a', at: MONDAY_10AM });
-      await ledger.open(plan(contract({ strike: 85, bid: 1, ask: 1.2 }), { contracts: 2, budgetUsd: 1300 }), { alertId: 'b', at: MONDAY_10AM });
+      await ledger.open(plan(contract({ strike: 85, bid: 1, ask: 1.2 }), { contracts: 2, budgetUsd: 1300, asOf: '2026-03-03' }), { alertId: 'b', at: MONDAY_10AM });
       expect(await ledger.openRiskUsd()).toBeCloseTo(990 + 240, 9);
       await ledger.close('1', { reason: 'manual', at: MONDAY_10AM, bid: 0.09 });
       expect(await ledger.openRiskUsd()).toBeCloseTo(240, 9);
@@ -71,7 +83,7 @@ for (const c of STORE_CASES) {
 
     it('should show a restarted ledger (new instance, new connection) exactly the same state', async () => {
       await ledger.open(plan(put), { alertId: 'a', at: MONDAY_10AM });
-      await ledger.open(plan(contract({ strike: 85 }), { contracts: 1, budgetUsd: 2000 }), { alertId: 'b', at: MONDAY_10AM });
+      await ledger.open(plan(contract({ strike: 85 }), { contracts: 1, budgetUsd: 2000, asOf: '2026-03-03' }), { alertId: 'b', at: MONDAY_10AM });
       await ledger.close('2', { reason: 'manual', at: hoursLater(1), bid: 0.1 });
       await ledger.recordEquity(hoursLater(1));
       const before = { summary: await ledger.summary(hoursLater(2)), open: await ledger.openPositions(), closed: await ledger.closedPositions(), events: await ledger.events(), history: await ledger.equityHistory() };
@@ -80,7 +92,7 @@ for (const c of STORE_CASES) {
       expect({ summary: await restarted.summary(hoursLater(2)), open: await restarted.openPositions(), closed: await restarted.closedPositions(), events: await restarted.events(), history: await restarted.equityHistory() }).toEqual(before);
       // ...and the restarted instance still refuses the first signal again and numbers on from 3.
       expect(await restarted.open(plan(put), { alertId: 'a', at: hoursLater(3) })).toMatchObject({ duplicate: true, position: { id: '1' } });
-      expect(await restarted.open(plan(contract({ strike: 80 }), { contracts: 1, budgetUsd: 2000 }), { alertId: 'c', at: hoursLater(3) })).toMatchObject({ position: { id: '3' } });
+      expect(await restarted.open(plan(contract({ strike: 80 }), { contracts: 1, budgetUsd: 2000, asOf: '2026-03-04' }), { alertId: 'c', at: hoursLater(3) })).toMatchObject({ position: { id: '3' } });
     });
 
     it('should open one position when two ledger instances open the same signal at once', async () => {

@@ -12,27 +12,32 @@ import { deleteKeys, REDIS_URL, skipRedis, uniquePrefix } from '../support/redis
 import { contract, CRASH_LEDGER_CONFIG, crashPlan, MONDAY_10AM, plan } from './ledger-support.ts';
 
 const CHILD = fileURLToPath(new URL('./ledger-crash-child.ts', import.meta.url));
+/** Signals in the cycle the restarted ledger runs again. */
 const SIGNALS = 200;
+/** Positions the child opens before it is killed. */
+const KILL_AFTER = 25;
 
 /**
- * Run the child opening SIGNALS positions and SIGKILL it once it reports `killAfter` opens: a kill -9 in
- * the middle of a cycle, at whatever await it happens to be in.
+ * Run the child opening `count` positions and SIGKILL it once it reports "ready": a kill -9 in the middle
+ * of a cycle. The child blocks after its opens until it is killed, so the kill never races its exit.
+ * Resolves with the number of opens it reported.
  */
-function openThenKill(mode: 'redis' | 'file', target: string, killAfter: number): Promise<number> {
+function openThenKill(mode: 'redis' | 'file', target: string, count: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, mode, target, String(SIGNALS)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, mode, target, String(count)], {
       env: { ...process.env, REDIS_URL },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
-    let reported = 0;
+    let out = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      reported += chunk.split('\n').filter((l) => l.startsWith('opened')).length;
-      if (reported >= killAfter && child.exitCode === null) child.kill('SIGKILL');
+      out += chunk;
+      if (out.split('\n').includes('ready')) child.kill('SIGKILL');
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
     child.on('exit', (code, signal) => {
+      const reported = out.split('\n').filter((l) => l.startsWith('opened')).length;
       if (signal === 'SIGKILL') resolve(reported);
       else reject(new Error(`child exited ${code} before it was killed (opened ${reported}): ${stderr}`));
     });
@@ -83,13 +88,11 @@ describe('paper ledger durability', () => {
 
   it('should lose and double-count nothing when the process is killed (-9) mid-cycle with the state file', async () => {
     const path = join(dir, 'state.json');
-    const reported = await openThenKill('file', path, 25);
+    expect(await openThenKill('file', path, KILL_AFTER)).toBe(KILL_AFTER);
     const ledger = new Ledger({ store: new MemoryStore({ persistPath: path }), config: CRASH_LEDGER_CONFIG });
-    const survived = await expectConsistent(ledger);
-    // Every open the child reported was written before it printed; at most the one in flight is extra.
-    expect(survived).toBeGreaterThanOrEqual(reported);
-    expect(survived).toBeLessThan(SIGNALS);
-    await rerunCycle(ledger, survived);
+    // Every open the child reported was written before it printed, and nothing was half-written.
+    expect(await expectConsistent(ledger)).toBe(KILL_AFTER);
+    await rerunCycle(ledger, KILL_AFTER);
   }, 60_000);
 
   describe.skipIf(skipRedis)('on Redis', () => {
@@ -104,15 +107,13 @@ describe('paper ledger durability', () => {
     });
 
     it('should lose and double-count nothing when the process is killed (-9) mid-cycle', async () => {
-      const reported = await openThenKill('redis', prefix, 25);
+      expect(await openThenKill('redis', prefix, KILL_AFTER)).toBe(KILL_AFTER);
       const redis = new RedisStore(REDIS_URL, { keyPrefix: prefix });
       await redis.connect();
       store = redis;
       const ledger = new Ledger({ store, config: CRASH_LEDGER_CONFIG });
-      const survived = await expectConsistent(ledger);
-    expect(survived).toBeGreaterThanOrEqual(reported);
-      expect(survived).toBeLessThan(SIGNALS);
-      await rerunCycle(ledger, survived);
+      expect(await expectConsistent(ledger)).toBe(KILL_AFTER);
+      await rerunCycle(ledger, KILL_AFTER);
     }, 60_000);
   });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addMonths, challengeProgress, commissionUsd, drawdownOf, drawdownRecoveryDays, exitRuleFor, FLAT_IB_FEES,
-  intrinsicValueUsd, LEAN_IB_OPTION_FEES, monthsBetween, signalKeyOf, twoSidedMid, upsertEquityPoint,
+  addMonths, challengeProgress, commissionUsd, DEFAULT_LEDGER_CONFIG, drawdownOf, drawdownRecoveryDays, exitRuleFor,
+  FLAT_IB_FEES, intrinsicValueUsd, LEAN_IB_OPTION_FEES, monthsBetween, signalKeyOf, summarize, twoSidedMid,
+  upsertEquityPoint,
 } from '../../src/trading/ledger-math.ts';
-import type { PaperPosition } from '../../src/trading/ledger-types.ts';
+import type { Book, PaperPosition } from '../../src/trading/ledger-types.ts';
 import { vectors } from '../analysis/vectors.ts';
 import { contract, plan } from './ledger-support.ts';
 
@@ -53,8 +54,11 @@ describe('prices', () => {
     expect(twoSidedMid(Number.NaN, 0.1)).toBeNull();
   });
 
-  it('should key a signal by symbol, side, signal date and contract', () => {
-    expect(signalKeyOf(plan())).toBe('NFLX|SHORT|2026-03-02|NFLX260306P00090000');
+  it('should key a signal by symbol, side and signal date, whatever contract it picked', () => {
+    expect(signalKeyOf(plan())).toBe('NFLX|SHORT|2026-03-02');
+    expect(signalKeyOf(plan(contract({ strike: 85 })))).toBe('NFLX|SHORT|2026-03-02');
+    expect(signalKeyOf(plan(contract(), { asOf: '2026-03-03' }))).toBe('NFLX|SHORT|2026-03-03');
+    expect(signalKeyOf(plan(contract({ right: 'call' })))).toBe('NFLX|LONG|2026-03-02');
   });
 });
 
@@ -103,6 +107,17 @@ describe('drawdown', () => {
       expect(drawdownRecoveryDays(equity)).toBe(days);
     },
   );
+
+  it('should start the account curve at the starting equity: $10,000 -> $9,500 -> $9,000 is 10%, not 5.3%', () => {
+    const book: Book = { version: 1, cashUsd: 9000, startingEquityUsd: 10_000, startDate: '2026-03-02', nextId: 1, realizedPnlUsd: -1000, feesUsd: 0, open: [] };
+    const history = [{ date: '2026-03-02', equityUsd: 9500, cashUsd: 9500, at: '2026-03-02T21:00:00Z' }];
+    const s = summarize(book, history, new Date('2026-03-03T21:00:00Z'), '2026-03-03', DEFAULT_LEDGER_CONFIG);
+    expect(s.drawdown.peakUsd).toBe(10_000);
+    expect(s.drawdown.maxDrawdown).toBeCloseTo(0.1, 12);
+    expect(s.drawdown.currentDrawdown).toBeCloseTo(0.1, 12);
+    // The pure function on the recorded points alone is what the report used to show.
+    expect(drawdownOf([9500, 9000]).maxDrawdown).toBeCloseTo(1 - 9000 / 9500, 12);
+  });
 
   it('should keep one equity point per date, the later write winning', () => {
     const p = (date: string, equityUsd: number) => ({ date, equityUsd, cashUsd: 0, at: `${date}T20:00:00Z` });

@@ -65,7 +65,8 @@ export class FakeMarket implements MarketData {
   readonly name = 'fake';
   readonly chains = new Map<string, OptionContract[]>();
   readonly bars = new Map<string, Bar[]>();
-  readonly quotes = new Map<string, number>();
+  /** Quotes by symbol, with the time the provider would stamp them (settlement checks the day). */
+  readonly quotes = new Map<string, { price: number; time: Date }>();
   readonly failing = new Set<string>();
   readonly calls: string[] = [];
 
@@ -87,9 +88,9 @@ export class FakeMarket implements MarketData {
 
   async quote(symbol: string): Promise<Quote> {
     this.calls.push(`quote ${symbol}`);
-    const price = this.quotes.get(symbol);
-    if (price === undefined) throw new Error(`no quote for ${symbol}`);
-    return { symbol, price, time: new Date() };
+    const q = this.quotes.get(symbol);
+    if (q === undefined) throw new Error(`no quote for ${symbol}`);
+    return { symbol, ...q };
   }
 
   async optionChain(symbol: string, expiry?: Date): Promise<OptionChain> {
@@ -152,7 +153,11 @@ export const STORE_CASES: StoreCase[] = [
 /** The crash test's account: big enough that no open is ever refused for cash or budget. */
 export const CRASH_LEDGER_CONFIG = { startingEquityUsd: 10_000_000 };
 
-/** The crash test's i-th signal: one NFLX call of strike 100 + i at $0.50 ($50 + $1 commission). */
+/**
+ * The crash test's i-th signal of one cycle: a call on its own underlying ("C007"), so each is a distinct
+ * signal, bought at $0.50 ($50 + $1 commission).
+ */
 export function crashPlan(i: number): TradePlan {
-  return plan(contract({ right: 'call', strike: 100 + i, bid: 0.45, ask: 0.5 }), { contracts: 1, budgetUsd: 1e12 });
+  const underlying = `C${String(i).padStart(3, '0')}`;
+  return plan(contract({ underlying, right: 'call', strike: 100, bid: 0.45, ask: 0.5 }), { contracts: 1, budgetUsd: 1e12 });
 }

@@ -11,7 +11,9 @@ export function createConsoleSink(write: (text: string) => void = (s) => void pr
   return {
     name: 'console',
     destinations: () => ['console:stdout'],
-    async send(_destination, msg: Message) {
+    // The console has no length limit, so every message is one part.
+    partCount: () => 1,
+    async sendPart(_destination, msg: Message) {
       write(`${toPlainText(msg)}\n${'-'.repeat(40)}\n`);
       sent += 1;
       return { messageId: msg.id ?? `console-${sent}` };

@@ -1,14 +1,15 @@
 /**
- * Discord sink: posts alerts to channels with a bot token through @discordjs/rest, which queues per route
- * and waits out 429s by itself (we never second-guess its rate limiting). What it gives up on, 5xx after its
- * own retries, network failures and 4xx, becomes a DeliveryError.
+ * Discord sink: posts alerts to channels with a bot token through @discordjs/rest, one part of a split
+ * message per call. The client queues per route and waits out 429s by itself (we never second-guess its rate
+ * limiting). What it gives up on, 5xx after its own retries, network failures and 4xx, becomes a
+ * DeliveryError, and the outbox retries from that part on.
  */
 import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes, type RESTOptions } from 'discord.js';
 import { redactSecrets } from '../../errors.ts';
 import type { Message } from '../message.ts';
 import { toDiscordPayloads } from '../render/discord.ts';
 import { DeliveryError, networkDeliveryError } from './errors.ts';
-import { destinationId, type Sink } from './sink.ts';
+import { destinationId, pickPart, type Sink } from './sink.ts';
 
 export type DiscordSinkOptions = {
   token: string;
@@ -52,24 +53,17 @@ export function createDiscordSink(options: DiscordSinkOptions): Sink {
   return {
     name: 'discord',
     destinations: () => options.channelIds.map((id) => `discord:${id}`),
-    async send(destination: string, msg: Message, opts: { replyTo?: string } = {}) {
+    partCount: (msg: Message) => toDiscordPayloads(msg).length,
+    async sendPart(destination: string, msg: Message, part: number, opts: { replyTo?: string } = {}) {
       const channelId = destinationId('discord', destination);
-      let firstId: string | undefined;
+      const payload = pickPart('discord', destination, toDiscordPayloads(msg), part);
+      const reply = opts.replyTo ? { message_reference: { message_id: opts.replyTo, fail_if_not_exists: false } } : {};
       try {
-        for (const payload of toDiscordPayloads(msg)) {
-          const reply = firstId === undefined && opts.replyTo
-            ? { message_reference: { message_id: opts.replyTo, fail_if_not_exists: false } }
-            : {};
-          const posted = (await rest.post(Routes.channelMessages(channelId), { body: { ...payload, ...reply } })) as {
-            id: string;
-          };
-          firstId ??= posted.id;
-        }
+        const posted = (await rest.post(Routes.channelMessages(channelId), { body: { ...payload, ...reply } })) as { id: string };
+        return { messageId: posted.id };
       } catch (err) {
         throw toDeliveryError(destination, err, options.token);
       }
-      if (firstId === undefined) throw new DeliveryError('discord', destination, 'nothing to send', { retryable: false });
-      return { messageId: firstId };
     },
   };
 }

@@ -2,19 +2,25 @@ import type { Message } from '../message.ts';
 import { DeliveryError } from './errors.ts';
 
 /**
- * One delivery channel (Discord, Telegram, console). A sink renders and sends; it does not dedupe, queue
- * or retry beyond what its client library does by itself; that is the outbox's job. Failures are thrown
- * as DeliveryError (./errors.ts).
+ * One delivery channel (Discord, Telegram, console). A sink renders and sends one platform message at a
+ * time; it does not dedupe, queue, pace or retry beyond what its client library does by itself. That is the
+ * outbox's job, and it can only do it without posting part 1 twice if a long message is sent part by part:
+ * after a failure on part 2 the outbox resumes at part 2. Failures are thrown as DeliveryError (./errors.ts).
  */
 export interface Sink {
   readonly name: string;
   /** Destinations this sink posts to, e.g. 'discord:123' or 'telegram:-100456'. */
   destinations(): string[];
   /**
-   * Deliver `msg` to one destination (split into several platform messages when it is too long).
-   * `replyTo` is a platform message id to reply to. Resolves with the id of the first platform message.
+   * How many platform messages `msg` becomes here (long text is split). Pure and deterministic, so a delivery
+   * resumed after a restart sends the same parts.
    */
-  send(destination: string, msg: Message, opts?: { replyTo?: string }): Promise<{ messageId: string }>;
+  partCount(msg: Message): number;
+  /**
+   * Send part `part` (0-based, below `partCount(msg)`) of `msg` to one destination, as a reply to the platform
+   * message id `replyTo` when given. Resolves with the platform id of the message just posted.
+   */
+  sendPart(destination: string, msg: Message, part: number, opts?: { replyTo?: string }): Promise<{ messageId: string }>;
 }
 
 /**
@@ -28,4 +34,15 @@ export function destinationId(sink: string, destination: string): string {
     throw new DeliveryError(sink, destination, `not a ${sink} destination; expected "${prefix}<id>"`, { retryable: false });
   }
   return id;
+}
+
+/** Part `part` of `parts`, or a final DeliveryError naming the range (asking for a part that does not exist is a bug). */
+export function pickPart<T>(sink: string, destination: string, parts: readonly T[], part: number): T {
+  const picked = Number.isInteger(part) ? parts[part] : undefined;
+  if (picked === undefined) {
+    throw new DeliveryError(sink, destination, `no part ${part}; this message has parts 0..${parts.length - 1}`, {
+      retryable: false,
+    });
+  }
+  return picked;
 }

@@ -1,14 +1,14 @@
 /**
- * Telegram sink: sendMessage with formatting entities (never parse_mode) through telegraf's Telegram class.
- * telegraf does not retry sends, so a 429 comes back as a retryable DeliveryError carrying retry_after for
- * the outbox to honour.
+ * Telegram sink: sendMessage with formatting entities (never parse_mode) through telegraf's Telegram class,
+ * one part of a split message per call. telegraf does not retry sends, so a 429 comes back as a retryable
+ * DeliveryError carrying retry_after for the outbox to honour (it also paces the parts, ~1 s per chat).
  */
 import { Telegram, TelegramError } from 'telegraf';
 import { redactSecrets } from '../../errors.ts';
 import type { Message } from '../message.ts';
 import { toTelegramTexts } from '../render/telegram.ts';
 import { DeliveryError, networkDeliveryError } from './errors.ts';
-import { destinationId, type Sink } from './sink.ts';
+import { destinationId, pickPart, type Sink } from './sink.ts';
 
 export type TelegramSinkOptions = {
   token: string;
@@ -41,24 +41,21 @@ export function createTelegramSink(options: TelegramSinkOptions): Sink {
   return {
     name: 'telegram',
     destinations: () => options.chatIds.map((id) => `telegram:${id}`),
-    async send(destination: string, msg: Message, opts: { replyTo?: string } = {}) {
+    partCount: (msg: Message) => toTelegramTexts(msg).length,
+    async sendPart(destination: string, msg: Message, part: number, opts: { replyTo?: string } = {}) {
       const chatId = destinationId('telegram', destination);
+      const text = pickPart('telegram', destination, toTelegramTexts(msg), part);
       const replyTo = opts.replyTo ? Number(opts.replyTo) : Number.NaN;
-      let firstId: string | undefined;
+      const reply = Number.isInteger(replyTo)
+        ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }
+        : {};
       try {
-        for (const text of toTelegramTexts(msg)) {
-          const reply = firstId === undefined && Number.isInteger(replyTo)
-            ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }
-            : {};
-          // Alerts carry no links worth a preview card; previews would also push the details out of view.
-          const sent = await telegram.sendMessage(chatId, text, { link_preview_options: { is_disabled: true }, ...reply });
-          firstId ??= String(sent.message_id);
-        }
+        // Alerts carry no links worth a preview card; previews would also push the details out of view.
+        const sent = await telegram.sendMessage(chatId, text, { link_preview_options: { is_disabled: true }, ...reply });
+        return { messageId: String(sent.message_id) };
       } catch (err) {
         throw toDeliveryError(destination, err, options.token);
       }
-      if (firstId === undefined) throw new DeliveryError('telegram', destination, 'nothing to send', { retryable: false });
-      return { messageId: firstId };
     },
   };
 }

@@ -10,14 +10,14 @@ describe('notify/sinks/console', () => {
     const sink = createConsoleSink((text) => out.push(text));
     const msg = tradeAlert(s.nflxShortAccepted());
     expect(sink.destinations()).toEqual(['console:stdout']);
-    expect(await sink.send('console:stdout', msg)).toEqual({ messageId: msg.id });
+    expect(await sink.sendPart('console:stdout', msg, 0)).toEqual({ messageId: msg.id });
     expect(out).toEqual([`${toPlainText(msg)}\n${'-'.repeat(40)}\n`]);
   });
 
   it('should number messages without an id', async () => {
     const sink = createConsoleSink(() => {});
     const reply = { kind: 'reply' as const, title: 'pong', fields: [], tone: 'info' as const };
-    expect(await sink.send('console:stdout', reply)).toEqual({ messageId: 'console-1' });
-    expect(await sink.send('console:stdout', reply)).toEqual({ messageId: 'console-2' });
+    expect(await sink.sendPart('console:stdout', reply, 0)).toEqual({ messageId: 'console-1' });
+    expect(await sink.sendPart('console:stdout', reply, 0)).toEqual({ messageId: 'console-2' });
   });
 });

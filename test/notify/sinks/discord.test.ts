@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tradeAlert } from '../../../src/notify/messages.ts';
 import type { Message } from '../../../src/notify/message.ts';
-import { toDiscordPayload } from '../../../src/notify/render/discord.ts';
+import { toDiscordPayload, toDiscordPayloads } from '../../../src/notify/render/discord.ts';
 import { createDiscordSink } from '../../../src/notify/sinks/discord.ts';
 import { DeliveryError } from '../../../src/notify/sinks/errors.ts';
 import { rateLimited, startDiscordRecorder, type DiscordRecorder } from '../../support/discord-recorder.ts';
@@ -35,7 +35,7 @@ describe('notify/sinks/discord', () => {
   it('should post the embed to the channel with mentions disabled', async () => {
     const msg = tradeAlert(s.nflxShortAccepted());
     expect(sink().destinations()).toEqual([`discord:${CHANNEL}`]);
-    const { messageId } = await sink().send(`discord:${CHANNEL}`, msg);
+    const { messageId } = await sink().sendPart(`discord:${CHANNEL}`, msg, 0);
     expect(recorder.requests).toHaveLength(1);
     const [req] = recorder.requests;
     expect(req?.method).toBe('POST');
@@ -46,19 +46,24 @@ describe('notify/sinks/discord', () => {
     expect(messageId).toBe('1300000000000000001');
   });
 
-  it('should reply through message_reference on the first message only', async () => {
+  it('should send a long message one part per call, with message_reference only when asked', async () => {
     const long: Message = { kind: 'diary', title: 'Diary', description: 'x\n'.repeat(5000), fields: [], tone: 'info' };
-    const { messageId } = await sink().send(`discord:${CHANNEL}`, long, { replyTo: '999' });
-    expect(recorder.requests.length).toBeGreaterThan(1);
+    const count = sink().partCount(long);
+    expect(count).toBe(toDiscordPayloads(long).length);
+    expect(count).toBeGreaterThan(1);
+    for (let part = 0; part < count; part++) {
+      await sink().sendPart(`discord:${CHANNEL}`, long, part, part === 0 ? { replyTo: '999' } : {});
+    }
+    expect(recorder.requests).toHaveLength(count);
     const refs = recorder.requests.map((r) => (r.body as { message_reference?: unknown }).message_reference);
     expect(refs[0]).toEqual({ message_id: '999', fail_if_not_exists: false });
     expect(refs.slice(1).every((ref) => ref === undefined)).toBe(true);
-    expect(messageId).toBe('1300000000000000001');
+    expect(recorder.requests[1]?.body).toEqual(toDiscordPayloads(long)[1]);
   });
 
   it('should let @discordjs/rest wait out a 429 and deliver exactly once', async () => {
     recorder.reply(rateLimited(0.05));
-    const { messageId } = await sink().send(`discord:${CHANNEL}`, tradeAlert(s.mstrShortRejected()));
+    const { messageId } = await sink().sendPart(`discord:${CHANNEL}`, tradeAlert(s.mstrShortRejected()), 0);
     expect(recorder.requests).toHaveLength(2);
     expect(recorder.requests[1]?.body).toEqual(recorder.requests[0]?.body);
     expect(messageId).toBe('1300000000000000001');
@@ -66,14 +71,14 @@ describe('notify/sinks/discord', () => {
 
   it('should fail a 403 for good with the Discord code and no token', async () => {
     recorder.reply({ status: 403, body: { message: 'Missing Access', code: 50001 } });
-    const err = await deliveryError(sink().send(`discord:${CHANNEL}`, tradeAlert(s.nflxShortAccepted())));
+    const err = await deliveryError(sink().sendPart(`discord:${CHANNEL}`, tradeAlert(s.nflxShortAccepted()), 0));
     expect(err).toMatchObject({ retryable: false, status: 403, code: 50001, sink: 'discord' });
     expect(err.message).toBe(`discord -> discord:${CHANNEL}: 403 Missing Access`);
   });
 
   it('should report a 5xx as retryable after the client used up its own retries', async () => {
     recorder.reply({ status: 502, body: {} }, { status: 502, body: {} });
-    const err = await deliveryError(sink({ retries: 1 }).send(`discord:${CHANNEL}`, tradeAlert(s.nflxShortAccepted())));
+    const err = await deliveryError(sink({ retries: 1 }).sendPart(`discord:${CHANNEL}`, tradeAlert(s.nflxShortAccepted()), 0));
     expect(recorder.requests).toHaveLength(2);
     expect(err).toMatchObject({ retryable: true, status: 502 });
     expect(err.message).not.toContain(TOKEN);
@@ -85,13 +90,13 @@ describe('notify/sinks/discord', () => {
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((ok) => closed.close(() => ok()));
     const dead = createDiscordSink({ token: TOKEN, channelIds: [CHANNEL], apiRoot: `http://127.0.0.1:${port}/api`, rest: { retries: 0 } });
-    const err = await deliveryError(dead.send(`discord:${CHANNEL}`, tradeAlert(s.nflxShortAccepted())));
+    const err = await deliveryError(dead.sendPart(`discord:${CHANNEL}`, tradeAlert(s.nflxShortAccepted()), 0));
     expect(err.retryable).toBe(true);
     expect(`${err.message} ${String(err.code)}`).not.toContain(TOKEN);
   });
 
   it('should refuse a destination of another platform without sending', async () => {
-    const err = await deliveryError(sink().send('telegram:42', tradeAlert(s.nflxShortAccepted())));
+    const err = await deliveryError(sink().sendPart('telegram:42', tradeAlert(s.nflxShortAccepted()), 0));
     expect(err.retryable).toBe(false);
     expect(recorder.requests).toHaveLength(0);
   });

@@ -34,7 +34,7 @@ describe('notify/sinks/telegram', () => {
   it('should sendMessage with entities, no parse_mode and no link preview', async () => {
     const msg = tradeAlert(s.nflxShortAccepted());
     expect(sink().destinations()).toEqual([`telegram:${CHAT}`]);
-    const { messageId } = await sink().send(`telegram:${CHAT}`, msg);
+    const { messageId } = await sink().sendPart(`telegram:${CHAT}`, msg, 0);
     expect(recorder.calls).toHaveLength(1);
     const [call] = recorder.calls;
     expect(call?.path).toBe(`/bot${TOKEN}/sendMessage`);
@@ -50,22 +50,34 @@ describe('notify/sinks/telegram', () => {
     expect(messageId).toBe('101');
   });
 
-  it('should split a long message and reply with the first part only', async () => {
+  it('should count the parts of a long message and send one part per call, replying only when asked', async () => {
     const long: Message = { kind: 'diary', title: 'Diary', description: 'line of text\n'.repeat(700), fields: [], tone: 'info' };
-    const { messageId } = await sink().send(`telegram:${CHAT}`, long, { replyTo: '77' });
+    const texts = toTelegramTexts(long);
+    expect(sink().partCount(long)).toBe(3);
+    const ids: string[] = [];
+    for (let part = 0; part < 3; part++) {
+      ids.push((await sink().sendPart(`telegram:${CHAT}`, long, part, part === 0 ? { replyTo: '77' } : {})).messageId);
+    }
+    expect(recorder.calls.map((c) => c.body.text)).toEqual(texts.map((t) => t.text));
     expect(recorder.calls.map((c) => (c.body.text as string).length).every((n) => n <= 4096)).toBe(true);
-    expect(recorder.calls.length).toBe(3);
     expect(recorder.calls.map((c) => c.body.reply_parameters)).toEqual([
       { message_id: 77, allow_sending_without_reply: true },
       undefined,
       undefined,
     ]);
-    expect(messageId).toBe('101');
+    expect(ids).toEqual(['101', '102', '103']);
+  });
+
+  it('should refuse a part the message does not have, for good and without a request', async () => {
+    const err = await deliveryError(sink().sendPart(`telegram:${CHAT}`, tradeAlert(s.nflxShortAccepted()), 1));
+    expect(err).toMatchObject({ retryable: false });
+    expect(err.message).toBe(`telegram -> telegram:${CHAT}: no part 1; this message has parts 0..0`);
+    expect(recorder.calls).toHaveLength(0);
   });
 
   it('should turn a 429 into a retryable DeliveryError after one request, with retry_after in ms and no token', async () => {
     recorder.reply(floodWait(7));
-    const err = await deliveryError(sink().send(`telegram:${CHAT}`, tradeAlert(s.nflxShortAccepted())));
+    const err = await deliveryError(sink().sendPart(`telegram:${CHAT}`, tradeAlert(s.nflxShortAccepted()), 0));
     expect(recorder.calls).toHaveLength(1); // telegraf does not retry sends; the outbox will
     expect(err).toMatchObject({ retryable: true, retryAfterMs: 7000, status: 429, sink: 'telegram' });
     expect(err.message).toBe(`telegram -> telegram:${CHAT}: 429: Too Many Requests: retry after 7`);
@@ -74,7 +86,7 @@ describe('notify/sinks/telegram', () => {
 
   it('should fail a 400 for good', async () => {
     recorder.reply({ status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: chat not found' } });
-    const err = await deliveryError(sink().send(`telegram:${CHAT}`, tradeAlert(s.nflxShortAccepted())));
+    const err = await deliveryError(sink().sendPart(`telegram:${CHAT}`, tradeAlert(s.nflxShortAccepted()), 0));
     expect(err).toMatchObject({ retryable: false, status: 400 });
     expect(err.retryAfterMs).toBeUndefined();
   });
@@ -85,7 +97,7 @@ describe('notify/sinks/telegram', () => {
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((ok) => closed.close(() => ok()));
     const dead = createTelegramSink({ token: TOKEN, chatIds: [CHAT], apiRoot: `http://127.0.0.1:${port}` });
-    const err = await deliveryError(dead.send(`telegram:${CHAT}`, tradeAlert(s.nflxShortAccepted())));
+    const err = await deliveryError(dead.sendPart(`telegram:${CHAT}`, tradeAlert(s.nflxShortAccepted()), 0));
     expect(err).toMatchObject({ retryable: true, code: 'ECONNREFUSED' });
     expect(err.message).not.toContain('SECRET-token_value');
     expect(JSON.stringify(err)).not.toContain('SECRET-token_value');

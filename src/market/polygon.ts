@@ -1,0 +1,243 @@
+/**
+ * Live market data from Polygon.io through @polygon.io/client-js 8.x (ESM, REST only).
+ *
+ * Every HTTP request goes through one client (polygon-wire.ts: apiRoot, counter, timeout, error mapping);
+ * every answer is checked against a schema of the fields we read (polygon-body.ts). Each request is retried
+ * on its own through `withRetry`, so a retry never repeats a sibling request that already succeeded.
+ *
+ * What each method asks for, and which plan that needs:
+ * - dailyBars: day aggregates (`^VIX` and other `^X` symbols: the index `I:X`, which needs an indices plan).
+ * - quote: the previous day's aggregate (every plan) plus the last trade where the plan allows it; once
+ *   Polygon refuses last trades, the previous close is the price and we stop asking.
+ * - optionChain: the contracts reference for the expiries, then the chain snapshot of one expiry (an
+ *   options plan); the previous close stands in for the underlying price when the snapshot lacks it.
+ * @module
+ */
+import {
+  GetIndicesAggregatesSortEnum,
+  GetIndicesAggregatesTimespanEnum,
+  GetOptionsChainOrderEnum,
+  GetOptionsChainSortEnum,
+  GetStocksAggregatesSortEnum,
+  GetStocksAggregatesTimespanEnum,
+  ListOptionsContractsOrderEnum,
+  ListOptionsContractsSortEnum,
+} from '@polygon.io/client-js';
+import type { ZodType } from 'zod';
+import { MarketDataError } from '../errors.ts';
+import { nyDate, sessionFor } from '../schedule/calendar.ts';
+import {
+  AggregatesBody,
+  ChainBody,
+  ContractsBody,
+  dayOf,
+  fromNanos,
+  LastTradeBody,
+  parseBody,
+  toBar,
+  toContract,
+  type ChainContract,
+} from './polygon-body.ts';
+import { createPolygonWire, PolygonRefusedError, toPolygonError } from './polygon-wire.ts';
+import type { MarketData } from './provider.ts';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.ts';
+import type { Bar, OptionChain, OptionContract, Quote } from './types.ts';
+
+export type PolygonOptions = {
+  /** POLYGON_API_KEY. Sent as the `apiKey` query parameter; kept out of every error message. */
+  apiKey: string;
+  /** Base URL of every request (POLYGON_API_ROOT); default https://api.polygon.io. */
+  apiRoot?: string;
+  now?: () => Date;
+  retry?: RetryPolicy;
+  /** Wait used between retries; injected in tests. */
+  sleep?: (delayMs: number) => Promise<void>;
+  /** Per HTTP request. Default 10 s. */
+  timeoutMs?: number;
+};
+
+const SOURCE = 'polygon';
+const DEFAULT_API_ROOT = 'https://api.polygon.io';
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DAY_MS = 86_400_000;
+/** The aggregates endpoint's largest page: decades of daily bars, so one request always suffices. */
+const MAX_AGGREGATES = 50_000;
+/** The contracts reference's largest page. Sorted by expiry, it holds the nearest expiries. */
+const CONTRACTS_PAGE_LIMIT = 1_000;
+/** The chain snapshot's largest page. */
+const CHAIN_PAGE_LIMIT = 250;
+/** Pages of one expiry's chain we follow (1,000 contracts); a longer chain loses its highest strikes. */
+const MAX_CHAIN_PAGES = 4;
+/** Below this many calendar days an empty window can be a long weekend, not an unknown ticker. */
+const MIN_DAYS_FOR_NOT_FOUND = 7;
+
+/** Yahoo-style index symbols (`^VIX`) as Polygon index tickers (`I:VIX`); undefined for anything else. */
+const indexTicker = (symbol: string) => (symbol.startsWith('^') ? `I:${symbol.slice(1)}` : undefined);
+
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/** The `cursor` of an absolute next_url, which we replay against apiRoot instead of following the URL. */
+function cursorOf(nextUrl: string | null | undefined): string | undefined {
+  if (!nextUrl) return undefined;
+  try {
+    return new URL(nextUrl).searchParams.get('cursor') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * MarketData backed by Polygon.io. Option chains list the nearest expiries only (one page of the contracts
+ * reference, up to 1,000 contracts sorted by expiry), which is what the scanner's expiry fallback needs.
+ * `upstreamRequests()` counts every HTTP request, retries included.
+ */
+export function createPolygonMarketData(opts: PolygonOptions): MarketData & { upstreamRequests(): number } {
+  const now = opts.now ?? (() => new Date());
+  const { rest, count } = createPolygonWire(opts.apiKey, opts.apiRoot ?? DEFAULT_API_ROOT, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const retry = { policy: opts.retry ?? DEFAULT_RETRY, sleep: opts.sleep };
+  /** Set once Polygon refuses last trades (a plan without them): later quotes go straight to the previous close. */
+  let lastTradeRefused = false;
+
+  /** One HTTP request, retried as withRetry decides, its failure mapped and its body checked against `schema`. */
+  const request = <T>(what: string, symbol: string, schema: ZodType<T>, send: () => Promise<unknown>): Promise<T> =>
+    withRetry(async () => {
+      let body: unknown;
+      try {
+        body = await send();
+      } catch (err) {
+        throw toPolygonError(err, symbol, what, opts.apiKey);
+      }
+      return parseBody(schema, body, symbol, what);
+    }, retry);
+
+  const notFound = (what: string, symbol: string, detail: string) =>
+    new MarketDataError('not_found', SOURCE, symbol, `polygon ${what} ${symbol}: ${detail}`);
+
+  /** The last complete session's bar (stocks, or the index for `^X`). */
+  async function previousBar(symbol: string): Promise<Bar> {
+    const index = indexTicker(symbol);
+    const body = await request('previous close', symbol, AggregatesBody, () =>
+      index ? rest.getPreviousIndicesAggregates(index) : rest.getPreviousStocksAggregates(symbol, true),
+    );
+    const bar = body.results?.[0];
+    if (!bar) throw notFound('previous close', symbol, 'no previous session (unknown ticker?)');
+    return toBar(bar);
+  }
+
+  /** Listed expiry dates (YYYY-MM-DD) from `today` on, ascending. */
+  async function listedExpiries(symbol: string, today: string): Promise<string[]> {
+    const body = await request('options contracts', symbol, ContractsBody, () =>
+      rest.listOptionsContracts(
+        symbol, undefined, undefined, undefined, undefined, undefined,
+        false, // expired
+        undefined, undefined, undefined, undefined,
+        today, // expiration_date.gte
+        undefined, undefined, undefined, undefined, undefined, undefined, undefined,
+        ListOptionsContractsOrderEnum.Asc, CONTRACTS_PAGE_LIMIT, ListOptionsContractsSortEnum.ExpirationDate,
+      ),
+    );
+    // The server filters by date already; filtering again keeps a lagging or replayed answer honest.
+    return [...new Set((body.results ?? []).map((c) => c.expiration_date).filter((d) => d >= today))].sort();
+  }
+
+  /** Every contract snapshot of one expiry, following the snapshot's cursor for up to MAX_CHAIN_PAGES pages. */
+  async function chainSnapshot(symbol: string, expiryDate: string): Promise<ChainContract[]> {
+    const contracts: ChainContract[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_CHAIN_PAGES; page++) {
+      const pageCursor = cursor;
+      const body = await request('options snapshots', symbol, ChainBody, () =>
+        pageCursor === undefined
+          ? rest.getOptionsChain(
+              symbol, undefined, expiryDate, undefined, undefined, undefined, undefined, undefined,
+              undefined, undefined, undefined, undefined,
+              GetOptionsChainOrderEnum.Asc, CHAIN_PAGE_LIMIT, GetOptionsChainSortEnum.StrikePrice,
+            )
+          : // The cursor encodes the original query, so it travels alone (plus the client's apiKey).
+            rest.getOptionsChain(
+              symbol, undefined, undefined, undefined, undefined, undefined, undefined, undefined,
+              undefined, undefined, undefined, undefined, undefined, undefined, undefined,
+              { params: { cursor: pageCursor } },
+            ),
+      );
+      contracts.push(...(body.results ?? []));
+      cursor = cursorOf(body.next_url);
+      if (cursor === undefined) break;
+    }
+    return contracts;
+  }
+
+  return {
+    name: 'polygon',
+    upstreamRequests: count,
+
+    async dailyBars(symbol, lookbackDays) {
+      const end = now();
+      const days = Math.max(1, lookbackDays);
+      const from = nyDate(new Date(end.getTime() - days * DAY_MS));
+      const to = nyDate(end);
+      const index = indexTicker(symbol);
+      const body = await request(index ? 'indices' : 'daily bars', symbol, AggregatesBody, () =>
+        index
+          ? rest.getIndicesAggregates(index, 1, GetIndicesAggregatesTimespanEnum.Day, from, to, GetIndicesAggregatesSortEnum.Asc, MAX_AGGREGATES)
+          : rest.getStocksAggregates(symbol, 1, GetStocksAggregatesTimespanEnum.Day, from, to, true, GetStocksAggregatesSortEnum.Asc, MAX_AGGREGATES),
+      );
+      const results = body.results ?? [];
+      // Polygon answers an unknown ticker with 200 and no results, exactly as it answers a window without a
+      // session; only a window long enough to hold one is evidence of an unknown ticker.
+      if (results.length === 0 && days >= MIN_DAYS_FOR_NOT_FOUND) {
+        throw notFound(index ? 'indices' : 'daily bars', symbol, `no bars from ${from} to ${to} (unknown ticker?)`);
+      }
+      const byDay = new Map<number, Bar>();
+      for (const aggregate of results) {
+        const bar = toBar(aggregate);
+        byDay.set(bar.time.getTime(), bar); // a repeated day (the live bar) keeps its latest row
+      }
+      return [...byDay.values()].sort((a, b) => a.time.getTime() - b.time.getTime());
+    },
+
+    async quote(symbol): Promise<Quote> {
+      const previous = await previousBar(symbol);
+      if (!lastTradeRefused && !indexTicker(symbol)) {
+        try {
+          const { results } = await request('last trades', symbol, LastTradeBody, () => rest.getLastStocksTrade(symbol));
+          return { symbol, price: results.p, previousClose: previous.close, time: fromNanos(results.t) };
+        } catch (err) {
+          if (!(err instanceof PolygonRefusedError)) throw err;
+          lastTradeRefused = true;
+        }
+      }
+      // The previous close is the price; the close before it is unknown, so previousClose stays unset.
+      const day = isoDay(previous.time);
+      return { symbol, price: previous.close, time: sessionFor(day)?.close ?? previous.time };
+    },
+
+    async optionChain(symbol, expiry): Promise<OptionChain> {
+      const today = nyDate(now());
+      const listing = listedExpiries(symbol, today);
+      // With an expiry given, the listing and the snapshot go out together: one round trip, not two.
+      const wanted = expiry ? isoDay(expiry) : (await listing)[0];
+      if (wanted === undefined) throw notFound('options contracts', symbol, 'no listed options');
+      const [listed, snapshots] = await Promise.all([listing, chainSnapshot(symbol, wanted)]);
+      if (listed.length === 0 && snapshots.length === 0) throw notFound('options contracts', symbol, 'no listed options');
+
+      const underlying = snapshots.find((s) => Number.isFinite(s.underlying_asset?.price))?.underlying_asset;
+      const underlyingPrice = underlying?.price ?? (await previousBar(symbol)).close;
+      const contracts = snapshots
+        .filter((s) => s.details.expiration_date === wanted) // a chain holds one expiry, whatever came back
+        .map((s) => toContract(s, symbol))
+        .filter((c): c is OptionContract => c !== null);
+      const expiries = [...new Set([...listed, ...(contracts.length > 0 ? [wanted] : [])])].sort().map(dayOf);
+      return {
+        underlying: symbol,
+        underlyingPrice,
+        expiries,
+        expiry: dayOf(wanted),
+        calls: contracts.filter((c) => c.right === 'call'),
+        puts: contracts.filter((c) => c.right === 'put'),
+        modeled: false,
+        asOf: typeof underlying?.last_updated === 'number' ? fromNanos(underlying.last_updated) : now(),
+      };
+    },
+  };
+}
