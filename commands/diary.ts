@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { composeDiary, type DiaryServices, loadDiary } from '../src/notify/diary-store.ts';
 import type { Message } from '../src/notify/message.ts';
-import { nyDate } from '../src/schedule/calendar.ts';
+import { nyDate } from '../src/analysis/calendar.ts';
 import { defineCommand, type CommandContext } from './spec.ts';
 
 const EXAMPLE = '2026-11-20';

@@ -11,7 +11,7 @@ import { createYahooMarketData } from './market/yahoo.ts';
 import { runCycle, type CycleDeps } from './scanner/cycle.ts';
 import type { CycleReport } from './scanner/types.ts';
 import { buildUniverse } from './scanner/universe.ts';
-import { nyDate } from './schedule/calendar.ts';
+import { nyDate } from './analysis/calendar.ts';
 import { createStore } from './store/index.ts';
 import type { RiskConfig } from './trading/risk.ts';
 import type { Store } from './store/store.ts';

@@ -12,7 +12,7 @@ import { tradeLine } from './notify/trade-line.ts';
 import { restat } from './scanner/allocate.ts';
 import type { PositionEvent } from './trading/ledger-types.ts';
 import type { Message } from './notify/message.ts';
-import { nyDate } from './schedule/calendar.ts';
+import { nyDate } from './analysis/calendar.ts';
 import { alertsForCycle, regimeAlert } from './notify/messages.ts';
 import type { DeliveryOutcome, Outbox } from './notify/outbox.ts';
 import type { CycleReport } from './scanner/types.ts';

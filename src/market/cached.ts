@@ -6,7 +6,7 @@
  * to the inner provider as if the cache were empty, and `stats().storeErrors` counts it.
  */
 import { MarketDataError } from '../errors.ts';
-import { nextTradingDay, nyDate, sessionFor } from '../schedule/calendar.ts';
+import { nextTradingDay, nyDate, sessionFor } from '../analysis/calendar.ts';
 import type { Store } from '../store/store.ts';
 import type { MarketData } from './provider.ts';
 import type { Bar, OptionChain, OptionContract, Quote } from './types.ts';

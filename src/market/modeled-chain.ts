@@ -5,7 +5,7 @@
  */
 import { bsPrice } from '../analysis/black-scholes.ts';
 import { logReturns, populationStdDev } from '../analysis/indicators.ts';
-import { weeklyExpiry } from '../schedule/calendar.ts';
+import { weeklyExpiry } from '../analysis/calendar.ts';
 import type { Bar, OptionChain, OptionContract, OptionRight } from './types.ts';
 
 const DAY_MS = 86_400_000;

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { MarketDataError } from '../errors.ts';
-import { nyDate } from '../schedule/calendar.ts';
+import { nyDate } from '../analysis/calendar.ts';
 import type { Bar, OptionContract, OptionRight } from './types.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

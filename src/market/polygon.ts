@@ -25,7 +25,7 @@ import {
 } from '@polygon.io/client-js';
 import type { ZodType } from 'zod';
 import { MarketDataError } from '../errors.ts';
-import { nyDate, sessionFor } from '../schedule/calendar.ts';
+import { nyDate, sessionFor } from '../analysis/calendar.ts';
 import {
   AggregatesBody,
   ChainBody,

@@ -8,7 +8,7 @@
  */
 import { createTask, validateDetailed, type ScheduledTask } from 'node-cron';
 import { z } from 'zod';
-import { NY_TIME_ZONE, nyWallTimeToInstant } from './calendar.ts';
+import { NY_TIME_ZONE, nyWallTimeToInstant } from '../analysis/calendar.ts';
 
 /** Separates the expressions of one SCHEDULE_* value; cron fields never contain it. */
 export const CRON_LIST_SEPARATOR = ';';

@@ -16,7 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/store.ts';
-import { nyDate } from './calendar.ts';
+import { nyDate } from '../analysis/calendar.ts';
 import { CronSchedule } from './cron.ts';
 import { runWithLock } from './lock.ts';
 import {

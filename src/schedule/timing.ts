@@ -7,7 +7,7 @@
  * - `close` runs once per trading day, at its first scheduled time at or after that day's close: with
  *   the default 16:15 and 13:15 schedules, 13:15 on early-close days and 16:15 on the others.
  */
-import { addNyDays, holidayName, nyDate, sessionFor, type Session } from './calendar.ts';
+import { addNyDays, holidayName, nyDate, sessionFor, type Session } from '../analysis/calendar.ts';
 import type { CronSchedule } from './cron.ts';
 
 export const JOB_NAMES = ['premarket', 'intraday', 'close'] as const;

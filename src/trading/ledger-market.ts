@@ -6,7 +6,7 @@
 import { UserInputError } from '../errors.ts';
 import type { MarketData } from '../market/provider.ts';
 import type { Bar, OptionContract } from '../market/types.ts';
-import { nextSessionClose, nyDate } from '../schedule/calendar.ts';
+import { nextSessionClose, nyDate } from '../analysis/calendar.ts';
 import { daysBetween, intrinsicValueUsd } from './ledger-math.ts';
 import type { ContractQuote, ExitEvent, PaperPosition } from './ledger-types.ts';
 

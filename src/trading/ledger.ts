@@ -7,7 +7,7 @@
  */
 import type { MarketData } from '../market/provider.ts';
 import { formatUsd } from '../money.ts';
-import { nyDate } from '../schedule/calendar.ts';
+import { nyDate } from '../analysis/calendar.ts';
 import type { Store } from '../store/store.ts';
 import { closeAtMarket, markAll, settleExpired, settlementDue, type MarkReport, type SettleReport } from './ledger-market.ts';
 import {

@@ -14,7 +14,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { Outbox } from '../../src/notify/outbox.ts';
 import { createTelegramSink } from '../../src/notify/sinks/telegram.ts';
-import { addNyDays, nyDate, previousTradingDay, sessionFor } from '../../src/schedule/calendar.ts';
+import { addNyDays, nyDate, previousTradingDay, sessionFor } from '../../src/analysis/calendar.ts';
 import { CronSchedule } from '../../src/schedule/cron.ts';
 import { createScheduler, JOB_NAMES, type JobName, type TickOutcome } from '../../src/schedule/jobs.ts';
 import { BotServices } from '../../src/services.ts';

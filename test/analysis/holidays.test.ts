@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { easterSunday, nyseExceptions } from '../../src/schedule/holidays.ts';
-import { addNyDays, earlyCloseName, holidayName, isTradingDay, sessionFor } from '../../src/schedule/calendar.ts';
+import { easterSunday, nyseExceptions } from '../../src/analysis/holidays.ts';
+import { addNyDays, earlyCloseName, holidayName, isTradingDay, sessionFor } from '../../src/analysis/calendar.ts';
 
 /**
  * Expected closures and 13:00 early closes, written out from NYSE's published "Holidays & Trading Hours"

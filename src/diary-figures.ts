@@ -3,11 +3,11 @@
  * ledger's fractions become the diary's percentages), positions still open, and today's alerts graded by
  * the move of their underlying since the alert.
  */
-import type { MarketData } from '../market/provider.ts';
-import type { Ledger } from '../trading/ledger.ts';
-import { markedValueUsd, unrealizedPnlUsd } from '../trading/ledger-math.ts';
-import { diaryAlerts, type DiaryDayRecord } from './diary-record.ts';
-import type { DiaryFigures } from './diary-store.ts';
+import type { MarketData } from './market/provider.ts';
+import type { Ledger } from './trading/ledger.ts';
+import { markedValueUsd, unrealizedPnlUsd } from './trading/ledger-math.ts';
+import { diaryAlerts, type DiaryDayRecord } from './notify/diary-record.ts';
+import type { DiaryFigures } from './notify/diary-store.ts';
 
 export async function diaryFigures(ledger: Ledger, market: MarketData, date: string, day: DiaryDayRecord, at: Date): Promise<DiaryFigures> {
   const [summary, history, open] = await Promise.all([ledger.summary(at), ledger.equityHistory(), ledger.openPositions()]);

@@ -7,7 +7,7 @@ import {
   previousTradingDay,
   sessionFor,
   weeklyExpiry,
-} from '../../src/schedule/calendar.ts';
+} from '../../src/analysis/calendar.ts';
 
 describe('nyDate', () => {
   it.each([
