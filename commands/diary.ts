@@ -55,6 +55,8 @@ export function diaryCommand(select: (ctx: CommandContext) => DiaryServices) {
     name: 'diary',
     description: 'The trading diary: regime, signals, decisions, trades, performance (today so far)',
     args: z.object({ date: DiaryDate }),
+    // Fetches market data or a quote per alert: may pass Discord's 3 s reply window.
+    slow: true,
     example: EXAMPLE,
     async run(ctx, { date }) {
       const today = nyDate(ctx.now());

@@ -43,6 +43,8 @@ export const risk = defineCommand({
   name: 'risk',
   description: 'Risk budget: equity, risk cap, Kelly fraction, open risk, per-side budget',
   args: z.object({}),
+  // Fetches market data or a quote per alert: may pass Discord's 3 s reply window.
+  slow: true,
   async run(ctx) {
     return riskReply(await ctx.services.risk());
   },

@@ -35,7 +35,11 @@ const reply = (title: string, regime: Regime, more: Partial<Message> = {}): Mess
 
 /** The reply for one scanned ticker; `k` is the |z| threshold a breakout needs. */
 export function scanReply(regime: Regime, r: TickerResult, k: number): Message {
-  if (r.plan) return tradeAlert(r.plan);
+  if (r.plan) {
+    // An answer, not an alert: nothing was bought, so say what the bot would do and drop the alert's id and tweet.
+    const { id: _id, tweet: _tweet, ...alert } = tradeAlert(r.plan);
+    return { ...alert, kind: 'reply', title: alert.title.replace(': buying ', ': would buy ') };
+  }
   if (r.held && r.signal) {
     return reply(`${r.symbol} ${r.signal.side} breakout (z = ${formatZ(r.signal.zScore)}): a paper position is already open`, regime, {
       description: 'It is not sized again; see /positions.',

@@ -117,6 +117,8 @@ export const status = defineCommand({
   name: 'status',
   description: 'Bot health: last and next run of each job, last cycle and its errors, data source, uptime',
   args: z.object({}),
+  // Fetches market data or a quote per alert: may pass Discord's 3 s reply window.
+  slow: true,
   async run(ctx) {
     const { services } = ctx;
     const [scheduler, lastCycle] = await Promise.all([services.schedulerStatus?.() ?? null, services.lastCycle()]);

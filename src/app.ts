@@ -46,7 +46,7 @@ export type RuntimeOptions = {
 export type AccountState = {
   equityUsd: number;
   openRiskUsd: number;
-  /** "SYMBOL|SIDE" of each open position. */
+  /** Signals already traded: "SYMBOL|SIDE" per open position, "SYMBOL|SIDE|DATE" per recent signal traded. */
   held: string[];
 };
 
@@ -71,7 +71,14 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       ? () => new Date(`${config.replayDate}T00:00:00Z`)
       : () => new Date(`${nyDate(now())}T00:00:00Z`));
   const store =
-    opts.store ?? (await createStore({ redisUrl: config.redisUrl, statePath: config.stateFile, readOnlyState: opts.readOnlyState }));
+    opts.store ??
+    (await createStore({
+      redisUrl: config.redisUrl,
+      // Replay keeps its state apart from the live bot's, also in a shared Redis.
+      keyPrefix: config.marketData === 'replay' ? 'replay:' : undefined,
+      statePath: config.stateFile,
+      readOnlyState: opts.readOnlyState,
+    }));
   const provider = createProvider(config, asOf, now);
   // Replay reads local files, and its answers change with the as-of date: a cache would add only staleness.
   const market = config.marketData === 'replay' ? provider : cachedMarketData(provider, store, { namespace: 'hx:md', now });

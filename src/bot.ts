@@ -83,6 +83,11 @@ export class TradingBot {
     const at = this.now();
     await this.opts.services.journal.recordRegime(nyDate(at), at, regime).catch((err: unknown) => this.warn('journal', err));
     const previous = await this.announced();
+    // An outage is not a regime change: missing data is logged, not announced.
+    if (regime.degraded) {
+      this.opts.logger.warn(`regime check on incomplete data: ${regime.reasons[0] ?? 'data missing'}`);
+      return;
+    }
     if (previous === regime.state) return;
     const outcomes = await this.post([regimeAlert(regime, { previous })], at);
     if (!this.reachedAnyone(outcomes)) return; // not announced: the next check tries again
@@ -100,10 +105,13 @@ export class TradingBot {
     await this.catchUpEvents();
     const scanned = await this.opts.services.runCycle();
     const report = await this.openPlans(scanned);
-    const previous = await this.announced();
+    await this.opts.services.recordCycle(report);
+    const announced = await this.announced();
+    // A regime decided on incomplete data is not announced (see Regime.degraded): pretend it is the known one.
+    const previous = report.regime.degraded ? report.regime.state : announced;
     const messages = alertsForCycle(report, { digestThreshold: this.opts.digestThreshold, previousRegime: previous });
     const outcomes = await this.post(messages, report.startedAt);
-    if (this.reachedAnyone(outcomes)) await this.store.set(ANNOUNCED_REGIME_KEY, report.regime.state);
+    if (!report.regime.degraded && this.reachedAnyone(outcomes)) await this.store.set(ANNOUNCED_REGIME_KEY, report.regime.state);
     await this.updateBook(report.startedAt);
     const s = report.stats;
     this.opts.logger.info(
@@ -133,6 +141,9 @@ export class TradingBot {
       if (outcome.type === 'open.skipped') {
         results[index] = { ...r, plan: { ...plan, status: 'REJECTED', contracts: 0, costUsd: 0, reason: `not opened: ${outcome.reason}` } };
         this.opts.logger.warn(`${plan.signal.symbol}: ${outcome.reason}`);
+      } else if (outcome.duplicate) {
+        // Traded already (e.g. opened, then closed, earlier today): nothing new to announce.
+        results[index] = { ...r, plan: null, held: true };
       }
     }
     return { ...report, results, stats: restat(report.stats, results) };
@@ -178,10 +189,17 @@ export class TradingBot {
     const { services } = this.opts;
     await this.updateBook(at);
     const diary = await composeDiary(services.diary, date);
-    await saveDiary(services.diary.diaryDir, services.runtime.store, date, diary);
+    // Saving and posting are independent: a read-only DIARY_DIR must not keep the diary from the chats.
+    const saved = await saveDiary(services.diary.diaryDir, services.runtime.store, date, diary).then(
+      () => true,
+      (err: unknown) => {
+        this.warn(`diary for ${date} not saved`, err);
+        return false;
+      },
+    );
     await this.post([diary.message], at);
     await this.flushOutbox();
-    this.opts.logger.info(`diary for ${date} saved and posted`);
+    this.opts.logger.info(`diary for ${date} ${saved ? 'saved and ' : ''}posted`);
   }
 
   /** Retry deliveries kept after their retries ran out. */

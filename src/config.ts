@@ -149,7 +149,7 @@ const envSchema = z.object({
   SCAN_RATE_LIMIT: int(1, 1000, '5').default(5),
   SCAN_RATE_WINDOW_SEC: int(1, 86_400, '60').default(60),
   DIGEST_THRESHOLD: int(1, 100, '5').default(5),
-  STATE_FILE: z.string().min(1).default('data/state/hundredx-state.json'),
+  STATE_FILE: z.string().min(1).optional(),
   DIARY_DIR: z.string().min(1).default('diary'),
   SCHEDULE_PREMARKET: cronExpression.default([...DEFAULT_SCHEDULES.premarket]),
   SCHEDULE_INTRADAY: cronExpression.default([...DEFAULT_SCHEDULES.intraday]),
@@ -254,6 +254,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.DISCORD_TOKEN && !e.DISCORD_APP_ID) problems.push('DISCORD_APP_ID: required with DISCORD_TOKEN (the application id, 17-20 digits)');
   if (e.DISCORD_ALERT_CHANNEL_IDS.length > 0 && !e.DISCORD_TOKEN) problems.push('DISCORD_TOKEN: required to post to DISCORD_ALERT_CHANNEL_IDS');
   if (e.TELEGRAM_ALERT_CHAT_IDS.length > 0 && !e.TELEGRAM_BOT_TOKEN) problems.push('TELEGRAM_BOT_TOKEN: required to post to TELEGRAM_ALERT_CHAT_IDS');
+  // A fresh position is marked at the mid, already (s/2)/(1+s/2) below the ask paid for a spread s of mid:
+  // a stop inside that would close it in the cycle that opened it.
+  const spreadLossPct = (100 * (e.MAX_SPREAD_PCT / 200)) / (1 + e.MAX_SPREAD_PCT / 200);
+  if (e.STOP_LOSS_PCT !== null && e.STOP_LOSS_PCT <= spreadLossPct) {
+    problems.push(
+      `STOP_LOSS_PCT (${e.STOP_LOSS_PCT}) must be above ${spreadLossPct.toFixed(1)}%, the loss a new position shows at once when its spread is MAX_SPREAD_PCT (${e.MAX_SPREAD_PCT}); raise it or lower MAX_SPREAD_PCT`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const defaults = envSchema.shape.REGIME_EXPOSURE.parse(undefined);
   return {
@@ -302,7 +310,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminUserIds: e.ADMIN_USER_IDS,
     scanRateLimit: { max: e.SCAN_RATE_LIMIT, windowMs: e.SCAN_RATE_WINDOW_SEC * 1000 },
     digestThreshold: e.DIGEST_THRESHOLD,
-    stateFile: e.STATE_FILE,
+    // Replay trades at old prices: it keeps a book of its own, never the live one.
+    stateFile: e.STATE_FILE ?? (e.MARKET_DATA === 'replay' ? 'data/state/hundredx-replay.json' : 'data/state/hundredx-state.json'),
     diaryDir: e.DIARY_DIR,
     schedules: { premarket: e.SCHEDULE_PREMARKET, intraday: e.SCHEDULE_INTRADAY, close: e.SCHEDULE_CLOSE },
   };

@@ -63,11 +63,21 @@ export class BotServices {
 
   /** Equity and open risk of the paper account now: what sizing works from. */
   async account(): Promise<AccountState> {
-    const [summary, open] = await Promise.all([this.ledger.summary(this.runtime.now()), this.ledger.openPositions()]);
+    const now = this.runtime.now();
+    const [summary, open, closed] = await Promise.all([
+      this.ledger.summary(now),
+      this.ledger.openPositions(),
+      this.ledger.closedPositions(),
+    ]);
+    // A signal lives for the day of its bar; a week of closed positions covers weekends and holidays.
+    const weekAgo = new Date(now.getTime() - 7 * 86_400_000).toISOString();
     return {
       equityUsd: summary.equityUsd,
       openRiskUsd: summary.openRiskUsd,
-      held: open.map((p) => `${p.underlying}|${p.side}`),
+      held: [
+        ...open.map((p) => `${p.underlying}|${p.side}`),
+        ...[...open, ...closed].filter((p) => p.openedAt >= weekAgo).map((p) => p.signalKey),
+      ],
     };
   }
 
@@ -85,7 +95,11 @@ export class BotServices {
     const [regime, account] = await Promise.all([this.regime(), this.account()]);
     const result = await scanTicker(symbol, regime, this.runtime.cycleDeps([], account));
     // Like a cycle: a signal whose position is already open is not offered again.
-    const held = result.signal !== null && account.held.includes(`${symbol}|${result.signal.side}`);
+    const signal = result.signal;
+    const held =
+      signal !== null &&
+      (account.held.includes(`${symbol}|${signal.side}`) ||
+        account.held.includes(`${symbol}|${signal.side}|${signal.asOf.toISOString().slice(0, 10)}`));
     return { regime, result: held ? { ...result, plan: null, held: true } : result };
   }
 
@@ -107,15 +121,20 @@ export class BotServices {
     return this.runtime.universe(await this.watchlists.all());
   }
 
-  /** Run a full cycle over the universe and watchlists, and remember it for /diary and /status. */
+  /** Run a full cycle over the universe and watchlists, sized against the paper account. Records nothing. */
   async runCycle(): Promise<CycleReport> {
-    const report = await this.runtime.runCycle(await this.watchlists.all(), await this.account());
+    return this.runtime.runCycle(await this.watchlists.all(), await this.account());
+  }
+
+  /**
+   * Remember a cycle's final decisions (after the ledger opened its plans) for /status and the diary. A
+   * journal failure must never fail the cycle itself.
+   */
+  async recordCycle(report: CycleReport): Promise<void> {
     await this.runtime.store.set(LAST_CYCLE_KEY, JSON.stringify(report)).catch(() => undefined);
-    // The day's record for the diary; a journal failure must never fail the cycle itself.
     const date = nyDate(report.startedAt);
     await this.journal.recordRegime(date, report.startedAt, report.regime).catch(() => undefined);
     await this.journal.recordCycle(date, report.startedAt, report).catch(() => undefined);
-    return report;
   }
 
   /** The last cycle's report as stored (dates as ISO strings), or null. */

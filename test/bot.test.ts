@@ -1,4 +1,8 @@
+import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BUNDLED_BARS_DIR } from '../src/market/replay.ts';
 import { createRuntime } from '../src/app.ts';
 import { TradingBot } from '../src/bot.ts';
 import { loadConfig } from '../src/config.ts';
@@ -91,4 +95,29 @@ describe('the trading bot end to end on the recorded demo day', () => {
     expect(sent.slice(1, 7).every((t) => /breakdown: buying/.test(t))).toBe(true);
     expect(sent[7]).toMatch(/11 signals/);
   });
+
+  it('should not announce a regime decided without VIX data, nor keep it for hysteresis', async () => {
+    const store = new MemoryStore();
+    const b = await bot(store, { REPLAY_DATA_DIR: noVixDir() });
+    await b.checkRegime();
+    const report = await b.runCycle();
+    expect(report.regime).toMatchObject({ state: 'NEUTRAL', degraded: true });
+    expect(texts().some((t) => /^\S+ Regime: /.test(t))).toBe(false);
+    expect(await store.get('hx:regime:state')).toBeNull();
+    expect(await store.get('hx:regime:announced')).toBeNull();
+  });
+
+  it('should still post the diary when it cannot be saved to DIARY_DIR', async () => {
+    const b = await bot(new MemoryStore(), { DIARY_DIR: '/dev/null/diary' });
+    await b.endOfDay();
+    expect(texts().some((t) => /^📓|Trading Diary/.test(t))).toBe(true);
+    expect(logs.join('')).toContain('not saved');
+  });
 });
+
+/** A copy of the bundled bars without VIX.csv. */
+function noVixDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hx-novix-'));
+  for (const f of readdirSync(BUNDLED_BARS_DIR)) if (f !== 'VIX.csv' && f.endsWith('.csv')) copyFileSync(join(BUNDLED_BARS_DIR, f), join(dir, f));
+  return dir;
+}

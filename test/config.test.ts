@@ -52,4 +52,14 @@ describe('loadConfig', () => {
     expect(problems({ REGIME_EXPOSURE: 'BEARISH=2/1' })[0]).toContain('must look like STATE=long/short');
     expect(problems({ REGIME_VIX_LOW: '25' })[0]).toContain('REGIME_VIX_LOW (25) must not be above REGIME_VIX_HIGH (20)');
   });
+
+  it('should refuse a stop-loss the spread alone would trigger, and keep replay state apart', () => {
+    expect(problems({ STOP_LOSS_PCT: '15' })[0]).toBe(
+      'STOP_LOSS_PCT (15) must be above 20.0%, the loss a new position shows at once when its spread is MAX_SPREAD_PCT (50); raise it or lower MAX_SPREAD_PCT',
+    );
+    expect(loadConfig({ STOP_LOSS_PCT: 'off' }).ledger.stopLossPct).toBeNull();
+    expect(loadConfig({}).stateFile).toBe('data/state/hundredx-state.json');
+    expect(loadConfig({ MARKET_DATA: 'replay' }).stateFile).toBe('data/state/hundredx-replay.json');
+    expect(problems({ MIN_DAYS_TO_EXPIRY: '0' })[0]).toContain('MIN_DAYS_TO_EXPIRY (got "0"): must be a whole number from 1 to 60');
+  });
 });

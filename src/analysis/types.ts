@@ -19,6 +19,11 @@ export type Regime = {
   reasons: string[];
   /** Time of the latest bar the decision used. */
   asOf: Date;
+  /**
+   * Decided without complete data (VIX or SPY missing): NEUTRAL by rule, but not news. It is not
+   * announced as a regime change, nor kept as the state hysteresis starts from.
+   */
+  degraded?: boolean;
 };
 
 export type Signal = {

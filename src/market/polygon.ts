@@ -10,7 +10,13 @@
  * - quote: the previous day's aggregate (every plan) plus the last trade where the plan allows it; once
  *   Polygon refuses last trades, the previous close is the price and we stop asking.
  * - optionChain: the contracts reference for the expiries, then the chain snapshot of one expiry (an
- *   options plan); the previous close stands in for the underlying price when the snapshot lacks it.
+ *   options plan). When the snapshot lacks the underlying price (plans without real-time stocks), the
+ *   freshest price we can get stands in, marked in `underlyingPriceSource`: the last trade where the plan
+ *   allows it, else the close of today's day aggregate (partial while the session runs), else the
+ *   previous close.
+ *
+ * US share classes: callers may spell them BRK.B (Polygon's form) or BRK-B (Yahoo's); `polygonTicker`
+ * turns the latter into the former on the wire, and results keep the caller's spelling.
  * @module
  */
 import {
@@ -74,7 +80,21 @@ const MIN_DAYS_FOR_NOT_FOUND = 7;
 /** Yahoo-style index symbols (`^VIX`) as Polygon index tickers (`I:VIX`); undefined for anything else. */
 const indexTicker = (symbol: string) => (symbol.startsWith('^') ? `I:${symbol.slice(1)}` : undefined);
 
+/** A US share class in Yahoo's spelling: a 1-5 letter root, a dash, and class A, B or C (BRK-B, BF-B). */
+const DASHED_SHARE_CLASS = /^([A-Z]{1,5})-([ABC])$/;
+
+/**
+ * The stock (and options underlying) ticker Polygon knows `symbol` by: a US share class spelled with a dash
+ * (BRK-B, Yahoo's form) becomes Polygon's dotted BRK.B; everything else is sent as given. Only a single class
+ * letter A-C after a short root counts, so pairs like BTC-USD are left alone.
+ */
+export function polygonTicker(symbol: string): string {
+  return symbol.replace(DASHED_SHARE_CLASS, '$1.$2');
+}
+
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+type PriceSource = NonNullable<OptionChain['underlyingPriceSource']>;
 
 /** The `cursor` of an absolute next_url, which we replay against apiRoot instead of following the URL. */
 function cursorOf(nextUrl: string | null | undefined): string | undefined {
@@ -117,18 +137,66 @@ export function createPolygonMarketData(opts: PolygonOptions): MarketData & { up
   async function previousBar(symbol: string): Promise<Bar> {
     const index = indexTicker(symbol);
     const body = await request('previous close', symbol, AggregatesBody, () =>
-      index ? rest.getPreviousIndicesAggregates(index) : rest.getPreviousStocksAggregates(symbol, true),
+      index ? rest.getPreviousIndicesAggregates(index) : rest.getPreviousStocksAggregates(polygonTicker(symbol), true),
     );
     const bar = body.results?.[0];
     if (!bar) throw notFound('previous close', symbol, 'no previous session (unknown ticker?)');
     return toBar(bar);
   }
 
+  /** Day bars of `symbol` (stocks, or the index for `^X`) from `from` to `to` (New York dates, inclusive), as sent. */
+  async function dayBars(symbol: string, from: string, to: string): Promise<Bar[]> {
+    const index = indexTicker(symbol);
+    const body = await request(index ? 'indices' : 'daily bars', symbol, AggregatesBody, () =>
+      index
+        ? rest.getIndicesAggregates(index, 1, GetIndicesAggregatesTimespanEnum.Day, from, to, GetIndicesAggregatesSortEnum.Asc, MAX_AGGREGATES)
+        : rest.getStocksAggregates(polygonTicker(symbol), 1, GetStocksAggregatesTimespanEnum.Day, from, to, true, GetStocksAggregatesSortEnum.Asc, MAX_AGGREGATES),
+    );
+    return (body.results ?? []).map(toBar);
+  }
+
+  /**
+   * The last trade of a stock; undefined for an index (no trades) and once Polygon has refused last trades,
+   * which is the plan's answer and will not change, so we stop asking.
+   */
+  async function lastTrade(symbol: string): Promise<{ price: number; time: Date } | undefined> {
+    if (lastTradeRefused || indexTicker(symbol)) return undefined;
+    try {
+      const { results } = await request('last trades', symbol, LastTradeBody, () => rest.getLastStocksTrade(polygonTicker(symbol)));
+      return { price: results.p, time: fromNanos(results.t) };
+    } catch (err) {
+      if (!(err instanceof PolygonRefusedError)) throw err;
+      lastTradeRefused = true;
+      return undefined;
+    }
+  }
+
+  /**
+   * The freshest underlying price when the chain snapshot has none. The previous close is the last resort:
+   * on a breakout day it is far from spot, and the contract picker's deltas and intrinsic check read it.
+   */
+  async function freshestPrice(symbol: string): Promise<{ price: number; source: PriceSource }> {
+    const trade = await lastTrade(symbol);
+    if (trade) return { price: trade.price, source: 'last-trade' };
+    const today = nyDate(now());
+    let bars: Bar[] = [];
+    try {
+      bars = await dayBars(symbol, today, today);
+    } catch (err) {
+      // A plan without (today's) aggregates, or nothing for today: the previous close still answers.
+      if (!(err instanceof PolygonRefusedError) && !(err instanceof MarketDataError && err.kind === 'not_found')) throw err;
+    }
+    // Dates are checked, not trusted: a lagging answer may hold the previous session's bar.
+    const todayBar = bars.filter((b) => isoDay(b.time) === today).at(-1);
+    if (todayBar) return { price: todayBar.close, source: 'last-trade' };
+    return { price: (await previousBar(symbol)).close, source: 'previous-close' };
+  }
+
   /** Listed expiry dates (YYYY-MM-DD) from `today` on, ascending. */
   async function listedExpiries(symbol: string, today: string): Promise<string[]> {
     const body = await request('options contracts', symbol, ContractsBody, () =>
       rest.listOptionsContracts(
-        symbol, undefined, undefined, undefined, undefined, undefined,
+        polygonTicker(symbol), undefined, undefined, undefined, undefined, undefined,
         false, // expired
         undefined, undefined, undefined, undefined,
         today, // expiration_date.gte
@@ -142,6 +210,7 @@ export function createPolygonMarketData(opts: PolygonOptions): MarketData & { up
 
   /** Every contract snapshot of one expiry, following the snapshot's cursor for up to MAX_CHAIN_PAGES pages. */
   async function chainSnapshot(symbol: string, expiryDate: string): Promise<ChainContract[]> {
+    const ticker = polygonTicker(symbol);
     const contracts: ChainContract[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_CHAIN_PAGES; page++) {
@@ -149,13 +218,13 @@ export function createPolygonMarketData(opts: PolygonOptions): MarketData & { up
       const body = await request('options snapshots', symbol, ChainBody, () =>
         pageCursor === undefined
           ? rest.getOptionsChain(
-              symbol, undefined, expiryDate, undefined, undefined, undefined, undefined, undefined,
+              ticker, undefined, expiryDate, undefined, undefined, undefined, undefined, undefined,
               undefined, undefined, undefined, undefined,
               GetOptionsChainOrderEnum.Asc, CHAIN_PAGE_LIMIT, GetOptionsChainSortEnum.StrikePrice,
             )
           : // The cursor encodes the original query, so it travels alone (plus the client's apiKey).
             rest.getOptionsChain(
-              symbol, undefined, undefined, undefined, undefined, undefined, undefined, undefined,
+              ticker, undefined, undefined, undefined, undefined, undefined, undefined, undefined,
               undefined, undefined, undefined, undefined, undefined, undefined, undefined,
               { params: { cursor: pageCursor } },
             ),
@@ -176,37 +245,21 @@ export function createPolygonMarketData(opts: PolygonOptions): MarketData & { up
       const days = Math.max(1, lookbackDays);
       const from = nyDate(new Date(end.getTime() - days * DAY_MS));
       const to = nyDate(end);
-      const index = indexTicker(symbol);
-      const body = await request(index ? 'indices' : 'daily bars', symbol, AggregatesBody, () =>
-        index
-          ? rest.getIndicesAggregates(index, 1, GetIndicesAggregatesTimespanEnum.Day, from, to, GetIndicesAggregatesSortEnum.Asc, MAX_AGGREGATES)
-          : rest.getStocksAggregates(symbol, 1, GetStocksAggregatesTimespanEnum.Day, from, to, true, GetStocksAggregatesSortEnum.Asc, MAX_AGGREGATES),
-      );
-      const results = body.results ?? [];
+      const results = await dayBars(symbol, from, to);
       // Polygon answers an unknown ticker with 200 and no results, exactly as it answers a window without a
       // session; only a window long enough to hold one is evidence of an unknown ticker.
       if (results.length === 0 && days >= MIN_DAYS_FOR_NOT_FOUND) {
-        throw notFound(index ? 'indices' : 'daily bars', symbol, `no bars from ${from} to ${to} (unknown ticker?)`);
+        throw notFound(indexTicker(symbol) ? 'indices' : 'daily bars', symbol, `no bars from ${from} to ${to} (unknown ticker?)`);
       }
       const byDay = new Map<number, Bar>();
-      for (const aggregate of results) {
-        const bar = toBar(aggregate);
-        byDay.set(bar.time.getTime(), bar); // a repeated day (the live bar) keeps its latest row
-      }
+      for (const bar of results) byDay.set(bar.time.getTime(), bar); // a repeated day (the live bar) keeps its latest row
       return [...byDay.values()].sort((a, b) => a.time.getTime() - b.time.getTime());
     },
 
     async quote(symbol): Promise<Quote> {
       const previous = await previousBar(symbol);
-      if (!lastTradeRefused && !indexTicker(symbol)) {
-        try {
-          const { results } = await request('last trades', symbol, LastTradeBody, () => rest.getLastStocksTrade(symbol));
-          return { symbol, price: results.p, previousClose: previous.close, time: fromNanos(results.t) };
-        } catch (err) {
-          if (!(err instanceof PolygonRefusedError)) throw err;
-          lastTradeRefused = true;
-        }
-      }
+      const trade = await lastTrade(symbol);
+      if (trade) return { symbol, price: trade.price, previousClose: previous.close, time: trade.time };
       // The previous close is the price; the close before it is unknown, so previousClose stays unset.
       const day = isoDay(previous.time);
       return { symbol, price: previous.close, time: sessionFor(day)?.close ?? previous.time };
@@ -222,7 +275,8 @@ export function createPolygonMarketData(opts: PolygonOptions): MarketData & { up
       if (listed.length === 0 && snapshots.length === 0) throw notFound('options contracts', symbol, 'no listed options');
 
       const underlying = snapshots.find((s) => Number.isFinite(s.underlying_asset?.price))?.underlying_asset;
-      const underlyingPrice = underlying?.price ?? (await previousBar(symbol)).close;
+      const spot =
+        typeof underlying?.price === 'number' ? { price: underlying.price, source: 'quote' as const } : await freshestPrice(symbol);
       const contracts = snapshots
         .filter((s) => s.details.expiration_date === wanted) // a chain holds one expiry, whatever came back
         .map((s) => toContract(s, symbol))
@@ -230,7 +284,8 @@ export function createPolygonMarketData(opts: PolygonOptions): MarketData & { up
       const expiries = [...new Set([...listed, ...(contracts.length > 0 ? [wanted] : [])])].sort().map(dayOf);
       return {
         underlying: symbol,
-        underlyingPrice,
+        underlyingPrice: spot.price,
+        underlyingPriceSource: spot.source,
         expiries,
         expiry: dayOf(wanted),
         calls: contracts.filter((c) => c.right === 'call'),

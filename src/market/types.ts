@@ -43,6 +43,13 @@ export type OptionChain = {
   underlying: string;
   /** Underlying price the chain was quoted against. */
   underlyingPrice: number;
+  /**
+   * Where `underlyingPrice` came from, when the provider says: 'quote' the chain's own quote of the
+   * underlying; 'last-trade' a trade of the latest session (the last trade, or the close of that session's
+   * day bar so far); 'previous-close' the last complete session's close, which on a breakout day can be far
+   * from spot. Unset: the provider's own quote.
+   */
+  underlyingPriceSource?: 'quote' | 'last-trade' | 'previous-close';
   /** Every listed expiry, ascending. */
   expiries: Date[];
   /** Contracts of the requested expiry (or the nearest one when none was requested). */

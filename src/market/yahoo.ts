@@ -10,6 +10,9 @@
  *   concurrency to the calling instance's `queue.concurrency`. One provider per process is the norm.
  * - The crumb is cached in a module-level variable, reused only while this instance's cookie jar holds
  *   a cookie for finance.yahoo.com. Each provider gets its own jar, so a new one re-runs the crumb flow.
+ *
+ * US share classes: callers may spell them BRK.B (Polygon's form, and what parseTicker suggests) or BRK-B
+ * (Yahoo's); `yahooSymbol` turns the former into the latter on the wire, and results keep the caller's spelling.
  */
 import YahooFinance from 'yahoo-finance2';
 import { ExtendedCookieJar } from 'yahoo-finance2/lib/cookieJar';
@@ -49,6 +52,18 @@ function tradingDay(date: Date, timeZone: string): Date {
     dayFormatters.set(timeZone, fmt);
   }
   return new Date(`${fmt.format(date)}T00:00:00Z`);
+}
+
+/** A US share class in Polygon's spelling: a 1-5 letter root, a dot, and class A, B or C (BRK.B, MOG.A). */
+const DOTTED_SHARE_CLASS = /^([A-Z]{1,5})\.([ABC])$/;
+
+/**
+ * The symbol Yahoo knows `symbol` by: a US share class spelled with a dot (BRK.B) becomes Yahoo's dashed
+ * BRK-B. Everything else is sent as given; above all exchange suffixes (OCDO.L, AZT.OL, SHOP.TO), which Yahoo
+ * also writes with a dot: only a single class letter A-C after a short root counts as a share class.
+ */
+export function yahooSymbol(symbol: string): string {
+  return symbol.replace(DOTTED_SHARE_CLASS, '$1-$2');
 }
 
 const utcDay = (date: Date) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
@@ -143,7 +158,7 @@ export function createYahooMarketData(opts: YahooOptions = {}): MarketData & { u
     dailyBars(symbol, lookbackDays) {
       return call('chart', symbol, async () => {
         const endMs = now().getTime();
-        const chart = await yf.chart(symbol, {
+        const chart = await yf.chart(yahooSymbol(symbol), {
           period1: new Date(endMs - Math.max(1, lookbackDays) * DAY_MS),
           period2: new Date(endMs),
           interval: '1d',
@@ -170,7 +185,7 @@ export function createYahooMarketData(opts: YahooOptions = {}): MarketData & { u
 
     quote(symbol): Promise<Quote> {
       return call('quote', symbol, async () => {
-        const q = (await yf.quote(symbol)) as YahooQuote | undefined;
+        const q = (await yf.quote(yahooSymbol(symbol))) as YahooQuote | undefined;
         if (!q || Array.isArray(q)) throw fail('not_found', 'quote', symbol, 'no such symbol');
         const price = q.regularMarketPrice;
         if (typeof price !== 'number' || !Number.isFinite(price)) throw fail('bad_data', 'quote', symbol, 'no regularMarketPrice');
@@ -186,7 +201,7 @@ export function createYahooMarketData(opts: YahooOptions = {}): MarketData & { u
 
     optionChain(symbol, expiry): Promise<OptionChain> {
       return call('options', symbol, async () => {
-        const result = await yf.options(symbol, expiry ? { date: utcDay(expiry) } : {}).catch(salvageContracts);
+        const result = await yf.options(yahooSymbol(symbol), expiry ? { date: utcDay(expiry) } : {}).catch(salvageContracts);
         const listed = result.options[0];
         const chainExpiry = listed?.expirationDate ?? expiry ?? result.expirationDates[0];
         if (!chainExpiry) throw fail('not_found', 'options', symbol, 'no listed options');

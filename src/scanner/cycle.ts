@@ -9,7 +9,7 @@ import type { Bar } from '../market/types.ts';
 import type { Store } from '../store/store.ts';
 import { allocateBudget, restat } from './allocate.ts';
 import { createFetchQueue, FETCH_PRIORITY, scanUniverse, type ScanDeps } from './scan.ts';
-import type { CycleReport } from './types.ts';
+import type { CycleReport, TickerResult } from './types.ts';
 
 /** Where the last regime state is kept, so hysteresis survives restarts. */
 export const REGIME_STATE_KEY = 'hx:regime:state';
@@ -44,7 +44,8 @@ export async function assessRegime(
   const regime = classifyRegime({ vix: vix.bars, spy: spy.bars, previous: opts.previous }, config);
   const problems = [spy.problem, vix.problem].filter((p): p is string => p !== undefined);
   const asOf = Number.isNaN(regime.asOf.getTime()) ? opts.asOf : regime.asOf;
-  return { ...regime, asOf, reasons: [...problems, ...regime.reasons] };
+  const degraded = problems.length > 0 || !Number.isFinite(regime.vix) || !Number.isFinite(regime.spySma);
+  return { ...regime, asOf, reasons: [...problems, ...regime.reasons], ...(degraded ? { degraded } : {}) };
 }
 
 export async function readPreviousRegime(store: Store | undefined): Promise<RegimeState | undefined> {
@@ -74,14 +75,16 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
   const scan = await scanUniverse(deps.universe, regimePending, { ...deps, queue });
   const regime = await regimePending;
   const held = new Set(deps.held?.() ?? []);
-  // A signal whose position is already open is not sized again: it would take budget from new ones.
-  const fresh = scan.results.map((r) =>
-    r.signal && held.has(`${r.symbol}|${r.signal.side}`) ? { ...r, plan: null, held: true } : r,
-  );
+  // A signal already traded (its position open, or closed since) is not sized again: it would take budget from
+  // new ones, and the ledger would refuse it anyway.
+  const isHeld = (r: TickerResult) =>
+    r.signal !== null &&
+    (held.has(`${r.symbol}|${r.signal.side}`) || held.has(`${r.symbol}|${r.signal.side}|${r.signal.asOf.toISOString().slice(0, 10)}`));
+  const fresh = scan.results.map((r) => (isHeld(r) ? { ...r, plan: null, held: true } : r));
   const results = allocateBudget(fresh, regime, deps.risk, deps.openRiskUsd?.() ?? 0);
   // Count the regime's requests too: the cycle's cost is what the data provider saw.
   const stats = restat({ ...scan.stats, upstreamRequests: (deps.upstreamRequests?.() ?? 0) - requestsBefore }, results);
-  if (!deps.readOnly) await deps.store?.set(REGIME_STATE_KEY, regime.state).catch(() => undefined);
+  if (!deps.readOnly && !regime.degraded) await deps.store?.set(REGIME_STATE_KEY, regime.state).catch(() => undefined);
   return {
     source: deps.market.name,
     modeled: results.some((r) => r.plan?.contract?.modeled),

@@ -28,7 +28,10 @@ export type ScanDeps = {
   asOf: () => Date;
   /** Open risk already committed, per the ledger; 0 without one. */
   openRiskUsd?: () => number;
-  /** "SYMBOL|SIDE" of open paper positions: such signals are already traded. */
+  /**
+   * Signals already traded: "SYMBOL|SIDE" of each open position, and "SYMBOL|SIDE|YYYY-MM-DD" (the signal's
+   * date) of every recent position, open or closed.
+   */
   held?: () => readonly string[];
   /** Monotonic clock for durations (ms). */
   elapsedMs?: () => number;

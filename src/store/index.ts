@@ -4,7 +4,11 @@ import { RedisStore } from './redis.ts';
 import type { Store } from './store.ts';
 
 /** Keys the in-process store does not write to its state file: the market-data cache is rebuilt on demand. */
-export const isPersistedKey = (key: string): boolean => !key.startsWith('hx:md:') && key !== 'hx:md';
+/**
+ * What the state file keeps: everything but rebuildable bulk, i.e. the market-data cache and the last cycle's
+ * full report (it is rewritten every cycle; /status shows "none yet" after a restart until the next one).
+ */
+export const isPersistedKey = (key: string): boolean => !key.startsWith('hx:md:') && key !== 'hx:md' && key !== 'hx:cycle:last';
 
 /**
  * A ready Store: a connected RedisStore when `redisUrl` is set (throws RedisConnectError, naming

@@ -2,6 +2,9 @@
  * Pick the option contract for a signal: a put for SHORT, a call for LONG, on the nearest weekly expiry at
  * least `minDaysToExpiry` calendar days away, with the strike whose |delta| is nearest the target among
  * contracts with a usable quote. Pure: the chain and the decision time come in as arguments.
+ *
+ * Spot is the chain's underlying price, unless the chain had only the previous close (a provider plan without
+ * live stock prices): then the signal bar's close is fresher, and on a breakout day the two are far apart.
  */
 import { bsGreeks, impliedVol } from '../analysis/black-scholes.ts';
 import type { Signal } from '../analysis/types.ts';
@@ -58,6 +61,9 @@ const PROBLEM_TEXT: Record<Rejection, string> = {
   'no-delta': 'no implied volatility to compute delta',
 };
 
+/** Shown with a pick whose spot is the signal bar's close rather than the chain's previous close. */
+export const SPOT_FROM_SIGNAL_NOTE = 'spot from the signal bar, the chain had only the previous close';
+
 export function pickContract(signal: Signal, chain: OptionChain, asOf: Date, config: PickConfig = DEFAULT_PICK): ContractPick {
   const right = signal.side === 'SHORT' ? 'put' : 'call';
   const candidates = right === 'put' ? chain.puts : chain.calls;
@@ -66,7 +72,11 @@ export function pickContract(signal: Signal, chain: OptionChain, asOf: Date, con
     return { contract: null, reason: `nearest expiry is ${days} day(s) away, needs >= ${config.minDaysToExpiry}`, notes: [] };
   }
   const years = days / 365;
-  const spot = chain.underlyingPrice;
+  // Deltas and the intrinsic-value check both read spot: the previous close would aim the 0.30-delta strike
+  // at yesterday's price and call live quotes stale (or stale ones live) after a big move.
+  const spotFromSignal =
+    chain.underlyingPriceSource === 'previous-close' && signal.price > 0 && Number.isFinite(signal.price) && signal.price !== chain.underlyingPrice;
+  const spot = spotFromSignal ? signal.price : chain.underlyingPrice;
   const skipped = new Map<Rejection, number>();
   let best: { contract: OptionContract; delta: number; distance: number } | null = null;
   for (const c of candidates) {
@@ -90,9 +100,12 @@ export function pickContract(signal: Signal, chain: OptionChain, asOf: Date, con
     if (!best || distance < best.distance) best = { contract: c, delta, distance };
   }
   // Stale quotes are worth telling users about; empty far strikes (no bid) are normal and only noise.
-  const notes = [...skipped]
-    .filter(([problem]) => problem === 'stale')
-    .map(([problem, n]) => `skipped ${n} ${right}${n === 1 ? '' : 's'}: ${PROBLEM_TEXT[problem]}`);
+  const notes = [
+    ...(spotFromSignal ? [SPOT_FROM_SIGNAL_NOTE] : []),
+    ...[...skipped]
+      .filter(([problem]) => problem === 'stale')
+      .map(([problem, n]) => `skipped ${n} ${right}${n === 1 ? '' : 's'}: ${PROBLEM_TEXT[problem]}`),
+  ];
   if (!best) {
     const why = [...skipped].map(([problem, n]) => `${n} ${PROBLEM_TEXT[problem]}`).join(', ');
     return { contract: null, reason: `no tradable ${right} on ${chain.expiry.toISOString().slice(0, 10)}${why ? ` (${why})` : ''}`, notes };

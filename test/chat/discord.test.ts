@@ -87,15 +87,17 @@ describe('Discord interactions through a real discord.js Client', () => {
     const scan = interaction({ name: 'scan', options: [{ name: 'ticker', value: 'SPY' }] });
     expect(body(await interact(scan))).toMatchObject({ type: 5 });
     const edit = body(await fake.waitFor(editOf(scan.token)));
-    expect(edit.embeds).toMatchObject([{ title: '📉 SPY breakdown: buying 2x Mar 20 $237.50 puts' }]);
+    // An answer, not an alert: it says what the bot would buy, with no tweet line as content.
+    expect(edit.embeds).toMatchObject([{ title: '📉 SPY breakdown: would buy 2x Mar 20 $237.50 puts' }]);
     expect(edit.allowed_mentions).toEqual({ parse: [] });
-    expect(edit.content).toMatch(/^📉 Trade Alert: \$SPY breakdown\./);
+    expect(edit.content ?? '').toBe('');
   });
 
-  it('should reply to /regime directly with the regime embed', async () => {
-    const callback = body(await interact(interaction({ name: 'regime' })));
-    expect(callback.type).toBe(4);
-    expect(callback.data).toMatchObject({ embeds: [{ title: '🐻 Regime: BEARISH' }], allowed_mentions: { parse: [] } });
+  it('should defer /regime (it fetches SPY and VIX) and then edit in the regime embed', async () => {
+    const regime = interaction({ name: 'regime' });
+    expect(body(await interact(regime))).toMatchObject({ type: 5 });
+    const edit = body(await fake.waitFor(editOf(regime.token)));
+    expect(edit).toMatchObject({ embeds: [{ title: '🐻 Regime: BEARISH' }], allowed_mentions: { parse: [] } });
   });
 
   it('should answer a refused /watch ephemerally without deferring', async () => {

@@ -14,10 +14,12 @@ describe('/scan', () => {
     await h.close();
   });
 
-  it('should answer an accepted put with the sized trade alert', async () => {
+  it('should answer an accepted put with the sized plan, saying what it would buy', async () => {
     const msg = await h.send('/scan SPY');
-    expect(msg.kind).toBe('trade');
-    expect(msg.title).toBe('📉 SPY breakdown: buying 2x Mar 20 $237.50 puts');
+    expect(msg.kind).toBe('reply');
+    expect(msg.id).toBeUndefined();
+    expect(msg.tweet).toBeUndefined();
+    expect(msg.title).toBe('📉 SPY breakdown: would buy 2x Mar 20 $237.50 puts');
     expect(msg.description).toBe('2 contracts x $4.20 = $840 within $1,000 risk cap');
     expect(field(msg, 'Status')).toBe('ACCEPTED');
     expect(field(msg, 'Z-score')).toBe('-2.76');

@@ -44,7 +44,7 @@ describe('/status', () => {
       jobs: {
         premarket: async () => Promise.reject(new Error('VIX bars missing')),
         intraday: async () => {
-          await h.services.runCycle();
+          await h.services.recordCycle(await h.services.runCycle());
         },
         close: async () => undefined,
       },

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPolygonMarketData, type PolygonOptions } from '../../src/market/polygon.ts';
+import { createPolygonMarketData, polygonTicker, type PolygonOptions } from '../../src/market/polygon.ts';
 import type { RetryPolicy } from '../../src/market/retry.ts';
 import { startPolygonServer, type PolygonServer } from '../support/polygon-server.ts';
 
@@ -16,6 +16,7 @@ function fixture(path: string): any {
 const KEY = 'TESTKEY-polygon-0123456789';
 const FAST: RetryPolicy = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 };
 const SNAPSHOT = 'client-python-mocks/v3/snapshot/options/AAPL.json';
+const NOT_ENTITLED = { status: 'NOT_AUTHORIZED', request_id: 'r1', message: 'You are not entitled to this data.' };
 
 let server: PolygonServer;
 let delaysMs: number[];
@@ -104,8 +105,7 @@ describe('createPolygonMarketData: quotes', () => {
   });
 
   it('should fall back to the previous close when the plan refuses last trades, and stop asking for them', async () => {
-    const notEntitled = { status: 'NOT_AUTHORIZED', request_id: 'r1', message: 'You are not entitled to this data.' };
-    server.faults.add({ status: 403, body: notEntitled }, { pathIncludes: '/v2/last/trade/', times: 5 });
+    server.faults.add({ status: 403, body: NOT_ENTITLED }, { pathIncludes: '/v2/last/trade/', times: 5 });
     const md = provider();
     // The previous session (2022-04-26) closed at 16:00 New York time.
     const expected = { symbol: 'AAPL', price: 156.8, time: new Date('2022-04-26T20:00:00Z') };
@@ -133,6 +133,7 @@ describe('createPolygonMarketData: option chains', () => {
     expect(chain).toEqual({
       underlying: 'AAPL',
       underlyingPrice: 159.9606,
+      underlyingPriceSource: 'quote',
       // 2022-05-20 comes from the recorded contracts page (of `A`: the replay ignores the underlying).
       expiries: [new Date('2022-05-20T00:00:00Z'), new Date('2023-06-16T00:00:00Z')],
       expiry: new Date('2023-06-16T00:00:00Z'),
@@ -181,15 +182,55 @@ describe('createPolygonMarketData: option chains', () => {
     expect(chain.calls[0]).toEqual({ ...RECORDED_CALL, bid: 0, ask: 0, last: 29, volume: 0, openInterest: 0, impliedVol: Number.NaN });
   });
 
-  it('should take the previous close as the underlying price when the snapshot has none', async () => {
-    const body = fixture(SNAPSHOT);
-    delete body.results[0].underlying_asset;
-    server.answer('/v3/snapshot/options/AAPL', body);
-    const now = new Date('2022-04-29T15:00:00Z');
-    const chain = await provider({ now: () => now }).optionChain('AAPL', new Date('2023-06-16T00:00:00Z'));
-    expect(chain.underlyingPrice).toBe(156.8);
-    expect(chain.asOf).toEqual(now);
-    expect(paths()).toContain('/v2/aggs/ticker/AAPL/prev');
+  describe('when the snapshot has no underlying price', () => {
+    const EXPIRY = new Date('2023-06-16T00:00:00Z');
+    /** The day aggregate of 2022-04-29, the test's today: `t` is 00:00 New York time (EDT). */
+    const TODAY_BARS = '/v2/aggs/ticker/AAPL/range/1/day/2022-04-29/2022-04-29';
+    const todayBar = { o: 157, h: 171, l: 156.5, c: 170.4, v: 1_000_000, t: Date.parse('2022-04-29T04:00:00Z') };
+    const noBars = { ticker: 'AAPL', queryCount: 0, resultsCount: 0, adjusted: true, status: 'OK', request_id: 'r' };
+
+    beforeEach(() => {
+      const body = fixture(SNAPSHOT);
+      delete body.results[0].underlying_asset;
+      server.answer('/v3/snapshot/options/AAPL', body);
+    });
+
+    it('should take the last trade where the plan allows it', async () => {
+      const now = new Date('2022-04-29T15:00:00Z');
+      const chain = await provider({ now: () => now }).optionChain('AAPL', EXPIRY);
+      expect(chain).toMatchObject({ underlyingPrice: 166.25, underlyingPriceSource: 'last-trade', asOf: now });
+      expect(paths()).toContain('/v2/last/trade/AAPL');
+      expect(paths()).not.toContain('/v2/aggs/ticker/AAPL/prev');
+    });
+
+    it("should take the close of today's (partial) day bar when last trades are refused", async () => {
+      server.faults.add({ status: 403, body: NOT_ENTITLED }, { pathIncludes: '/v2/last/trade/', times: 5 });
+      server.answer(TODAY_BARS, { ...noBars, resultsCount: 1, results: [todayBar] });
+      const chain = await provider().optionChain('AAPL', EXPIRY);
+      expect(chain).toMatchObject({ underlyingPrice: 170.4, underlyingPriceSource: 'last-trade' });
+      expect(server.requests.find((r) => r.path === TODAY_BARS)?.query).toEqual({ adjusted: 'true', sort: 'asc', limit: '50000' });
+      expect(paths()).not.toContain('/v2/aggs/ticker/AAPL/prev');
+    });
+
+    it('should fall back to the previous close, marked so, when today has no bar yet (or only a lagging one)', async () => {
+      server.faults.add({ status: 403, body: NOT_ENTITLED }, { pathIncludes: '/v2/last/trade/', times: 5 });
+      server.answer(TODAY_BARS, noBars);
+      const md = provider();
+      const first = await md.optionChain('AAPL', EXPIRY);
+      expect(first).toMatchObject({ underlyingPrice: 156.8, underlyingPriceSource: 'previous-close' });
+      // A bar of another day is not today's, whatever the window asked for.
+      server.answer(TODAY_BARS, { ...noBars, resultsCount: 1, results: [{ ...todayBar, t: Date.parse('2022-04-28T04:00:00Z') }] });
+      await expect(md.optionChain('AAPL', EXPIRY)).resolves.toMatchObject({ underlyingPrice: 156.8, underlyingPriceSource: 'previous-close' });
+      // The refusal is remembered: the second chain did not ask for a last trade again.
+      expect(paths().filter((p) => p === '/v2/last/trade/AAPL')).toHaveLength(1);
+      expect(paths().filter((p) => p === '/v2/aggs/ticker/AAPL/prev')).toHaveLength(2);
+    });
+
+    it('should fall back to the previous close when the day aggregate is not found', async () => {
+      server.faults.add({ status: 403, body: NOT_ENTITLED }, { pathIncludes: '/v2/last/trade/', times: 5 });
+      const chain = await provider().optionChain('AAPL', EXPIRY); // the replay server answers TODAY_BARS with 404
+      expect(chain).toMatchObject({ underlyingPrice: 156.8, underlyingPriceSource: 'previous-close' });
+    });
   });
 
   it('should follow the snapshot cursor against apiRoot, never the absolute next_url host', async () => {
@@ -218,5 +259,50 @@ describe('createPolygonMarketData: option chains', () => {
     const chain = await provider().optionChain('AAPL', new Date('2023-06-16T00:00:00Z'));
     expect(chain.calls).toHaveLength(4);
     expect(paths().filter((p) => p === '/v3/snapshot/options/AAPL')).toHaveLength(4);
+  });
+});
+
+describe('polygonTicker', () => {
+  it.each([
+    ['BRK-B', 'BRK.B'],
+    ['BF-B', 'BF.B'],
+    ['MOG-A', 'MOG.A'],
+    ['GOOGL-C', 'GOOGL.C'],
+    ['BRK.B', 'BRK.B'], // already Polygon's spelling
+    ['AAPL', 'AAPL'],
+    ['BTC-USD', 'BTC-USD'], // not a class letter
+    ['BRK-D', 'BRK-D'], // only classes A, B and C
+    ['ABCDEF-B', 'ABCDEF-B'], // root longer than 5 letters
+    ['BRK-BB', 'BRK-BB'],
+    ['^VIX', '^VIX'], // indices are indexTicker's business
+  ])('should send %s as %s', (symbol, ticker) => {
+    expect(polygonTicker(symbol)).toBe(ticker);
+  });
+});
+
+describe('createPolygonMarketData: share classes', () => {
+  beforeEach(() => {
+    server.answer('/v2/aggs/ticker/BRK.B/prev', fixture('client-python-mocks/v2/aggs/ticker/AAPL/prev.json'));
+    server.answer('/v2/last/trade/BRK.B', fixture('client-python-mocks/v2/last/trade/AAPL.json'));
+    server.answer('/v2/aggs/ticker/BRK.B/range/1/day/2022-04-26/2022-04-29', fixture('client-python-mocks/v2/aggs/ticker/AAPL/range/1/day/2005-04-01/2005-04-04.json'));
+    server.answer('/v3/snapshot/options/BRK.B', fixture(SNAPSHOT));
+  });
+
+  it.each(['BRK-B', 'BRK.B'])('should ask Polygon for BRK.B when asked for %s, and answer under the name asked for', async (symbol) => {
+    const md = provider();
+    await expect(md.quote(symbol)).resolves.toMatchObject({ symbol, price: 166.25, previousClose: 156.8 });
+    await expect(md.dailyBars(symbol, 3)).resolves.toHaveLength(2);
+    const chain = await md.optionChain(symbol, new Date('2023-06-16T00:00:00Z'));
+    expect(chain).toMatchObject({ underlying: symbol, underlyingPrice: 159.9606, underlyingPriceSource: 'quote' });
+    expect(chain.calls).toEqual([{ ...RECORDED_CALL, underlying: symbol }]);
+    // Sorted: the chain's two requests go out together and may arrive in either order.
+    expect(paths().sort()).toEqual([
+      '/v2/aggs/ticker/BRK.B/prev',
+      '/v2/aggs/ticker/BRK.B/range/1/day/2022-04-26/2022-04-29',
+      '/v2/last/trade/BRK.B',
+      '/v3/reference/options/contracts',
+      '/v3/snapshot/options/BRK.B',
+    ]);
+    expect(server.requests.find((r) => r.path === '/v3/reference/options/contracts')?.query.underlying_ticker).toBe('BRK.B');
   });
 });

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MarketDataError } from '../../src/errors.ts';
 import type { RetryPolicy } from '../../src/market/retry.ts';
 import type { Bar } from '../../src/market/types.ts';
-import { createYahooMarketData, type YahooOptions } from '../../src/market/yahoo.ts';
+import { createYahooMarketData, yahooSymbol, type YahooOptions } from '../../src/market/yahoo.ts';
 import { startYahooServer, TEST_COOKIE, type YahooServer } from '../support/yahoo-server.ts';
 
 /** The recorded response body of a fixture (raw Yahoo JSON, hence `any`), or its text. */
@@ -195,6 +195,54 @@ describe('createYahooMarketData: synthetic symbols (benchmark)', () => {
     const second = await md.optionChain('SYN', chain.expiries[1]);
     expect(second.expiry).toEqual(chain.expiries[1]);
     expect(second.calls[0]?.expiry).toEqual(chain.expiries[1]);
+  });
+
+  it.each(['BRK.B', 'BRK-B'])('should ask Yahoo for BRK-B when asked for %s, and answer under the name asked for', async (symbol) => {
+    // The server knows only Yahoo's spelling: BRK.B on the wire would be a 404 or an empty result.
+    await server.close();
+    server = await startYahooServer({ syntheticBars: new Map([['BRK-B', bars]]) });
+    const last = bars.at(-1)!;
+    const md = provider({ now: () => new Date(last.time.getTime() + 86_400_000) });
+    await expect(md.dailyBars(symbol, 60)).resolves.toEqual(bars);
+    await expect(md.quote(symbol)).resolves.toMatchObject({ symbol, price: last.close });
+    const chain = await md.optionChain(symbol);
+    expect(chain).toMatchObject({ underlying: symbol, underlyingPrice: last.close });
+    expect(chain.calls.length).toBeGreaterThan(10);
+    expect([...chain.calls, ...chain.puts].every((c) => c.underlying === symbol)).toBe(true);
+    expect(hits('/v8/finance/chart/BRK-B?')).toBe(1);
+    expect(hits('/v7/finance/quote?symbols=BRK-B&')).toBe(1);
+    expect(hits('/v7/finance/options/BRK-B?')).toBe(1);
+    expect(hits('BRK.B')).toBe(0);
+  });
+});
+
+describe('yahooSymbol', () => {
+  it.each([
+    ['BRK.B', 'BRK-B'],
+    ['BF.B', 'BF-B'],
+    ['MOG.A', 'MOG-A'],
+    ['GOOGL.C', 'GOOGL-C'],
+    ['BRK-B', 'BRK-B'], // already Yahoo's spelling
+    ['AAPL', 'AAPL'],
+    ['OCDO.L', 'OCDO.L'], // exchange suffixes keep their dot
+    ['AZT.OL', 'AZT.OL'],
+    ['WSU.DE', 'WSU.DE'],
+    ['0P000071W8.TO', '0P000071W8.TO'],
+    ['BRK.D', 'BRK.D'], // only classes A, B and C
+    ['ABCDEF.B', 'ABCDEF.B'], // root longer than 5 letters
+    ['BTC-USD', 'BTC-USD'],
+    ['^VIX', '^VIX'],
+  ])('should send %s as %s', (symbol, sent) => {
+    expect(yahooSymbol(symbol)).toBe(sent);
+  });
+
+  it.each([
+    ['OCDO.L', 1259.5],
+    ['AZT.OL', 4.989999771118164],
+  ])('should still read the recorded %s chart under its dotted exchange symbol', async (symbol, close) => {
+    const bars = await provider({ now: () => new Date('2020-01-03T00:00:00Z') }).dailyBars(symbol, 5);
+    expect(bars).toMatchObject([{ time: new Date('2020-01-02T00:00:00Z'), close }]);
+    expect(hits(`/v8/finance/chart/${symbol}?`)).toBe(1);
   });
 });
 

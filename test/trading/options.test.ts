@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Signal } from '../../src/analysis/types.ts';
 import type { OptionChain, OptionContract } from '../../src/market/types.ts';
-import { daysToExpiry, DEFAULT_PICK, pickContract, pickExpiry } from '../../src/trading/options.ts';
+import { daysToExpiry, DEFAULT_PICK, pickContract, pickExpiry, SPOT_FROM_SIGNAL_NOTE } from '../../src/trading/options.ts';
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
 const asOf = d('2026-11-24'); // a Tuesday
@@ -59,6 +59,46 @@ describe('pickContract', () => {
   it('should recover a missing implied volatility from the mid', () => {
     const pick = pickContract(signal, chain([contract(95, 0.6, 0.65, { impliedVol: Number.NaN })]), asOf);
     expect(pick.contract?.strike).toBe(95);
+  });
+
+  describe('when the chain had only the previous close', () => {
+    // Yesterday closed at 110; today's breakout bar (the signal) closed at 100. The 105 put's ask of 3 is below
+    // its intrinsic value at 100 (5), a stale quote that only the right spot exposes.
+    const puts = [contract(90, 0.1, 0.12), contract(95, 0.6, 0.65), contract(98, 1.5, 1.6), contract(100, 2.4, 2.5), contract(105, 2.8, 3)];
+    const stale = (source?: OptionChain['underlyingPriceSource']): OptionChain => ({
+      ...chain(puts),
+      underlyingPrice: 110,
+      ...(source ? { underlyingPriceSource: source } : {}),
+    });
+
+    it('should price deltas and the intrinsic check at the signal bar, and say so', () => {
+      const pick = pickContract(signal, stale('previous-close'), asOf);
+      // The same pick as with spot 100: the 98 put (delta -0.32), the stale 105 put skipped.
+      expect(pick.contract?.strike).toBe(98);
+      if (pick.contract) expect(pick.delta).toBeCloseTo(-0.32, 2);
+      expect(pick.notes).toEqual([SPOT_FROM_SIGNAL_NOTE, 'skipped 1 put: stale quote (ask below bid or below intrinsic value)']);
+      expect(SPOT_FROM_SIGNAL_NOTE).toBe('spot from the signal bar, the chain had only the previous close');
+    });
+
+    it('should keep the note when nothing is tradable', () => {
+      const c = { ...stale('previous-close'), puts: [contract(95, 0, 0.05)] };
+      const pick = pickContract(signal, c, asOf);
+      expect(pick.contract).toBeNull();
+      expect(pick.notes).toEqual([SPOT_FROM_SIGNAL_NOTE]);
+    });
+
+    it.each(['quote', 'last-trade', undefined] as const)('should trust the chain price when its source is %s', (source) => {
+      // Spot 110, as the chain says: the 105 put (out of the money there) is nearest 0.30 delta, with no note.
+      const pick = pickContract(signal, stale(source), asOf);
+      expect(pick.contract?.strike).toBe(105);
+      expect(pick.notes).toEqual([]);
+    });
+
+    it('should add no note when the previous close equals the signal price', () => {
+      const pick = pickContract(signal, { ...stale('previous-close'), underlyingPrice: 100 }, asOf);
+      expect(pick.contract?.strike).toBe(98);
+      expect(pick.notes).toEqual(['skipped 1 put: stale quote (ask below bid or below intrinsic value)']);
+    });
   });
 
   it('should refuse an expiry closer than minDaysToExpiry', () => {
