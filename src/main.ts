@@ -9,9 +9,9 @@ import { commands } from '../commands/index.ts';
 import { createRuntime } from './app.ts';
 import { TradingBot } from './bot.ts';
 import { startDiscordBot, type DiscordBot } from './chat/discord.ts';
-import { startTelegramBot, type TelegramBot } from './chat/telegram.ts';
+import { startTelegramLeader, type TelegramLeader } from './chat/telegram-leader.ts';
 import { loadConfig, type Config } from './config.ts';
-import { ConfigError } from './errors.ts';
+import { ConfigError, redactSecrets } from './errors.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Outbox } from './notify/outbox.ts';
 import { createConsoleSink } from './notify/sinks/console.ts';
@@ -48,14 +48,21 @@ export async function startBot(config: Config, logger: Logger): Promise<Running>
   const chat = { adminIds: config.adminUserIds, commands, services, logger, rateLimit: config.scanRateLimit };
 
   let discord: DiscordBot | undefined;
-  let telegram: TelegramBot | undefined;
-  if (config.discord.token && config.discord.appId) {
-    discord = await startDiscordBot({ ...chat, token: config.discord.token, appId: config.discord.appId, guildId: config.discord.guildId, apiRoot: config.discord.apiRoot });
-    logger.info('discord: connected, slash commands registered');
-  }
-  if (config.telegram.token) {
-    telegram = await startTelegramBot({ ...chat, token: config.telegram.token, apiRoot: config.telegram.apiRoot });
-    logger.info('telegram: polling');
+  let telegram: TelegramLeader | undefined;
+  try {
+    if (config.discord.token && config.discord.appId) {
+      discord = await startDiscordBot({ ...chat, token: config.discord.token, appId: config.discord.appId, guildId: config.discord.guildId, apiRoot: config.discord.apiRoot });
+      logger.info('discord: connected, slash commands registered');
+    }
+    if (config.telegram.token) {
+      // Only one process may poll a token: instances sharing the store elect one (it logs which role it has).
+      telegram = await startTelegramLeader({ ...chat, store: runtime.store, token: config.telegram.token, apiRoot: config.telegram.apiRoot });
+    }
+  } catch (err) {
+    // Close what did start, so the process exits and a supervisor (systemd, Docker) can restart it.
+    await Promise.allSettled([discord?.stop(), telegram?.stop()]);
+    await runtime.close().catch(() => undefined);
+    throw err;
   }
 
   const scheduler = createScheduler({
@@ -121,8 +128,9 @@ if (process.argv[1] && /main\.ts$/.test(process.argv[1])) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`hundredx failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = 1;
+      process.stderr.write(`hundredx failed to start: ${redactSecrets(err instanceof Error ? err.message : String(err))}\n`);
+      // Exit even if a library left a socket or timer behind: a hung half-started bot helps no one.
+      process.exit(1);
     },
   );
 }

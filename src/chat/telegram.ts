@@ -3,10 +3,11 @@
  * the command as positional args, replies rendered by notify/render/telegram.ts (entities, no parse_mode,
  * split at 4096) and `setMyCommands` from the same list. Any other `/foo` gets the dispatcher's "Unknown
  * command" reply. Long polling; telegraf 4.16's launch() only resolves when polling stops, so start-up
- * waits for its onLaunch callback instead (telegraf/telegraf#1749).
+ * waits for its onLaunch callback instead (telegraf/telegraf#1749). Polling that dies later (409 Conflict when
+ * another process polls the same token) is logged and reported through `ended`, so a caller can react.
  * @module
  */
-import { Telegraf, type Context } from 'telegraf';
+import { Telegraf, TelegramError, type Context } from 'telegraf';
 import { message } from 'telegraf/filters';
 import type { AnyCommand } from '../../commands/spec.ts';
 import { redactSecrets } from '../errors.ts';
@@ -29,7 +30,24 @@ export type TelegramBotOptions = {
   now?: () => Date;
 };
 
-export type TelegramBot = { bot: Telegraf; dispatcher: Dispatcher; stop(): Promise<void> };
+export type TelegramBot = {
+  bot: Telegraf;
+  dispatcher: Dispatcher;
+  /** Resolves once polling has stopped: null after stop(), else why it died (already logged). */
+  ended: Promise<PollingEnd | null>;
+  stop(): Promise<void>;
+};
+
+/** Why polling died on its own: `conflict` for a 409; `message` is redacted (no token). */
+export type PollingEnd = { conflict: boolean; message: string };
+
+/**
+ * True for Telegram's 409 Conflict: another getUpdates loop (another process) took over this token, or a
+ * webhook is set. telegraf stops polling for good on it, so it must reach the logs and the caller.
+ */
+export function isPollingConflict(err: unknown): boolean {
+  return err instanceof TelegramError && err.code === 409;
+}
 
 /** "/scan@hundredx_bot NFLX" -> name "scan", bot "hundredx_bot", rest "NFLX". */
 const COMMAND_LINE = /^\/([^\s@]+)(?:@(\S+))?\s*([\s\S]*)$/;
@@ -95,6 +113,7 @@ export async function startTelegramBot(opts: TelegramBotOptions): Promise<Telegr
   bot.catch((err, ctx) => log.error(`telegram update ${ctx.update.update_id} failed: ${clean(err)}`));
 
   let launched = false;
+  let failure: PollingEnd | null = null;
   let polling: Promise<void> = Promise.resolve();
   await new Promise<void>((resolve, reject) => {
     polling = bot
@@ -104,8 +123,14 @@ export async function startTelegramBot(opts: TelegramBotOptions): Promise<Telegr
       })
       .catch((err: unknown) => {
         const text = `Telegram polling failed (check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT): ${clean(err)}`;
-        if (launched) log.error(text);
-        else reject(new Error(text));
+        if (!launched) return reject(new Error(text));
+        failure = { conflict: isPollingConflict(err), message: clean(err) };
+        // grammY's hint for the same error: the token is right, but only one process may poll it.
+        log.error(
+          failure.conflict
+            ? `telegram polling stopped by 409 Conflict: another process is polling this bot token (${failure.message})`
+            : text,
+        );
       });
   });
 
@@ -119,6 +144,7 @@ export async function startTelegramBot(opts: TelegramBotOptions): Promise<Telegr
   return {
     bot,
     dispatcher,
+    ended: polling.then(() => failure),
     async stop() {
       try {
         bot.stop('shutdown');
