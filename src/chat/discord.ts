@@ -17,12 +17,11 @@ import {
   type RESTOptions,
 } from 'discord.js';
 import type { AnyCommand } from '../../commands/spec.ts';
-import { redactSecrets } from '../errors.ts';
 import type { Message } from '../notify/message.ts';
 import { toDiscordPayloads, type DiscordPayload } from '../notify/render/discord.ts';
 import type { BotServices } from '../services.ts';
 import { registerDiscordCommands } from './discord-commands.ts';
-import { Dispatcher, type ChatLogger, type RateLimit } from './dispatch.ts';
+import { adapterBasics, type ChatLogger, type Dispatcher, type RateLimit } from './dispatch.ts';
 
 export { discordCommandJson, registerDiscordCommands, type RegisterDiscordOptions } from './discord-commands.ts';
 
@@ -63,18 +62,7 @@ const toReply = (p: DiscordPayload) => ({
 
 /** Register (unless told not to), log in and resolve once the gateway says READY. */
 export async function startDiscordBot(opts: DiscordBotOptions): Promise<DiscordBot> {
-  const log = opts.logger ?? console;
-  const clean = (err: unknown) =>
-    redactSecrets(err instanceof Error ? `${err.name}: ${err.message}` : String(err), [opts.token]);
-  const dispatcher = new Dispatcher({
-    commands: opts.commands,
-    services: opts.services,
-    adminIds: opts.adminIds,
-    logger: log,
-    secrets: [opts.token],
-    ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
-    ...(opts.now ? { now: opts.now } : {}),
-  });
+  const { dispatcher, log, clean } = adapterBasics(opts);
   const api = opts.apiRoot ? { api: opts.apiRoot } : {};
   if (opts.register ?? true) {
     await registerDiscordCommands(opts).catch((err: unknown) => {

@@ -152,3 +152,33 @@ export class Dispatcher {
     return redactSecrets(text, this.opts.secrets ?? []);
   }
 }
+
+/** What every platform adapter is started with. */
+export type ChatBotBase = {
+  token: string;
+  services: BotServices;
+  adminIds: readonly string[];
+  commands: readonly AnyCommand[];
+  rateLimit?: RateLimit;
+  logger?: ChatLogger;
+  now?: () => Date;
+};
+
+/**
+ * The pieces each adapter starts from: its dispatcher, its logger, and `clean` for error text (the bot token
+ * scrubbed, since client errors can carry the token-bearing URL).
+ */
+export function adapterBasics(opts: ChatBotBase): { dispatcher: Dispatcher; log: ChatLogger; clean: (err: unknown) => string } {
+  const log = opts.logger ?? console;
+  const clean = (err: unknown) => redactSecrets(err instanceof Error ? `${err.name}: ${err.message}` : String(err), [opts.token]);
+  const dispatcher = new Dispatcher({
+    commands: opts.commands,
+    services: opts.services,
+    adminIds: opts.adminIds,
+    logger: log,
+    secrets: [opts.token],
+    ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  return { dispatcher, log, clean };
+}

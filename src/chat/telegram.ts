@@ -10,10 +10,9 @@
 import { Telegraf, TelegramError, type Context } from 'telegraf';
 import { message } from 'telegraf/filters';
 import type { AnyCommand } from '../../commands/spec.ts';
-import { redactSecrets } from '../errors.ts';
 import { toTelegramTexts } from '../notify/render/telegram.ts';
 import type { BotServices } from '../services.ts';
-import { Dispatcher, type ChatLogger, type RateLimit } from './dispatch.ts';
+import { adapterBasics, type ChatLogger, type Dispatcher, type RateLimit } from './dispatch.ts';
 
 /** Telegram's limit for a command's menu description. */
 const MENU_DESCRIPTION_MAX_CHARS = 256;
@@ -54,18 +53,7 @@ const COMMAND_LINE = /^\/([^\s@]+)(?:@(\S+))?\s*([\s\S]*)$/;
 
 /** Start long polling; resolves once telegraf is polling (getMe and deleteWebhook succeeded). */
 export async function startTelegramBot(opts: TelegramBotOptions): Promise<TelegramBot> {
-  const log = opts.logger ?? console;
-  const clean = (err: unknown) =>
-    redactSecrets(err instanceof Error ? `${err.name}: ${err.message}` : String(err), [opts.token]);
-  const dispatcher = new Dispatcher({
-    commands: opts.commands,
-    services: opts.services,
-    adminIds: opts.adminIds,
-    logger: log,
-    secrets: [opts.token],
-    ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
-    ...(opts.now ? { now: opts.now } : {}),
-  });
+  const { dispatcher, log, clean } = adapterBasics(opts);
   const bot = new Telegraf(opts.token, {
     telegram: { ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}), webhookReply: false },
   });
