@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { exposure, fraction, idList, int, isoDate, num, offOrPct, positive, snowflake, url } from './config-fields.ts';
 import { ConfigError } from './errors.ts';
 import { cronExpression } from './schedule/cron.ts';
 import { DEFAULT_SCHEDULES, type JobName } from './schedule/timing.ts';
@@ -16,75 +17,6 @@ export const DEMO_DATE = '2020-03-12';
 export const TICKER_PATTERN = /^\^?[A-Z][A-Z0-9.-]{0,9}$/;
 
 const SECRET_VARS = new Set(['POLYGON_API_KEY', 'DISCORD_TOKEN', 'TELEGRAM_BOT_TOKEN', 'REDIS_URL']);
-
-const num = (example: string) =>
-  z.coerce.number({ error: `must be a number, e.g. ${example}` }).refine(Number.isFinite, {
-    message: `must be a finite number, e.g. ${example}`,
-  });
-const positive = (example: string) => num(example).refine((n) => n > 0, { message: `must be > 0, e.g. ${example}` });
-const fraction = (example: string) =>
-  num(example).refine((n) => n >= 0 && n <= 1, { message: `must be between 0 and 1, e.g. ${example}` });
-const int = (min: number, max: number, example: string) =>
-  num(example).refine((n) => Number.isInteger(n) && n >= min && n <= max, {
-    message: `must be a whole number from ${min} to ${max}, e.g. ${example}`,
-  });
-const url = (example: string) =>
-  z.string().refine((s) => /^https?:\/\/[^\s]+$/.test(s), { message: `must be an http(s) URL, e.g. ${example}` });
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD, e.g. 2020-03-12' })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { message: 'is not a real calendar date' });
-
-const snowflake = z.string().regex(/^\d{17,20}$/, { message: 'must be a Discord id (17-20 digits)' });
-
-/** A percentage of premium, or "off". */
-const offOrPct = (dflt: string) =>
-  z
-    .string()
-    .default(dflt)
-    .transform((v, ctx) => {
-      if (v.trim().toLowerCase() === 'off') return null;
-      const n = Number(v);
-      if (!(Number.isFinite(n) && n > 0 && n <= 10_000)) {
-        ctx.addIssue({ code: 'custom', message: `must be a percentage of the premium paid or "off", e.g. ${dflt}` });
-        return z.NEVER;
-      }
-      return n;
-    });
-
-/** A comma-separated list of ids, each checked against `pattern`. */
-const idList = (pattern: RegExp, example: string) =>
-  z
-    .string()
-    .default('')
-    .transform((s, ctx) => {
-      const ids = s.split(',').map((x) => x.trim()).filter(Boolean);
-      const bad = ids.filter((id) => !pattern.test(id));
-      if (bad.length > 0) {
-        ctx.addIssue({ code: 'custom', message: `${JSON.stringify(bad[0]!.slice(0, 30))} is not valid; use ${example}` });
-        return z.NEVER;
-      }
-      return [...new Set(ids)];
-    });
-
-/** "BEARISH=0/1" style exposure multipliers: long/short per regime state. */
-const exposure = z.string().transform((s, ctx) => {
-  const out: Record<string, { long: number; short: number }> = {};
-  for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const m = /^(BULLISH|NEUTRAL|BEARISH)=([\d.]+)\/([\d.]+)$/i.exec(part);
-    const long = Number(m?.[2]);
-    const short = Number(m?.[3]);
-    if (!m || !(long >= 0 && long <= 1 && short >= 0 && short <= 1)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `"${part}" must look like STATE=long/short with multipliers 0..1, e.g. BEARISH=0/1`,
-      });
-      return z.NEVER;
-    }
-    out[m[1]!.toUpperCase()] = { long, short };
-  }
-  return out;
-});
 
 const envSchema = z.object({
   MARKET_DATA: z.enum(['yahoo', 'polygon', 'replay'], { error: 'must be one of yahoo, polygon, replay' }).default('yahoo'),

@@ -1,0 +1,74 @@
+/**
+ * The building blocks of the config schema: each env value type with its error message and an example, so
+ * every message names the problem and shows a valid value.
+ */
+import { z } from 'zod';
+
+export const num = (example: string) =>
+  z.coerce.number({ error: `must be a number, e.g. ${example}` }).refine(Number.isFinite, {
+    message: `must be a finite number, e.g. ${example}`,
+  });
+export const positive = (example: string) => num(example).refine((n) => n > 0, { message: `must be > 0, e.g. ${example}` });
+export const fraction = (example: string) =>
+  num(example).refine((n) => n >= 0 && n <= 1, { message: `must be between 0 and 1, e.g. ${example}` });
+export const int = (min: number, max: number, example: string) =>
+  num(example).refine((n) => Number.isInteger(n) && n >= min && n <= max, {
+    message: `must be a whole number from ${min} to ${max}, e.g. ${example}`,
+  });
+export const url = (example: string) =>
+  z.string().refine((s) => /^https?:\/\/[^\s]+$/.test(s), { message: `must be an http(s) URL, e.g. ${example}` });
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD, e.g. 2020-03-12' })
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { message: 'is not a real calendar date' });
+
+export const snowflake = z.string().regex(/^\d{17,20}$/, { message: 'must be a Discord id (17-20 digits)' });
+
+/** A percentage of premium, or "off". */
+export const offOrPct = (dflt: string) =>
+  z
+    .string()
+    .default(dflt)
+    .transform((v, ctx) => {
+      if (v.trim().toLowerCase() === 'off') return null;
+      const n = Number(v);
+      if (!(Number.isFinite(n) && n > 0 && n <= 10_000)) {
+        ctx.addIssue({ code: 'custom', message: `must be a percentage of the premium paid or "off", e.g. ${dflt}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/** A comma-separated list of ids, each checked against `pattern`. */
+export const idList = (pattern: RegExp, example: string) =>
+  z
+    .string()
+    .default('')
+    .transform((s, ctx) => {
+      const ids = s.split(',').map((x) => x.trim()).filter(Boolean);
+      const bad = ids.filter((id) => !pattern.test(id));
+      if (bad.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `${JSON.stringify(bad[0]!.slice(0, 30))} is not valid; use ${example}` });
+        return z.NEVER;
+      }
+      return [...new Set(ids)];
+    });
+
+/** "BEARISH=0/1" style exposure multipliers: long/short per regime state. */
+export const exposure = z.string().transform((s, ctx) => {
+  const out: Record<string, { long: number; short: number }> = {};
+  for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(BULLISH|NEUTRAL|BEARISH)=([\d.]+)\/([\d.]+)$/i.exec(part);
+    const long = Number(m?.[2]);
+    const short = Number(m?.[3]);
+    if (!m || !(long >= 0 && long <= 1 && short >= 0 && short <= 1)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${part}" must look like STATE=long/short with multipliers 0..1, e.g. BEARISH=0/1`,
+      });
+      return z.NEVER;
+    }
+    out[m[1]!.toUpperCase()] = { long, short };
+  }
+  return out;
+});
