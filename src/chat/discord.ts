@@ -16,12 +16,10 @@ import {
   type Interaction,
   type RESTOptions,
 } from 'discord.js';
-import type { AnyCommand } from '../../commands/spec.ts';
 import type { Message } from '../notify/message.ts';
 import { toDiscordPayloads, type DiscordPayload } from '../notify/render/discord.ts';
-import type { BotServices } from '../services.ts';
 import { registerDiscordCommands } from './discord-commands.ts';
-import { adapterBasics, type ChatLogger, type Dispatcher, type RateLimit } from './dispatch.ts';
+import { adapterBasics, type ChatBotBase, type Dispatcher } from './dispatch.ts';
 
 export { discordCommandJson, registerDiscordCommands, type RegisterDiscordOptions } from './discord-commands.ts';
 
@@ -34,22 +32,15 @@ const IGNORED_CODES = new Set<number | string>([
   RESTJSONErrorCodes.CannotSendMessagesToThisUser,
 ]);
 
-export type DiscordBotOptions = {
-  token: string;
+export type DiscordBotOptions = ChatBotBase & {
   appId: string;
   guildId?: string;
   /** DISCORD_API_ROOT, e.g. http://127.0.0.1:8080/api. */
   apiRoot?: string;
-  services: BotServices;
-  adminIds: readonly string[];
-  commands: readonly AnyCommand[];
-  rateLimit?: RateLimit;
-  logger?: ChatLogger;
   /** Register the slash commands before connecting (default true). */
   register?: boolean;
   /** Other @discordjs/rest options for the client (e.g. `offset`, `retries`). */
   rest?: Partial<RESTOptions>;
-  now?: () => Date;
 };
 
 export type DiscordBot = { client: Client; dispatcher: Dispatcher; stop(): Promise<void> };

@@ -9,24 +9,15 @@
  */
 import { Telegraf, TelegramError, type Context } from 'telegraf';
 import { message } from 'telegraf/filters';
-import type { AnyCommand } from '../../commands/spec.ts';
 import { toTelegramTexts } from '../notify/render/telegram.ts';
-import type { BotServices } from '../services.ts';
-import { adapterBasics, type ChatLogger, type Dispatcher, type RateLimit } from './dispatch.ts';
+import { adapterBasics, type ChatBotBase, type ChatLogger, type Dispatcher } from './dispatch.ts';
 
 /** Telegram's limit for a command's menu description. */
 const MENU_DESCRIPTION_MAX_CHARS = 256;
 
-export type TelegramBotOptions = {
-  token: string;
+export type TelegramBotOptions = ChatBotBase & {
   /** TELEGRAM_API_ROOT, e.g. a self-hosted Bot API server; Telegram's own by default. */
   apiRoot?: string;
-  services: BotServices;
-  adminIds: readonly string[];
-  commands: readonly AnyCommand[];
-  rateLimit?: RateLimit;
-  logger?: ChatLogger;
-  now?: () => Date;
 };
 
 export type TelegramBot = {
