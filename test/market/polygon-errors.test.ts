@@ -8,6 +8,7 @@ import { MarketDataError } from '../../src/errors.ts';
 import { createPolygonMarketData, type PolygonOptions } from '../../src/market/polygon.ts';
 import type { RetryPolicy } from '../../src/market/retry.ts';
 import { startPolygonServer, type PolygonServer } from '../support/polygon-server.ts';
+import { rejectionOf } from '../support/rejection.ts';
 
 const KEY = 'TESTKEY-polygon-0123456789';
 const FAST: RetryPolicy = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 };
@@ -30,13 +31,9 @@ function provider(opts: Partial<PolygonOptions> = {}) {
 }
 
 async function failure(promise: Promise<unknown>): Promise<MarketDataError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(MarketDataError);
-  seenErrors.push(err as MarketDataError);
-  return err as MarketDataError;
+  const err = await rejectionOf(promise, MarketDataError);
+  seenErrors.push(err);
+  return err;
 }
 
 const hits = (path: string) => server.requests.filter((r) => r.path === path).length;

@@ -9,6 +9,7 @@ import type { RetryPolicy } from '../../src/market/retry.ts';
 import type { Bar } from '../../src/market/types.ts';
 import { createYahooMarketData, yahooSymbol, type YahooOptions } from '../../src/market/yahoo.ts';
 import { startYahooServer, TEST_COOKIE, type YahooServer } from '../support/yahoo-server.ts';
+import { rejectionOf } from '../support/rejection.ts';
 
 /** The recorded response body of a fixture (raw Yahoo JSON, hence `any`), or its text. */
 function fixture(path: string): any {
@@ -35,13 +36,9 @@ function provider(opts: YahooOptions = {}) {
 }
 
 async function failure(promise: Promise<unknown>): Promise<MarketDataError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(MarketDataError);
-  seenErrors.push(err as MarketDataError);
-  return err as MarketDataError;
+  const err = await rejectionOf(promise, MarketDataError);
+  seenErrors.push(err);
+  return err;
 }
 
 const hits = (fragment: string) => server.requests.filter((r) => r.path.includes(fragment)).length;

@@ -5,6 +5,7 @@ import { tradeAlert } from '../../../src/notify/messages.ts';
 import type { Message } from '../../../src/notify/message.ts';
 import { toDiscordPayload, toDiscordPayloads } from '../../../src/notify/render/discord.ts';
 import { createDiscordSink } from '../../../src/notify/sinks/discord.ts';
+import { rejectionOf } from '../../support/rejection.ts';
 import { DeliveryError } from '../../../src/notify/sinks/errors.ts';
 import { rateLimited, startDiscordRecorder, type DiscordRecorder } from '../../support/discord-recorder.ts';
 import * as s from '../samples.ts';
@@ -12,15 +13,7 @@ import * as s from '../samples.ts';
 const TOKEN = 'MTA5.FAKE-discord-bot-token_secret';
 const CHANNEL = '111111111111111111';
 
-/** The rejection of `promise` as a DeliveryError (fails the test if it resolves or throws anything else). */
-async function deliveryError(promise: Promise<unknown>): Promise<DeliveryError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DeliveryError);
-  return err as DeliveryError;
-}
+const deliveryError = (promise: Promise<unknown>) => rejectionOf(promise, DeliveryError);
 
 describe('notify/sinks/discord', () => {
   let recorder: DiscordRecorder;

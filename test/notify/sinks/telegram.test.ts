@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../../src/notify/message.ts';
 import { tradeAlert } from '../../../src/notify/messages.ts';
 import { toTelegramTexts } from '../../../src/notify/render/telegram.ts';
+import { rejectionOf } from '../../support/rejection.ts';
 import { DeliveryError } from '../../../src/notify/sinks/errors.ts';
 import { createTelegramSink } from '../../../src/notify/sinks/telegram.ts';
 import { floodWait, startTelegramRecorder, type TelegramRecorder } from '../../support/telegram-recorder.ts';
@@ -12,14 +13,7 @@ import * as s from '../samples.ts';
 const TOKEN = '123456:SECRET-token_value';
 const CHAT = '-1001234567890';
 
-async function deliveryError(promise: Promise<unknown>): Promise<DeliveryError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DeliveryError);
-  return err as DeliveryError;
-}
+const deliveryError = (promise: Promise<unknown>) => rejectionOf(promise, DeliveryError);
 
 describe('notify/sinks/telegram', () => {
   let recorder: TelegramRecorder;
