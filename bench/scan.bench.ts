@@ -9,8 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRuntime, type Runtime } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
+import { createRuntime, type Runtime } from '../src/app/runtime.ts';
+import { loadConfig } from '../src/config/config.ts';
 import { BUNDLED_BARS_DIR, parseBarsCsv } from '../src/market/replay.ts';
 import { createYahooMarketData } from '../src/market/yahoo.ts';
 import type { Bar } from '../src/market/types.ts';

@@ -1,6 +1,6 @@
 /** Argument schemas shared by several commands. */
 import { z } from 'zod';
-import { UserInputError } from '../src/errors.ts';
+import { UserInputError } from '../src/core/errors.ts';
 import { parseTicker } from '../src/scanner/universe.ts';
 
 /**

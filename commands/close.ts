@@ -1,6 +1,6 @@
 /** `/close <position>` (admin): sell an open paper position at its contract's current bid. */
 import { z } from 'zod';
-import { UserInputError } from '../src/errors.ts';
+import { UserInputError } from '../src/core/errors.ts';
 import { exitAlert } from '../src/notify/exit-alert.ts';
 import { defineCommand } from './spec.ts';
 

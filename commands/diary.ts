@@ -4,7 +4,7 @@
  * so far; any other day without one gets "No diary for 2026-11-20.".
  */
 import { z } from 'zod';
-import { composeDiary, type DiaryServices, loadDiary } from '../src/notify/diary-store.ts';
+import { composeDiary, type DiaryServices, loadDiary } from '../src/diary/store.ts';
 import type { Message } from '../src/notify/message.ts';
 import { nyDate } from '../src/analysis/calendar.ts';
 import { defineCommand, type CommandContext } from './spec.ts';

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { contractLabel, formatPnl } from '../src/notify/exit-alert.ts';
 import { formatExpiry, formatUsd } from '../src/notify/format.ts';
 import type { Message, MessageField } from '../src/notify/message.ts';
-import { markedValueUsd, paidUsd, unrealizedPnlUsd } from '../src/trading/ledger-math.ts';
-import type { LedgerSummary, PaperPosition } from '../src/trading/ledger-types.ts';
+import { markedValueUsd, paidUsd, unrealizedPnlUsd } from '../src/trading/ledger/math.ts';
+import type { LedgerSummary, PaperPosition } from '../src/trading/ledger/types.ts';
 import { defineCommand } from './spec.ts';
 
 /** Discord allows 25 fields; three go to the account, one to "and N more". */

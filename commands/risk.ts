@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { formatIsoDate, formatMultiplier, formatPct, formatUsd } from '../src/notify/format.ts';
 import type { Message } from '../src/notify/message.ts';
-import type { RiskView } from '../src/services.ts';
+import type { RiskView } from '../src/app/services.ts';
 import { defineCommand } from './spec.ts';
 
 /** Trim a number for prose: 0.5 -> "0.5". */

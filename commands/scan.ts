@@ -1,7 +1,7 @@
 /** `/scan <ticker>`: the regime plus one ticker's breakout reading and sized plan, as a cycle would make it. */
 import { z } from 'zod';
-import type { Regime } from '../src/analysis/types.ts';
-import { redactSecrets } from '../src/errors.ts';
+import type { Regime } from '../src/core/types.ts';
+import { redactSecrets } from '../src/core/errors.ts';
 import { formatIsoDate, formatMultiplier, formatPct, formatUsd, formatZ } from '../src/notify/format.ts';
 import type { Message, MessageField } from '../src/notify/message.ts';
 import { tradeAlert } from '../src/notify/messages.ts';

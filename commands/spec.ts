@@ -6,9 +6,9 @@
  * @module
  */
 import { z } from 'zod';
-import { UserInputError } from '../src/errors.ts';
+import { UserInputError } from '../src/core/errors.ts';
 import type { Message } from '../src/notify/message.ts';
-import type { BotServices } from '../src/services.ts';
+import type { BotServices } from '../src/app/services.ts';
 
 export type Platform = 'discord' | 'telegram';
 

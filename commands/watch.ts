@@ -1,6 +1,6 @@
 /** `/watch add|remove|list [ticker]` (admin): this chat's watchlist, scanned with the universe every cycle. */
 import { z } from 'zod';
-import { UserInputError } from '../src/errors.ts';
+import { UserInputError } from '../src/core/errors.ts';
 import type { Message } from '../src/notify/message.ts';
 import { MAX_WATCHLIST } from '../src/scanner/watchlists.ts';
 import { tickerArg, universeTickers } from './args.ts';

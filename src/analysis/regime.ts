@@ -5,7 +5,7 @@
  * @module
  */
 import type { Bar } from '../market/types.ts';
-import type { Regime, RegimeState } from './types.ts';
+import type { Regime, RegimeState } from '../core/types.ts';
 import { lastSma } from './indicators.ts';
 
 /**

@@ -8,7 +8,7 @@
  * @module
  */
 import type { Bar } from '../market/types.ts';
-import type { Signal } from './types.ts';
+import type { Signal } from '../core/types.ts';
 import { mean, populationStdDev, simpleReturns } from './indicators.ts';
 
 /** `k`: |z| threshold (standard deviations); `lookback`: N, how many previous daily returns form the band. */

@@ -19,7 +19,7 @@ import {
 import type { Message } from '../notify/message.ts';
 import { toDiscordPayloads, type DiscordPayload } from '../notify/render/discord.ts';
 import { registerDiscordCommands } from './discord-commands.ts';
-import { adapterBasics, type ChatBotBase, type Dispatcher } from './dispatch.ts';
+import { adapterBasics, type ChatBotBase, type Dispatcher } from '../../commands/dispatch.ts';
 
 export { discordCommandJson, registerDiscordCommands, type RegisterDiscordOptions } from './discord-commands.ts';
 

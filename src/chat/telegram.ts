@@ -10,7 +10,7 @@
 import { Telegraf, TelegramError, type Context } from 'telegraf';
 import { message } from 'telegraf/filters';
 import { toTelegramTexts } from '../notify/render/telegram.ts';
-import { adapterBasics, type ChatBotBase, type Dispatcher } from './dispatch.ts';
+import { adapterBasics, type ChatBotBase, type Dispatcher } from '../../commands/dispatch.ts';
 
 /** Telegram's limit for a command's menu description. */
 const MENU_DESCRIPTION_MAX_CHARS = 256;

@@ -5,7 +5,7 @@
  * The cache is an optimisation, not a dependency: if the Store fails (Redis down mid-run), the call goes
  * to the inner provider as if the cache were empty, and `stats().storeErrors` counts it.
  */
-import { MarketDataError } from '../errors.ts';
+import { MarketDataError } from '../core/errors.ts';
 import { nextTradingDay, nyDate, sessionFor } from '../analysis/calendar.ts';
 import type { Store } from '../store/store.ts';
 import type { MarketData } from './provider.ts';

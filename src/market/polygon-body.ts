@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from 'zod';
-import { MarketDataError } from '../errors.ts';
+import { MarketDataError } from '../core/errors.ts';
 import { nyDate } from '../analysis/calendar.ts';
 import type { Bar, OptionContract, OptionRight } from './types.ts';
 

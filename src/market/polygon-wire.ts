@@ -13,8 +13,8 @@
  * @module
  */
 import { restClient, type DefaultApi } from '@polygon.io/client-js';
-import { MarketDataError, redactSecrets, type MarketDataErrorKind } from '../errors.ts';
-import { parseRetryAfterMs } from './retry.ts';
+import { MarketDataError, redactSecrets, type MarketDataErrorKind } from '../core/errors.ts';
+import { parseRetryAfterMs } from '../core/retry.ts';
 
 const SOURCE = 'polygon';
 

@@ -30,7 +30,7 @@ import {
   ListOptionsContractsSortEnum,
 } from '@polygon.io/client-js';
 import type { ZodType } from 'zod';
-import { MarketDataError } from '../errors.ts';
+import { MarketDataError } from '../core/errors.ts';
 import { nyDate, sessionFor } from '../analysis/calendar.ts';
 import {
   AggregatesBody,
@@ -46,7 +46,7 @@ import {
 } from './polygon-body.ts';
 import { createPolygonWire, PolygonRefusedError, toPolygonError } from './polygon-wire.ts';
 import type { MarketData } from './provider.ts';
-import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.ts';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../core/retry.ts';
 import type { Bar, OptionChain, OptionContract, Quote } from './types.ts';
 
 export type PolygonOptions = {

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MarketDataError } from '../errors.ts';
+import { MarketDataError } from '../core/errors.ts';
 import { fridayExpiries, modelOptionChain } from './modeled-chain.ts';
 import type { MarketData } from './provider.ts';
 import type { Bar, OptionChain, Quote } from './types.ts';

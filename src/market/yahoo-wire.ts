@@ -7,8 +7,8 @@
  * and turns 429/5xx (and 4xx answers from the API hosts) into a typed error *before* the library sees
  * them: that keeps Retry-After, and the library never reaches its `console.error(url)` with the crumb.
  */
-import { MarketDataError, redactSecrets, type MarketDataErrorKind } from '../errors.ts';
-import { parseRetryAfterMs } from './retry.ts';
+import { MarketDataError, redactSecrets, type MarketDataErrorKind } from '../core/errors.ts';
+import { parseRetryAfterMs } from '../core/retry.ts';
 
 const SOURCE = 'yahoo';
 

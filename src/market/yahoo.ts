@@ -19,9 +19,9 @@ import { ExtendedCookieJar } from 'yahoo-finance2/lib/cookieJar';
 import getCrumb, { getCrumbClear } from 'yahoo-finance2/lib/getCrumb';
 import type { CallOrPut, OptionsResult } from 'yahoo-finance2/modules/options';
 import type { Quote as YahooQuote } from 'yahoo-finance2/modules/quote';
-import { MarketDataError, type MarketDataErrorKind } from '../errors.ts';
+import { MarketDataError, type MarketDataErrorKind } from '../core/errors.ts';
 import type { MarketData } from './provider.ts';
-import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.ts';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../core/retry.ts';
 import { createWire, toMarketDataError } from './yahoo-wire.ts';
 import type { Bar, OptionChain, OptionContract, OptionRight, Quote } from './types.ts';
 

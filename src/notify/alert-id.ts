@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Side } from '../analysis/types.ts';
+import type { Side } from '../core/types.ts';
 import { formatIsoDate } from './format.ts';
 import type { MessageKind } from './message.ts';
 

@@ -3,7 +3,7 @@
  * that goes out as a follow-up of the trade alert that opened it:
  * `outbox.post(exitAlert(event), { replyToAlertId: event.alertId })`. Pure.
  */
-import type { ExitEvent, PaperPosition, PositionEvent } from '../trading/ledger-types.ts';
+import type { ExitEvent, PaperPosition, PositionEvent } from '../trading/ledger/types.ts';
 import { alertId } from './alert-id.ts';
 import { formatExpiry, formatPct, formatUsd } from './format.ts';
 import type { Message, Tone } from './message.ts';

@@ -4,11 +4,11 @@
  * machine and golden tests are stable.
  */
 
-import { formatUsd } from '../money.ts';
+import { formatUsd } from '../core/money.ts';
 
 // Dollars and multipliers are formatted app-wide by ../money.ts (risk reasons use it too), so alerts and
 // reasons always agree: `$1,240`, `$0.11`, `1.0x`.
-export { formatMultiplier, formatUsd } from '../money.ts';
+export { formatMultiplier, formatUsd } from '../core/money.ts';
 
 const expiryFormat = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 

@@ -2,7 +2,7 @@
  * Domain events -> platform-neutral Messages. Pure: no I/O, no clock; every number shown comes from the
  * Regime, TradePlan or CycleReport passed in, rounded only by ./format.ts.
  */
-import type { Regime, RegimeState } from '../analysis/types.ts';
+import type { Regime, RegimeState } from '../core/types.ts';
 import type { CycleReport, TickerResult } from '../scanner/types.ts';
 import { alertId } from './alert-id.ts';
 import { formatMultiplier, formatPct, formatUsd, formatZ, formatExpiry, formatIsoDate } from './format.ts';

@@ -3,7 +3,7 @@
  * at the start; this re-sizes the ACCEPTED ones one by one, strongest |z| first, each against the open risk
  * the ones before it took, so the alerts say what the ledger will really do. Pure.
  */
-import type { Regime } from '../analysis/types.ts';
+import type { Regime } from '../core/types.ts';
 import { sizeTrade, type RiskConfig } from '../trading/risk.ts';
 import type { ScanStats, TickerResult } from './types.ts';
 

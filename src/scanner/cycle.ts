@@ -3,7 +3,7 @@
  * (alerts, ledger, diary, CLI) to format. SPY and ^VIX are fetched once per cycle.
  */
 import { classifyRegime, type RegimeConfig } from '../analysis/regime.ts';
-import type { Regime, RegimeState } from '../analysis/types.ts';
+import type { Regime, RegimeState } from '../core/types.ts';
 import type { MarketData } from '../market/provider.ts';
 import type { Bar } from '../market/types.ts';
 import type { Store } from '../store/store.ts';

@@ -9,8 +9,8 @@
  */
 import PQueue from 'p-queue';
 import { readBreakout, type BreakoutConfig } from '../analysis/volatility.ts';
-import type { Regime, Signal } from '../analysis/types.ts';
-import { MarketDataError } from '../errors.ts';
+import type { Regime, Signal } from '../core/types.ts';
+import { MarketDataError } from '../core/errors.ts';
 import { fridayExpiries } from '../market/modeled-chain.ts';
 import type { MarketData } from '../market/provider.ts';
 import type { OptionChain } from '../market/types.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { MarketDataErrorKind } from '../errors.ts';
+import type { MarketDataErrorKind } from '../core/errors.ts';
 import type { BreakoutReading } from '../analysis/volatility.ts';
-import type { Regime, Signal } from '../analysis/types.ts';
+import type { Regime, Signal } from '../core/types.ts';
 import type { TradePlan } from '../trading/types.ts';
 
 /** What the scan found for one ticker. Exactly one of error / reading is set. */

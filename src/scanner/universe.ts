@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { TICKER_PATTERN } from '../config.ts';
-import { UserInputError } from '../errors.ts';
+import { TICKER_PATTERN } from '../config/config.ts';
+import { UserInputError } from '../core/errors.ts';
 
 const UNIVERSE_DIR = fileURLToPath(new URL('../../data/universe/', import.meta.url));
 

@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/store.ts';
 import { nyDate } from '../analysis/calendar.ts';
 import { CronSchedule } from './cron.ts';
-import { runWithLock } from './lock.ts';
+import { runWithLock } from '../core/lock.ts';
 import {
   calendarSkipReason,
   DEFAULT_SCHEDULES,

@@ -6,7 +6,7 @@
  * atomically after every write (see snapshot.ts), so `npm start` without Redis keeps the paper ledger.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileIfExists, writeFileAtomic } from './snapshot.ts';
+import { readFileIfExists, writeFileAtomic } from '../core/atomic-file.ts';
 import type { Store, StoreExpectation, StoreWrite } from './store.ts';
 
 type Entry =

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { redactSecrets } from '../errors.ts';
+import { redactSecrets } from '../core/errors.ts';
 import { checkTtlMs } from './memory.ts';
 import type { Store, StoreExpectation, StoreWrite } from './store.ts';
 

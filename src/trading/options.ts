@@ -7,7 +7,7 @@
  * live stock prices): then the signal bar's close is fresher, and on a breakout day the two are far apart.
  */
 import { bsGreeks, impliedVol } from '../analysis/black-scholes.ts';
-import type { Signal } from '../analysis/types.ts';
+import type { Signal } from '../core/types.ts';
 import type { OptionChain, OptionContract } from '../market/types.ts';
 
 const DAY_MS = 86_400_000;

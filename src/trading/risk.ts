@@ -4,9 +4,9 @@
  * explain the decision. Money is not rounded here, only contract counts (whole contracts).
  */
 import { fractionalKelly, kellyFraction } from '../analysis/kelly.ts';
-import type { Regime, Signal } from '../analysis/types.ts';
+import type { Regime, Signal } from '../core/types.ts';
 import type { OptionContract } from '../market/types.ts';
-import { formatMultiplier, formatUsd } from '../money.ts';
+import { formatMultiplier, formatUsd } from '../core/money.ts';
 import type { SizingInputs, TradePlan } from './types.ts';
 
 /** One option contract covers 100 shares. */

@@ -1,5 +1,5 @@
 import type { OptionContract } from '../market/types.ts';
-import type { RegimeState, Signal } from '../analysis/types.ts';
+import type { RegimeState, Signal } from '../core/types.ts';
 
 export type PlanStatus = 'ACCEPTED' | 'REJECTED';
 

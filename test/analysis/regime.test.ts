@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyRegime, DEFAULT_REGIME, type RegimeConfig } from '../../src/analysis/regime.ts';
-import type { RegimeState } from '../../src/analysis/types.ts';
+import type { RegimeState } from '../../src/core/types.ts';
 import type { Bar } from '../../src/market/types.ts';
 
 const DAY_MS = 86_400_000;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
-import { createRuntime, type Runtime } from '../../src/app.ts';
+import { createRuntime, type Runtime } from '../../src/app/runtime.ts';
 import { registerDiscordCommands, startDiscordBot, type DiscordBot } from '../../src/chat/discord.ts';
-import { loadConfig } from '../../src/config.ts';
-import { BotServices } from '../../src/services.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import { BotServices } from '../../src/app/services.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import { rateLimited } from '../support/discord-recorder.ts';
 import { APP_ID, interaction, startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../support/discord-gateway.ts';

@@ -1,10 +1,10 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
-import { createRuntime, type Runtime } from '../../src/app.ts';
+import { createRuntime, type Runtime } from '../../src/app/runtime.ts';
 import { startTelegramBot, type TelegramBot } from '../../src/chat/telegram.ts';
-import { loadConfig } from '../../src/config.ts';
-import { BotServices } from '../../src/services.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import { BotServices } from '../../src/app/services.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import { TelegramServer } from '../support/telegram-server.ts';
 

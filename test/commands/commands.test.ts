@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { commands } from '../../commands/index.ts';
 import { defineCommand } from '../../commands/spec.ts';
-import { Dispatcher } from '../../src/chat/dispatch.ts';
+import { Dispatcher } from '../../commands/dispatch.ts';
 import { ADMIN, createHarness, type Harness } from './harness.ts';
 
 const field = (msg: { fields: { name: string; value: string }[] }, name: string) =>

@@ -4,11 +4,11 @@
  */
 import { commands } from '../../commands/index.ts';
 import type { Platform } from '../../commands/spec.ts';
-import { createRuntime, type Runtime } from '../../src/app.ts';
-import { Dispatcher, type RateLimit } from '../../src/chat/dispatch.ts';
-import { loadConfig } from '../../src/config.ts';
+import { createRuntime, type Runtime } from '../../src/app/runtime.ts';
+import { Dispatcher, type RateLimit } from '../../commands/dispatch.ts';
+import { loadConfig } from '../../src/config/config.ts';
 import type { Message } from '../../src/notify/message.ts';
-import { BotServices } from '../../src/services.ts';
+import { BotServices } from '../../src/app/services.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 
 export const ADMIN = 'telegram:1';

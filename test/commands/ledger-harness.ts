@@ -3,15 +3,15 @@
  * put) and an in-memory store, with the ledger BotServices carries.
  */
 import { commands } from '../../commands/index.ts';
-import { createRuntime, type Runtime } from '../../src/app.ts';
-import { Dispatcher } from '../../src/chat/dispatch.ts';
-import { loadConfig } from '../../src/config.ts';
+import { createRuntime, type Runtime } from '../../src/app/runtime.ts';
+import { Dispatcher } from '../../commands/dispatch.ts';
+import { loadConfig } from '../../src/config/config.ts';
 import type { Message } from '../../src/notify/message.ts';
 import { tradeAlert } from '../../src/notify/trade-alert.ts';
-import { BotServices } from '../../src/services.ts';
+import { BotServices } from '../../src/app/services.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
-import type { Ledger } from '../../src/trading/ledger.ts';
-import type { PositionEvent } from '../../src/trading/ledger-types.ts';
+import type { Ledger } from '../../src/trading/ledger/ledger.ts';
+import type { PositionEvent } from '../../src/trading/ledger/types.ts';
 
 export const ADMIN = 'telegram:1';
 export const USER = 'telegram:2';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { formatUptime, status, statusReply } from '../../commands/status.ts';
-import { Dispatcher } from '../../src/chat/dispatch.ts';
+import { Dispatcher } from '../../commands/dispatch.ts';
 import type { Message } from '../../src/notify/message.ts';
 import { createScheduler, type Scheduler } from '../../src/schedule/jobs.ts';
 import { createHarness, type Harness } from './harness.ts';

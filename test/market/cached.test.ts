@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MarketDataError } from '../../src/errors.ts';
+import { MarketDataError } from '../../src/core/errors.ts';
 import { barsTtlMs, cachedMarketData, DEFAULT_CACHE_TTLS } from '../../src/market/cached.ts';
 import type { MarketData } from '../../src/market/provider.ts';
 import type { Bar, OptionChain, OptionContract, Quote } from '../../src/market/types.ts';

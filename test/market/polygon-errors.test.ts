@@ -4,9 +4,9 @@
  */
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MarketDataError } from '../../src/errors.ts';
+import { MarketDataError } from '../../src/core/errors.ts';
 import { createPolygonMarketData, type PolygonOptions } from '../../src/market/polygon.ts';
-import type { RetryPolicy } from '../../src/market/retry.ts';
+import type { RetryPolicy } from '../../src/core/retry.ts';
 import { startPolygonServer, type PolygonServer } from '../support/polygon-server.ts';
 import { rejectionOf } from '../support/rejection.ts';
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPolygonMarketData, polygonTicker, type PolygonOptions } from '../../src/market/polygon.ts';
-import type { RetryPolicy } from '../../src/market/retry.ts';
+import type { RetryPolicy } from '../../src/core/retry.ts';
 import { startPolygonServer, type PolygonServer } from '../support/polygon-server.ts';
 
 /** A recorded body (raw Polygon JSON, hence `any`), parsed fresh on every call so tests may edit it. */

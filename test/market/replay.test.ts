@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MarketDataError } from '../../src/errors.ts';
+import { MarketDataError } from '../../src/core/errors.ts';
 import { createReplayMarketData, replaySymbols } from '../../src/market/replay.ts';
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MarketDataError } from '../../src/errors.ts';
-import type { RetryPolicy } from '../../src/market/retry.ts';
+import { MarketDataError } from '../../src/core/errors.ts';
+import type { RetryPolicy } from '../../src/core/retry.ts';
 import type { Bar } from '../../src/market/types.ts';
 import { createYahooMarketData, yahooSymbol, type YahooOptions } from '../../src/market/yahoo.ts';
 import { startYahooServer, TEST_COOKIE, type YahooServer } from '../support/yahoo-server.ts';

@@ -2,7 +2,7 @@
  * Domain objects for notify tests, built by hand with fixed dates and numbers (not through the risk
  * manager) so golden texts change only when the rendering does.
  */
-import type { Regime, RegimeState, Side, Signal } from '../../src/analysis/types.ts';
+import type { Regime, RegimeState, Side, Signal } from '../../src/core/types.ts';
 import type { OptionContract } from '../../src/market/types.ts';
 import type { CycleReport, TickerResult } from '../../src/scanner/types.ts';
 import type { SizingInputs, TradePlan } from '../../src/trading/types.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createRuntime } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { MarketDataError } from '../../src/errors.ts';
+import { createRuntime } from '../../src/app/runtime.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import { MarketDataError } from '../../src/core/errors.ts';
 import type { MarketData } from '../../src/market/provider.ts';
 import { REGIME_STATE_KEY, runCycle } from '../../src/scanner/cycle.ts';
 import { MemoryStore } from '../../src/store/memory.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStore } from '../../src/store/index.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
-import { tempPathFor } from '../../src/store/snapshot.ts';
+import { tempPathFor } from '../../src/core/atomic-file.ts';
 
 describe('MemoryStore with persistPath', () => {
   let dir: string;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.ts';
-import { Ledger } from '../../src/trading/ledger.ts';
+import { Ledger } from '../../src/trading/ledger/ledger.ts';
 import { contract, FakeMarket, MONDAY_10AM, plan, STORE_CASES } from './ledger-support.ts';
 
 const put = contract();

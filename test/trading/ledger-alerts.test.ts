@@ -2,8 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { exitAlert, isExitEvent } from '../../src/notify/exit-alert.ts';
 import { tradeAlert } from '../../src/notify/trade-alert.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
-import { Ledger } from '../../src/trading/ledger.ts';
-import type { ExitEvent, PositionEvent } from '../../src/trading/ledger-types.ts';
+import { Ledger } from '../../src/trading/ledger/ledger.ts';
+import type { ExitEvent, PositionEvent } from '../../src/trading/ledger/types.ts';
 import { bar, contract, FakeMarket, MONDAY_10AM, plan } from './ledger-support.ts';
 
 const WEDNESDAY = new Date('2026-03-04T18:00:00Z');

@@ -8,7 +8,7 @@
 import { MemoryStore } from '../../src/store/memory.ts';
 import { RedisStore } from '../../src/store/redis.ts';
 import type { Store } from '../../src/store/store.ts';
-import { Ledger } from '../../src/trading/ledger.ts';
+import { Ledger } from '../../src/trading/ledger/ledger.ts';
 import { crashPlan, CRASH_LEDGER_CONFIG } from './ledger-support.ts';
 
 const [mode, target = '', countText = '0'] = process.argv.slice(2);

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/store/memory.ts';
 import { RedisStore } from '../../src/store/redis.ts';
 import type { Store } from '../../src/store/store.ts';
-import { Ledger } from '../../src/trading/ledger.ts';
+import { Ledger } from '../../src/trading/ledger/ledger.ts';
 import { deleteKeys, REDIS_URL, skipRedis, uniquePrefix } from '../support/redis.ts';
 import { contract, CRASH_LEDGER_CONFIG, crashPlan, MONDAY_10AM, plan } from './ledger-support.ts';
 

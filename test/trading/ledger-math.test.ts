@@ -3,8 +3,8 @@ import {
   addMonths, challengeProgress, commissionUsd, DEFAULT_LEDGER_CONFIG, drawdownOf, drawdownRecoveryDays, exitRuleFor,
   FLAT_IB_FEES, intrinsicValueUsd, LEAN_IB_OPTION_FEES, monthsBetween, signalKeyOf, summarize, twoSidedMid,
   upsertEquityPoint,
-} from '../../src/trading/ledger-math.ts';
-import type { Book, PaperPosition } from '../../src/trading/ledger-types.ts';
+} from '../../src/trading/ledger/math.ts';
+import type { Book, PaperPosition } from '../../src/trading/ledger/types.ts';
 import { vectors } from '../analysis/vectors.ts';
 import { contract, plan } from './ledger-support.ts';
 

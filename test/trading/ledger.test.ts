@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UserInputError } from '../../src/errors.ts';
+import { UserInputError } from '../../src/core/errors.ts';
 import type { Store } from '../../src/store/store.ts';
-import { Ledger } from '../../src/trading/ledger.ts';
-import type { PositionEvent } from '../../src/trading/ledger-types.ts';
+import { Ledger } from '../../src/trading/ledger/ledger.ts';
+import type { PositionEvent } from '../../src/trading/ledger/types.ts';
 import { bar, contract, FakeMarket, FRIDAY, MONDAY_10AM, plan, STORE_CASES } from './ledger-support.ts';
 
 const put = contract(); // NFLX Mar 6 $90 put, 0.09 / 0.11

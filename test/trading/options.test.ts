@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Signal } from '../../src/analysis/types.ts';
+import type { Signal } from '../../src/core/types.ts';
 import type { OptionChain, OptionContract } from '../../src/market/types.ts';
 import { daysToExpiry, DEFAULT_PICK, pickContract, pickExpiry, SPOT_FROM_SIGNAL_NOTE } from '../../src/trading/options.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Regime, Signal } from '../../src/analysis/types.ts';
+import type { Regime, Signal } from '../../src/core/types.ts';
 import type { OptionContract } from '../../src/market/types.ts';
 import { DEFAULT_RISK, riskBudget, sizeTrade } from '../../src/trading/risk.ts';
 

@@ -5,7 +5,7 @@
  * DeliveryError, and the outbox retries from that part on.
  */
 import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes, type RESTOptions } from 'discord.js';
-import { redactSecrets } from '../../errors.ts';
+import { redactSecrets } from '../../core/errors.ts';
 import type { Message } from '../message.ts';
 import { toDiscordPayloads } from '../render/discord.ts';
 import { DeliveryError, networkDeliveryError } from './errors.ts';

@@ -1,5 +1,5 @@
 /** How a send failed, in terms the outbox can act on. Messages never contain a bot token. */
-import { redactSecrets } from '../../errors.ts';
+import { redactSecrets } from '../../core/errors.ts';
 
 export type DeliveryErrorOptions = {
   /** True for 429, 5xx and network failures: trying again later may work. */

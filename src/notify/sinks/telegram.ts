@@ -4,7 +4,7 @@
  * DeliveryError carrying retry_after for the outbox to honour (it also paces the parts, ~1 s per chat).
  */
 import { Telegram, TelegramError } from 'telegraf';
-import { redactSecrets } from '../../errors.ts';
+import { redactSecrets } from '../../core/errors.ts';
 import type { Message } from '../message.ts';
 import { toTelegramTexts } from '../render/telegram.ts';
 import { DeliveryError, networkDeliveryError } from './errors.ts';

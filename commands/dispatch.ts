@@ -1,0 +1,184 @@
+/**
+ * The one platform-neutral command dispatcher (KevinNovak's order): find the command -> admin check ->
+ * per-user rate limit -> parse args -> (defer / typing for slow commands) -> run. Every outcome is a
+ * Message: user mistakes get their own short text, anything unexpected gets "Something went wrong (ref
+ * 7f3a)" and a log line with the ref, platform, command and caller. Adapters only translate in and out.
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs, MAX_ARG_CHARS, type AnyCommand, type CommandContext, type Platform } from './spec.ts';
+import { redactSecrets, UserInputError } from '../src/core/errors.ts';
+import type { Message } from '../src/notify/message.ts';
+import type { BotServices } from '../src/app/services.ts';
+import { SlidingWindowLimiter, type RateLimit } from './rate-limit.ts';
+
+export type { RateLimit } from './rate-limit.ts';
+
+/** Same shape as the outbox's logger, so one logger serves both. */
+export type ChatLogger = { info(msg: string): void; warn(msg: string): void; error(msg: string): void };
+
+/** Discord allows at most 25 autocomplete choices. */
+export const MAX_AUTOCOMPLETE_CHOICES = 25;
+
+/** SCAN_RATE_LIMIT default: 5 rate-limited commands per user per minute. */
+export const DEFAULT_RATE_LIMIT: RateLimit = { max: 5, windowMs: 60_000 };
+
+export type DispatcherOptions = {
+  commands: readonly AnyCommand[];
+  services: BotServices;
+  /** ADMIN_USER_IDS: 'discord:<id>' and 'telegram:<id>'. */
+  adminIds: readonly string[];
+  rateLimit?: RateLimit;
+  logger?: ChatLogger;
+  now?: () => Date;
+  /** Short error reference shown to users and logged; random 4 hex digits by default. */
+  newRef?: () => string;
+  /** Extra strings to scrub from logged errors (bot tokens). */
+  secrets?: readonly string[];
+};
+
+/** Who invoked which command where. */
+export type Caller = { platform: Platform; chat: string; user: string };
+
+export type CommandRequest = Caller & {
+  command: string;
+  /** Discord's named options or Telegram's words. */
+  input: Readonly<Record<string, string>> | readonly string[];
+  /**
+   * Called once, just before a `slow` command runs, after every check passed (Discord defers, Telegram sends
+   * "typing"). If it throws, dispatch rejects with that error: the platform side is gone, there is no one to answer.
+   */
+  onSlow?: () => Promise<void>;
+};
+
+export type AutocompleteRequest = Caller & { command: string; arg: string; prefix: string };
+
+/** A short reply for a refused or failed request. */
+export const notice = (title: string): Message => ({ kind: 'error', title, fields: [], tone: 'warning' });
+
+/** Only name-like characters of what a user typed, cut short, for echoing back. */
+const shownName = (name: string): string => name.replace(/[^\w-]/g, '').slice(0, 32) || '?';
+
+export class Dispatcher {
+  private readonly byName: Map<string, AnyCommand>;
+  private readonly limiter: SlidingWindowLimiter;
+  private readonly log: ChatLogger;
+  private readonly now: () => Date;
+  private readonly newRef: () => string;
+
+  constructor(private readonly opts: DispatcherOptions) {
+    this.byName = new Map(opts.commands.map((c) => [c.name, c]));
+    this.limiter = new SlidingWindowLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT);
+    this.log = opts.logger ?? console;
+    this.now = opts.now ?? (() => new Date());
+    this.newRef = opts.newRef ?? (() => randomBytes(2).toString('hex'));
+  }
+
+  get commands(): readonly AnyCommand[] {
+    return this.opts.commands;
+  }
+
+  find(name: string): AnyCommand | undefined {
+    return this.byName.get(name.toLowerCase());
+  }
+
+  private context(caller: Caller): CommandContext {
+    return {
+      ...caller,
+      isAdmin: this.opts.adminIds.includes(caller.user),
+      services: this.opts.services,
+      now: this.now,
+    };
+  }
+
+  /** Run one command; always resolves with the reply, unless `onSlow` throws. */
+  async dispatch(req: CommandRequest): Promise<Message> {
+    const spec = this.find(req.command);
+    if (!spec) return notice(`Unknown command /${shownName(req.command)}. Try /help.`);
+    const ctx = this.context(req);
+    if (spec.admin && !ctx.isAdmin) return notice(`You are not allowed to use /${spec.name}.`);
+    if (spec.rateLimited) {
+      const waitMs = this.limiter.take(req.user, this.now().getTime());
+      if (waitMs > 0) {
+        const { max, windowMs } = this.limiter.limit;
+        return notice(
+          `Slow down: /${spec.name} is limited to ${max} per ${Math.round(windowMs / 1000)} s. Try again in ${Math.ceil(waitMs / 1000)} s.`,
+        );
+      }
+    }
+    let args: unknown;
+    try {
+      args = parseArgs(spec, req.input);
+    } catch (err) {
+      return this.failed(err, req, spec.name);
+    }
+    if (spec.slow && req.onSlow) await req.onSlow();
+    try {
+      return await spec.run(ctx, args as Parameters<AnyCommand['run']>[1]);
+    } catch (err) {
+      return this.failed(err, req, spec.name);
+    }
+  }
+
+  /** Suggestions for one argument: the command's autocomplete filtered by prefix (case-insensitive), at most 25. */
+  async autocomplete(req: AutocompleteRequest): Promise<string[]> {
+    const spec = this.find(req.command);
+    const suggest = spec?.autocomplete?.[req.arg];
+    if (!spec || !suggest) return [];
+    const ctx = this.context(req);
+    if (spec.admin && !ctx.isAdmin) return [];
+    const prefix = req.prefix.trim().replace(/^\$/, '').slice(0, MAX_ARG_CHARS).toLowerCase();
+    try {
+      const all = await suggest(ctx, prefix);
+      const matching = [...new Set(all)].filter((s) => s.toLowerCase().startsWith(prefix));
+      return matching.slice(0, MAX_AUTOCOMPLETE_CHOICES);
+    } catch (err) {
+      this.log.warn(`chat autocomplete failed platform=${req.platform} command=${spec.name} arg=${req.arg}: ${this.clean(err)}`);
+      return [];
+    }
+  }
+
+  private failed(err: unknown, caller: Caller, command: string): Message {
+    if (err instanceof UserInputError) return notice(err.message);
+    const ref = this.newRef();
+    this.log.error(
+      `chat command failed ref=${ref} platform=${caller.platform} command=${command} user=${caller.user}: ${this.clean(err)}`,
+    );
+    return notice(`Something went wrong (ref ${ref}).`);
+  }
+
+  private clean(err: unknown): string {
+    const text = err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : String(err);
+    return redactSecrets(text, this.opts.secrets ?? []);
+  }
+}
+
+/** What every platform adapter is started with. */
+export type ChatBotBase = {
+  token: string;
+  services: BotServices;
+  adminIds: readonly string[];
+  commands: readonly AnyCommand[];
+  rateLimit?: RateLimit;
+  logger?: ChatLogger;
+  now?: () => Date;
+};
+
+/**
+ * The pieces each adapter starts from: its dispatcher, its logger, and `clean` for error text (the bot token
+ * scrubbed, since client errors can carry the token-bearing URL).
+ */
+export function adapterBasics(opts: ChatBotBase): { dispatcher: Dispatcher; log: ChatLogger; clean: (err: unknown) => string } {
+  const log = opts.logger ?? console;
+  const clean = (err: unknown) => redactSecrets(err instanceof Error ? `${err.name}: ${err.message}` : String(err), [opts.token]);
+  const dispatcher = new Dispatcher({
+    commands: opts.commands,
+    services: opts.services,
+    adminIds: opts.adminIds,
+    logger: log,
+    secrets: [opts.token],
+    ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  return { dispatcher, log, clean };
+}

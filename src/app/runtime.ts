@@ -1,0 +1,122 @@
+/**
+ * The composition root shared by the CLI, the bot and the scheduler: config -> store -> market data
+ * (cached) -> universe -> the dependencies a cycle needs. Plain constructors, no globals.
+ */
+import type { Config } from '../config/config.ts';
+import { cachedMarketData } from '../market/cached.ts';
+import type { MarketData } from '../market/provider.ts';
+import { createPolygonMarketData } from '../market/polygon.ts';
+import { createReplayMarketData, replaySymbols } from '../market/replay.ts';
+import { createYahooMarketData } from '../market/yahoo.ts';
+import { runCycle, type CycleDeps } from '../scanner/cycle.ts';
+import type { CycleReport } from '../scanner/types.ts';
+import { buildUniverse } from '../scanner/universe.ts';
+import { nyDate } from '../analysis/calendar.ts';
+import { createStore } from '../store/index.ts';
+import type { RiskConfig } from '../trading/risk.ts';
+import type { Store } from '../store/store.ts';
+
+export type Runtime = {
+  config: Config;
+  store: Store;
+  market: MarketData;
+  now: () => Date;
+  /** The trading day decisions are made for (00:00 UTC): REPLAY_DATE in replay, today in New York live. */
+  asOf(): Date;
+  /** Universe plus the given watchlists. */
+  universe(watchlists?: string[][]): string[];
+  /** Sizing settings; `equityUsd` is the paper account's equity when a ledger tracks it, else ACCOUNT_EQUITY. */
+  risk(equityUsd?: number): RiskConfig;
+  cycleDeps(watchlists?: string[][], account?: AccountState): CycleDeps;
+  /** One cycle; `readOnly` records nothing (the CLI next to a running bot). */
+  runCycle(watchlists?: string[][], account?: AccountState, opts?: { readOnly?: boolean }): Promise<CycleReport>;
+  close(): Promise<void>;
+};
+
+export type RuntimeOptions = {
+  now?: () => Date;
+  store?: Store;
+  /** The decision day, overriding REPLAY_DATE / today (a multi-day replay moves it with its clock). */
+  asOf?: () => Date;
+  /** Read the state file but never write it (the CLI: the bot process owns the file). */
+  readOnlyState?: boolean;
+};
+
+/** The paper account as the ledger sees it at the start of a cycle. */
+export type AccountState = {
+  equityUsd: number;
+  openRiskUsd: number;
+  /** Signals already traded: "SYMBOL|SIDE" per open position, "SYMBOL|SIDE|DATE" per recent signal traded. */
+  held: string[];
+};
+
+function createProvider(config: Config, asOf: () => Date, now: () => Date): MarketData & { upstreamRequests?: () => number } {
+  switch (config.marketData) {
+    case 'replay':
+      return createReplayMarketData({ dataDir: config.replayDataDir, asOf, rate: config.options.riskFreeRate });
+    case 'yahoo':
+      return createYahooMarketData({ apiRoot: config.yahooApiRoot, concurrency: config.scanConcurrency, now });
+    case 'polygon':
+      // config.ts already refuses MARKET_DATA=polygon without POLYGON_API_KEY; this narrows the type.
+      if (!config.polygonApiKey) throw new Error('MARKET_DATA=polygon needs POLYGON_API_KEY');
+      return createPolygonMarketData({ apiKey: config.polygonApiKey, apiRoot: config.polygonApiRoot, now });
+  }
+}
+
+export async function createRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
+  const now = opts.now ?? (() => new Date());
+  const asOf =
+    opts.asOf ??
+    (config.marketData === 'replay'
+      ? () => new Date(`${config.replayDate}T00:00:00Z`)
+      : () => new Date(`${nyDate(now())}T00:00:00Z`));
+  const store =
+    opts.store ??
+    (await createStore({
+      redisUrl: config.redisUrl,
+      // Replay keeps its state apart from the live bot's, also in a shared Redis.
+      keyPrefix: config.marketData === 'replay' ? 'replay:' : undefined,
+      statePath: config.stateFile,
+      readOnlyState: opts.readOnlyState,
+    }));
+  const provider = createProvider(config, asOf, now);
+  // Replay reads local files, and its answers change with the as-of date: a cache would add only staleness.
+  const market = config.marketData === 'replay' ? provider : cachedMarketData(provider, store, { namespace: 'hx:md', now });
+  // In replay the default universe is what the recorded data covers on the (possibly moving) as-of date.
+  const fallback = () =>
+    config.marketData === 'replay' ? replaySymbols(config.replayDataDir, asOf()).filter((s) => !s.startsWith('^')) : undefined;
+  const universe = (watchlists: string[][] = []) => buildUniverse({ configured: config.universe, fallback: fallback(), watchlists });
+  const risk = (equityUsd = config.accountEquityUsd): RiskConfig => ({
+    equityUsd,
+    riskCapPct: config.riskCapPct,
+    maxOpenRiskPct: config.maxOpenRiskPct,
+    kelly: config.kelly,
+  });
+  const cycleDeps = (watchlists: string[][] = [], account?: AccountState): CycleDeps => ({
+    market,
+    store,
+    universe: universe(watchlists),
+    regime: config.regime,
+    concurrency: config.scanConcurrency,
+    breakout: config.breakout,
+    pick: config.options,
+    risk: risk(account?.equityUsd),
+    openRiskUsd: () => account?.openRiskUsd ?? 0,
+    held: () => account?.held ?? [],
+    asOf,
+    now,
+    upstreamRequests: provider.upstreamRequests,
+  });
+  return {
+    config,
+    store,
+    market,
+    now,
+    asOf,
+    universe,
+    risk,
+    cycleDeps,
+    runCycle: (watchlists, account, o) => runCycle({ ...cycleDeps(watchlists, account), readOnly: o?.readOnly }),
+    close: () => store.close(),
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * @module Where diaries live: `<diaryDir>/YYYY-MM-DD.md` for people (written atomically: temp file, then
+ * rename, so a reader or a crash never sees half a file) and `hx:diary:<date>` in the Store for the bot
+ * (with the Message, so `/diary 2026-11-20` replies exactly what was posted). Also the DiaryServices a
+ * caller needs to compose a diary from the journal and the ledger.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Store } from '../store/store.ts';
+import { alertId } from '../notify/alert-id.ts';
+import { buildDiary, type Diary, type DiaryDayRecord, type DiaryInput } from './diary.ts';
+import { markdownToPlain } from './doc.ts';
+import { checkDate, type DayJournal } from './journal.ts';
+import type { Message } from '../notify/message.ts';
+
+/** The end-of-day numbers a diary needs beyond the journal. */
+export type DiaryFigures = Pick<DiaryInput, 'performance' | 'openPositions' | 'scorecard'>;
+
+/** The figures of a bot without a paper ledger or quotes: the diary says performance is not tracked. */
+export const NO_FIGURES: DiaryFigures = { performance: null, openPositions: [], scorecard: [] };
+
+/**
+ * Everything composing, saving and loading a diary needs. BotServices provides one; tests pass their own.
+ */
+export interface DiaryServices {
+  readonly store: Store;
+  readonly journal: DayJournal;
+  /** Folder of the Markdown diaries (DIARY_DIR, default "diary"). */
+  readonly diaryDir: string;
+  /** Price source named in the diary when no cycle recorded one, e.g. "yahoo". */
+  readonly source: string;
+  /** BREAKOUT_K, the breakout threshold in standard deviations. */
+  readonly breakoutK: number;
+  /**
+   * Ledger numbers, open positions and scorecard prices for `date` (see diaryAlerts for what to price).
+   * Return NO_FIGURES (performance null) while no ledger is attached.
+   */
+  figures(date: string, day: DiaryDayRecord): Promise<DiaryFigures>;
+}
+
+/** Store key of one day's saved diary. */
+export const diaryKey = (date: string): string => `hx:diary:${checkDate(date)}`;
+
+/** Path of one day's Markdown file under `dir`. */
+export const diaryPath = (dir: string, date: string): string => join(dir, `${checkDate(date)}.md`);
+
+/** The diary for `date` from what the journal holds now plus the services' figures. */
+export async function composeDiary(services: DiaryServices, date: string): Promise<Diary> {
+  const day = await services.journal.day(date);
+  const figures = await services.figures(date, day);
+  return buildDiary({
+    ...day,
+    ...figures,
+    modeled: day.cycles.some((c) => c.modeled) || figures.openPositions.some((p) => p.modeled === true),
+    source: day.cycles.at(-1)?.source ?? services.source,
+    breakoutK: services.breakoutK,
+  });
+}
+
+/** Write `text` to `path` so that `path` holds either the old or the new content, never a part. */
+async function writeAtomic(path: string, text: string): Promise<void> {
+  const temp = `${path}.${randomUUID()}.tmp`;
+  try {
+    await writeFile(temp, text, { encoding: 'utf8', flag: 'wx' });
+    await rename(temp, path); // atomic on POSIX within one filesystem, and temp sits beside path
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Save `diary` for `date` to `<dir>/<date>.md` and the Store. Both are attempted even when one fails (a
+ * Redis outage must not cost the file, nor a full disk the Store copy); the first failure is then thrown.
+ * Returns the file's path.
+ */
+export async function saveDiary(dir: string, store: Store, date: string, diary: Diary): Promise<string> {
+  const path = diaryPath(dir, date);
+  const results = await Promise.allSettled([
+    mkdir(dir, { recursive: true }).then(() => writeAtomic(path, diary.markdown)),
+    store.set(diaryKey(date), JSON.stringify(diary)),
+  ]);
+  for (const r of results) if (r.status === 'rejected') throw r.reason;
+  return path;
+}
+
+const StoredMessage = z.object({
+  kind: z.literal('diary'),
+  id: z.string().optional(),
+  tweet: z.string().optional(),
+  title: z.string(),
+  description: z.string().optional(),
+  fields: z.array(z.object({ name: z.string(), value: z.string(), inline: z.boolean().optional() })),
+  tone: z.enum(['bullish', 'bearish', 'neutral', 'info', 'warning']),
+  footer: z.string().optional(),
+});
+const StoredDiary = z.object({ title: z.string(), markdown: z.string(), message: StoredMessage });
+
+/** A diary from its Markdown file alone: the Message is rebuilt from the text (it has no tweet line). */
+export function diaryFromMarkdown(date: string, markdown: string): Diary | null {
+  const plain = markdownToPlain(markdown);
+  if (!plain) return null;
+  const message: Message = {
+    kind: 'diary',
+    id: alertId({ kind: 'diary', asOf: new Date(`${date}T00:00:00Z`) }),
+    title: `📓 ${plain.title}`,
+    description: plain.description,
+    fields: [],
+    tone: 'info',
+    footer: plain.footer,
+  };
+  return { title: plain.title, markdown, message };
+}
+
+/** A stored diary, or null when the value is not one (damaged, or from an incompatible version). */
+function parseStored(raw: string): Diary | null {
+  try {
+    const parsed = StoredDiary.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null; // not JSON
+  }
+}
+
+async function readFileOrNull(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/**
+ * The saved diary for `date`, or null when there is none. The Store copy is preferred (it keeps the exact
+ * Message); the file is the fallback, also when the Store is unreachable or its copy is damaged. If the
+ * Store failed and there is no file either, the Store's error is thrown rather than claiming there is none.
+ */
+export async function loadDiary(store: Store, dir: string, date: string): Promise<Diary | null> {
+  let storeError: unknown = null;
+  const raw = await store.get(diaryKey(date)).catch((err: unknown) => {
+    storeError = err;
+    return null;
+  });
+  const stored = raw === null ? null : parseStored(raw);
+  if (stored) return stored;
+  const markdown = await readFileOrNull(diaryPath(dir, date));
+  const fromFile = markdown === null ? null : diaryFromMarkdown(date, markdown);
+  if (fromFile) return fromFile;
+  if (storeError !== null) throw storeError;
+  return null;
+}

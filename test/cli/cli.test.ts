@@ -1,0 +1,91 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/cli.ts';
+
+async function run(args: string[], env: Record<string, string> = {}) {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { out: (s) => (out += s), err: (s) => (err += s), env });
+  return { code, out, err };
+}
+
+// A state file of its own: never the developer's data/state from a local `npm start`.
+const replay = {
+  MARKET_DATA: 'replay',
+  REPLAY_DATE: '2020-03-12',
+  STATE_FILE: join(mkdtempSync(join(tmpdir(), 'hx-cli-')), 'state.json'),
+};
+
+describe('hundredx CLI', () => {
+  it('should run the demo: a BEARISH cycle with accepted and rejected trades, saying prices are modeled', async () => {
+    const { code, out, err } = await run(['demo'], { STATE_FILE: replay.STATE_FILE });
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toContain('hundredx demo: one cycle on recorded data as of 2020-03-12');
+    expect(out).toContain('Regime BEARISH (as of 2020-03-12): VIX 75.47, long 0.0x, short 1.0x');
+    expect(out).toMatch(/ACCEPTED AIG SHORT/);
+    // The open-risk limit (50% of equity) is used up by the strongest signals first.
+    expect(out).toContain('reason: 1 contract costs $420 > $344 budget (cap $1,000, $4,656 of the $5,000 open-risk limit in use)');
+    expect(out).toMatch(/REJECTED GOOG SHORT .*\n.*\n    reason: 1 contract costs \$1,\d{3} > \$1,000 risk cap/);
+    expect(out).toContain('(modeled)');
+    expect(out).toContain('Paper trading only');
+  });
+
+  it('should print one JSON object with regime, results and stats for scan --json', async () => {
+    const { code, out } = await run(['scan', 'SPY', 'nflx', '--json'], replay);
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(json.regime).toMatchObject({ state: 'BEARISH', vix: 75.47, long: 0, short: 1 });
+    expect(json.results.map((r: { symbol: string }) => r.symbol)).toEqual(['SPY', 'NFLX']);
+    expect(json.results[0].plan.status).toBe('ACCEPTED'); // alone in the scan, SPY has the whole budget
+    expect(json.results[1]).toMatchObject({ symbol: 'NFLX', signal: null, plan: null, error: { kind: 'not_found' } });
+    expect(json.stats).toMatchObject({ scanned: 2, signals: 1, errors: 1 });
+  });
+
+  it('should reject a bad ticker with exit code 2 and a clear message', async () => {
+    const { code, err, out } = await run(['scan', '$$$'], replay);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain('"$$$" is not a ticker');
+  });
+
+  it('should reject unknown flags and commands with exit code 2', async () => {
+    expect((await run(['scan', '--bogus'], replay)).code).toBe(2);
+    const unknown = await run(['trade', 'NFLX'], replay);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('Unknown command "trade"');
+  });
+
+  it('should stop on invalid configuration naming the variable, exit code 2', async () => {
+    const { code, err } = await run(['regime'], { ...replay, SCAN_CONCURRENCY: 'lots' });
+    expect(code).toBe(2);
+    expect(err).toContain('SCAN_CONCURRENCY (got "lots"): must be a number, e.g. 10');
+  });
+
+  it('should show the regime and the risk budget', async () => {
+    const regime = await run(['regime'], replay);
+    expect(regime.out).toContain('SPY 248.11 below its 50-day average 320.31');
+    const risk = await run(['risk', '--json'], replay);
+    const view = JSON.parse(risk.out);
+    expect(view.sides.SHORT.budgetUsd).toBe(1000);
+    expect(view.sides.LONG.budgetUsd).toBe(0);
+  });
+});
+
+describe('hundredx status', () => {
+  it('should show each job with its next run, the data source and the store', async () => {
+    const { code, out } = await run(['status'], { ...replay, STATE_FILE: '/nonexistent-dir/state.json' });
+    expect(code).toBe(0);
+    expect(out).toContain('Data source: replay');
+    expect(out).toMatch(/premarket\nlast: not yet\nnext \w{3}, \w{3} \d+, 09:00 ET/);
+    expect(out).toContain('Last cycle: none yet');
+  });
+
+  it('should print JSON with --json and reject arguments', async () => {
+    const { out } = await run(['status', '--json'], replay);
+    expect(JSON.parse(out).scheduler.jobs.map((j: { name: string }) => j.name)).toEqual(['premarket', 'intraday', 'close']);
+    expect((await run(['status', 'now'], replay)).code).toBe(2);
+  });
+});

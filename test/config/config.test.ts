@@ -1,0 +1,65 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.ts';
+import { ConfigError } from '../../src/core/errors.ts';
+
+const problems = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+};
+
+describe('loadConfig', () => {
+  it('should default to $10,000 equity, 10% cap, half Kelly at p=0.40 b=3, yahoo data, concurrency 10', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ marketData: 'yahoo', accountEquityUsd: 10000, riskCapPct: 10, scanConcurrency: 10 });
+    expect(c.kelly).toEqual({ fraction: 0.5, winProb: 0.4, payoff: 3 });
+    expect(c.regime.exposure.BEARISH).toEqual({ long: 0, short: 1 });
+    expect(c.universe).toBeUndefined();
+  });
+
+  it('should list every bad variable with its problem and an example', () => {
+    expect(problems({ MARKET_DATA: 'bloomberg', KELLY_FRACTION: '2', REPLAY_DATE: '2020-13-45' })).toEqual([
+      'MARKET_DATA (got "bloomberg"): must be one of yahoo, polygon, replay',
+      'REPLAY_DATE (got "2020-13-45"): is not a real calendar date',
+      'KELLY_FRACTION (got "2"): must be between 0 and 1, e.g. 0.5',
+    ]);
+  });
+
+  it('should never echo a secret value', () => {
+    const p = problems({ REDIS_URL: 'http://user:hunter2@host' });
+    expect(p).toEqual(['REDIS_URL: must start with redis:// or rediss://, e.g. redis://127.0.0.1:6379']);
+    expect(problems({ MARKET_DATA: 'polygon' })).toEqual(['POLYGON_API_KEY: required when MARKET_DATA=polygon']);
+  });
+
+  it('should read UNIVERSE from a list or an @file, de-duplicated and upper-cased', () => {
+    expect(loadConfig({ UNIVERSE: 'nflx, AAPL,NFLX' }).universe).toEqual(['NFLX', 'AAPL']);
+    const dir = mkdtempSync(join(tmpdir(), 'hx-'));
+    writeFileSync(join(dir, 'u.txt'), '# mine\nCLSK\nsofi\n\n');
+    expect(loadConfig({ UNIVERSE: `@${join(dir, 'u.txt')}` }).universe).toEqual(['CLSK', 'SOFI']);
+    expect(problems({ UNIVERSE: 'AAPL,$$$' })[0]).toContain('"$$$" is not a ticker');
+    expect(problems({ UNIVERSE: '@/nonexistent/file' })[0]).toContain('UNIVERSE: cannot read file');
+  });
+
+  it('should parse regime exposure and check the VIX band', () => {
+    expect(loadConfig({ REGIME_EXPOSURE: 'NEUTRAL=0.25/0.75' }).regime.exposure.NEUTRAL).toEqual({ long: 0.25, short: 0.75 });
+    expect(problems({ REGIME_EXPOSURE: 'BEARISH=2/1' })[0]).toContain('must look like STATE=long/short');
+    expect(problems({ REGIME_VIX_LOW: '25' })[0]).toContain('REGIME_VIX_LOW (25) must not be above REGIME_VIX_HIGH (20)');
+  });
+
+  it('should refuse a stop-loss the spread alone would trigger, and keep replay state apart', () => {
+    expect(problems({ STOP_LOSS_PCT: '15' })[0]).toBe(
+      'STOP_LOSS_PCT (15) must be above 20.0%, the loss a new position shows at once when its spread is MAX_SPREAD_PCT (50); raise it or lower MAX_SPREAD_PCT',
+    );
+    expect(loadConfig({ STOP_LOSS_PCT: 'off' }).ledger.stopLossPct).toBeNull();
+    expect(loadConfig({}).stateFile).toBe('data/state/hundredx-state.json');
+    expect(loadConfig({ MARKET_DATA: 'replay' }).stateFile).toBe('data/state/hundredx-replay.json');
+    expect(problems({ MIN_DAYS_TO_EXPIRY: '0' })[0]).toContain('MIN_DAYS_TO_EXPIRY (got "0"): must be a whole number from 1 to 60');
+  });
+});
