@@ -7,13 +7,13 @@
  * Printed: wall time, upstream requests, the lower bound ceil(requests / concurrency) x latency, their
  * ratio (target <= 1.18), and the warm pass (target: 0 upstream requests).
  */
+import type { Bar } from '../src/core/types.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRuntime, type Runtime } from '../src/app/runtime.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { BUNDLED_BARS_DIR, parseBarsCsv } from '../src/market/replay.ts';
 import { createYahooMarketData } from '../src/market/yahoo.ts';
-import type { Bar } from '../src/market/types.ts';
 import { MemoryStore } from '../src/store/memory.ts';
 import { Worker } from 'node:worker_threads';
 

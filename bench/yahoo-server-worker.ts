@@ -2,8 +2,8 @@
  * Runs the local Yahoo replay server on its own thread, so the benchmark times the client (yahoo-finance2,
  * cache, scanner) and not the fake server's JSON building, which would otherwise share the event loop.
  */
+import type { Bar } from '../src/core/types.ts';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Bar } from '../src/market/types.ts';
 import { startYahooServer } from '../test/support/yahoo-server.ts';
 
 const { latencyMs, bars } = workerData as { latencyMs: number; bars: [string, Bar[]][] };

@@ -1,7 +1,7 @@
 /** Argument schemas shared by several commands. */
 import { z } from 'zod';
 import { UserInputError } from '../src/core/errors.ts';
-import { parseTicker } from '../src/scanner/universe.ts';
+import { parseTicker } from '../src/core/tickers.ts';
 
 /**
  * A ticker as users type it ("nflx", "$NFLX") normalised to "NFLX". parseTicker's own message (what a ticker

@@ -6,6 +6,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
+import { DEFAULTS } from '../src/config/defaults.ts';
 import { parseArgs, MAX_ARG_CHARS, type AnyCommand, type CommandContext, type Platform } from './spec.ts';
 import { redactSecrets, UserInputError } from '../src/core/errors.ts';
 import type { Message } from '../src/notify/message.ts';
@@ -19,9 +20,6 @@ export type ChatLogger = { info(msg: string): void; warn(msg: string): void; err
 
 /** Discord allows at most 25 autocomplete choices. */
 export const MAX_AUTOCOMPLETE_CHOICES = 25;
-
-/** SCAN_RATE_LIMIT default: 5 rate-limited commands per user per minute. */
-export const DEFAULT_RATE_LIMIT: RateLimit = { max: 5, windowMs: 60_000 };
 
 export type DispatcherOptions = {
   commands: readonly AnyCommand[];
@@ -68,7 +66,7 @@ export class Dispatcher {
 
   constructor(private readonly opts: DispatcherOptions) {
     this.byName = new Map(opts.commands.map((c) => [c.name, c]));
-    this.limiter = new SlidingWindowLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT);
+    this.limiter = new SlidingWindowLimiter(opts.rateLimit ?? DEFAULTS.scanRateLimit);
     this.log = opts.logger ?? console;
     this.now = opts.now ?? (() => new Date());
     this.newRef = opts.newRef ?? (() => randomBytes(2).toString('hex'));

@@ -4,7 +4,6 @@
  * with `Number.isFinite`; a malformed `period` is a programming error and throws a RangeError.
  * @module
  */
-import type { Bar } from '../market/types.ts';
 
 function assertPeriod(period: number, name = 'period'): void {
   if (!Number.isInteger(period) || period < 1) {
@@ -111,4 +110,5 @@ export function atr(bars: Pick<Bar, 'high' | 'low' | 'close'>[], period: number)
     out.push(current);
   }
   return out;
-}
+}import type { Bar } from '../core/types.ts';
+

@@ -4,8 +4,7 @@
  * only what was known at decision time (normally up to yesterday's close).
  * @module
  */
-import type { Bar } from '../market/types.ts';
-import type { Regime, RegimeState } from '../core/types.ts';
+import type { Regime, RegimeState, Bar } from '../core/types.ts';
 import { lastSma } from './indicators.ts';
 
 /**
@@ -18,18 +17,6 @@ export type RegimeConfig = {
   vixLow: number;
   smaDays: number;
   exposure: Record<RegimeState, { long: number; short: number }>;
-};
-
-/** VIX 20 sits near its long-run mean and median; 18 gives a 2-point hysteresis band; 50-day SPY trend. */
-export const DEFAULT_REGIME: RegimeConfig = {
-  vixHigh: 20,
-  vixLow: 18,
-  smaDays: 50,
-  exposure: {
-    BULLISH: { long: 1.0, short: 0.5 },
-    NEUTRAL: { long: 0.5, short: 0.5 },
-    BEARISH: { long: 0.0, short: 1.0 },
-  },
 };
 
 /** Prices with 2 decimals ("23.66"). */
@@ -52,7 +39,7 @@ const isGoodClose = (x: number | undefined): x is number => x !== undefined && N
  */
 export function classifyRegime(
   input: { vix: Bar[]; spy: Bar[]; previous?: RegimeState },
-  config: RegimeConfig = DEFAULT_REGIME,
+  config: RegimeConfig,
 ): Regime {
   const { vixHigh, vixLow, smaDays } = config;
   const lastVix = input.vix[input.vix.length - 1];

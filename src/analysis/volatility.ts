@@ -7,15 +7,13 @@
  * bar it judges is less extreme than it looks (look-ahead; see notes/quant-anchors.md, pitfall 1).
  * @module
  */
-import type { Bar } from '../market/types.ts';
-import type { Signal } from '../core/types.ts';
+import type { Signal, Bar } from '../core/types.ts';
 import { mean, populationStdDev, simpleReturns } from './indicators.ts';
 
 /** `k`: |z| threshold (standard deviations); `lookback`: N, how many previous daily returns form the band. */
 export type BreakoutConfig = { k: number; lookback: number };
 
 /** k = 2 standard deviations over the previous N = 20 daily returns (about one trading month). */
-export const DEFAULT_BREAKOUT: BreakoutConfig = { k: 2, lookback: 20 };
 
 /**
  * What the strategy saw at the latest bar. `insufficient-data` when fewer than N+2 bars were given.
@@ -53,7 +51,7 @@ function assertConfig({ k, lookback }: BreakoutConfig): void {
 export function readBreakout(
   symbol: string,
   bars: Bar[],
-  config: BreakoutConfig = DEFAULT_BREAKOUT,
+  config: BreakoutConfig,
 ): BreakoutReading {
   assertConfig(config);
   const barsNeeded = config.lookback + 2;
@@ -94,7 +92,7 @@ export function readBreakout(
 }
 
 /** The breakout Signal at the latest bar, or null (no breakout, or too few bars). Same rules as readBreakout. */
-export function detectBreakout(symbol: string, bars: Bar[], config: BreakoutConfig = DEFAULT_BREAKOUT): Signal | null {
+export function detectBreakout(symbol: string, bars: Bar[], config: BreakoutConfig): Signal | null {
   const reading = readBreakout(symbol, bars, config);
   return reading.status === 'insufficient-data' ? null : reading.signal;
 }

@@ -6,10 +6,11 @@ import 'dotenv/config';
 import { parseArgs } from 'node:util';
 import { createRuntime, type Runtime } from '../app/runtime.ts';
 import { cycleJson, cycleText, regimeText, riskText } from './report.ts';
-import { DEMO_DATE, loadConfig, type Config } from '../config/config.ts';
+import { loadConfig, type Config } from '../config/config.ts';
+import { DEMO_DATE } from '../config/defaults.ts';
 import { ConfigError, redactSecrets, UserInputError } from '../core/errors.ts';
 
-import { parseTicker } from '../scanner/universe.ts';
+import { parseTicker } from '../core/tickers.ts';
 import { BotServices } from '../app/services.ts';
 import { statusReply } from '../../commands/status.ts';
 import { toPlainText } from '../notify/render/plain.ts';

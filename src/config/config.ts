@@ -6,86 +6,77 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { exposure, fraction, idList, int, isoDate, num, offOrPct, positive, snowflake, url } from './fields.ts';
 import { ConfigError } from '../core/errors.ts';
-import { cronExpression } from '../schedule/cron.ts';
-import { DEFAULT_SCHEDULES, type JobName } from '../schedule/timing.ts';
-
-/** The demo's as-of date: a BEARISH day (VIX well above 20, SPY under its 50-day average). */
-export const DEMO_DATE = '2020-03-12';
-
-export const TICKER_PATTERN = /^\^?[A-Z][A-Z0-9.-]{0,9}$/;
+import { parseTickerList } from '../core/tickers.ts';
+import { DEFAULTS, type JobName } from './defaults.ts';
+import { cronExpression, exposure, fraction, idList, int, isoDate, num, offOrPct, positive, snowflake, url } from './fields.ts';
 
 const SECRET_VARS = new Set(['POLYGON_API_KEY', 'DISCORD_TOKEN', 'TELEGRAM_BOT_TOKEN', 'REDIS_URL']);
 
 const envSchema = z.object({
-  MARKET_DATA: z.enum(['yahoo', 'polygon', 'replay'], { error: 'must be one of yahoo, polygon, replay' }).default('yahoo'),
-  REPLAY_DATE: isoDate.default(DEMO_DATE),
+  MARKET_DATA: z.enum(['yahoo', 'polygon', 'replay'], { error: 'must be one of yahoo, polygon, replay' }).default(DEFAULTS.marketData),
+  REPLAY_DATE: isoDate.default(DEFAULTS.replayDate),
   REPLAY_DATA_DIR: z.string().min(1).optional(),
   YAHOO_API_ROOT: url('http://127.0.0.1:8080').optional(),
   POLYGON_API_KEY: z.string().min(1).optional(),
-  POLYGON_API_ROOT: url('https://api.polygon.io').default('https://api.polygon.io'),
+  POLYGON_API_ROOT: url(DEFAULTS.polygonApiRoot).default(DEFAULTS.polygonApiRoot),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, { message: 'must start with redis:// or rediss://, e.g. redis://127.0.0.1:6379' })
     .optional(),
   UNIVERSE: z.string().optional(),
-  SCAN_CONCURRENCY: int(1, 100, '10').default(10),
-  ACCOUNT_EQUITY: positive('10000').default(10000),
+  SCAN_CONCURRENCY: int(1, 100, '10').default(DEFAULTS.scanConcurrency),
+  ACCOUNT_EQUITY: positive('10000').default(DEFAULTS.accountEquityUsd),
   RISK_CAP_PCT: num('10')
     .refine((n) => n > 0 && n <= 100, { message: 'must be a percentage above 0 and at most 100, e.g. 10' })
-    .default(10),
+    .default(DEFAULTS.riskCapPct),
   MAX_OPEN_RISK_PCT: num('50')
     .refine((n) => n > 0 && n <= 100, { message: 'must be a percentage above 0 and at most 100, e.g. 50' })
-    .default(50),
-  KELLY_FRACTION: fraction('0.5').default(0.5),
-  TAKE_PROFIT_PCT: offOrPct('100'),
-  STOP_LOSS_PCT: offOrPct('50'),
-  CHALLENGE_TARGET: positive('1000000').default(1_000_000),
-  CHALLENGE_MONTHS: int(1, 120, '12').default(12),
-  COMMISSION_PER_CONTRACT: num('0.65').refine((n) => n >= 0, { message: 'must be >= 0, e.g. 0.65' }).default(0.65),
-  MIN_COMMISSION: num('1').refine((n) => n >= 0, { message: 'must be >= 0, e.g. 1' }).default(1),
-  KELLY_WIN_PROB: fraction('0.40').default(0.4),
-  KELLY_PAYOFF: positive('3').default(3),
-  BREAKOUT_K: positive('2').default(2),
-  BREAKOUT_LOOKBACK: int(5, 250, '20').default(20),
-  REGIME_VIX_HIGH: positive('20').default(20),
-  REGIME_VIX_LOW: positive('18').default(18),
-  REGIME_SMA_DAYS: int(5, 250, '50').default(50),
-  REGIME_EXPOSURE: exposure.default({
-    BULLISH: { long: 1, short: 0.5 },
-    NEUTRAL: { long: 0.5, short: 0.5 },
-    BEARISH: { long: 0, short: 1 },
-  }),
+    .default(DEFAULTS.maxOpenRiskPct),
+  KELLY_FRACTION: fraction('0.5').default(DEFAULTS.kelly.fraction),
+  TAKE_PROFIT_PCT: offOrPct(String(DEFAULTS.ledger.takeProfitPct)),
+  STOP_LOSS_PCT: offOrPct(String(DEFAULTS.ledger.stopLossPct)),
+  CHALLENGE_TARGET: positive('1000000').default(DEFAULTS.ledger.targetEquityUsd),
+  CHALLENGE_MONTHS: int(1, 120, '12').default(DEFAULTS.ledger.targetMonths),
+  COMMISSION_PER_CONTRACT: num('0.65').refine((n) => n >= 0, { message: 'must be >= 0, e.g. 0.65' }).default(DEFAULTS.ledger.commissionPerContractUsd),
+  MIN_COMMISSION: num('1').refine((n) => n >= 0, { message: 'must be >= 0, e.g. 1' }).default(DEFAULTS.ledger.minCommissionUsd),
+  KELLY_WIN_PROB: fraction('0.40').default(DEFAULTS.kelly.winProb),
+  KELLY_PAYOFF: positive('3').default(DEFAULTS.kelly.payoff),
+  BREAKOUT_K: positive('2').default(DEFAULTS.breakout.k),
+  BREAKOUT_LOOKBACK: int(5, 250, '20').default(DEFAULTS.breakout.lookback),
+  REGIME_VIX_HIGH: positive('20').default(DEFAULTS.regime.vixHigh),
+  REGIME_VIX_LOW: positive('18').default(DEFAULTS.regime.vixLow),
+  REGIME_SMA_DAYS: int(5, 250, '50').default(DEFAULTS.regime.smaDays),
+  REGIME_EXPOSURE: exposure.optional(),
   // At least 1: an expiry today has no time value left to price a delta from.
-  MIN_DAYS_TO_EXPIRY: int(1, 60, '2').default(2),
+  MIN_DAYS_TO_EXPIRY: int(1, 60, '2').default(DEFAULTS.options.minDaysToExpiry),
   TARGET_DELTA: num('0.30')
     .refine((n) => n > 0 && n < 1, { message: 'must be between 0 and 1 (absolute delta), e.g. 0.30' })
-    .default(0.3),
-  MAX_SPREAD_PCT: positive('50').default(50),
+    .default(DEFAULTS.options.targetDelta),
+  MAX_SPREAD_PCT: positive('50').default(DEFAULTS.options.maxSpreadPct),
   RISK_FREE_RATE: num('0.02')
     .refine((n) => n > -0.05 && n < 0.25, { message: 'must be an annual rate as a fraction, e.g. 0.02' })
-    .default(0.02),
+    .default(DEFAULTS.options.riskFreeRate),
   DISCORD_TOKEN: z.string().min(20, { message: 'does not look like a Discord bot token' }).optional(),
   DISCORD_APP_ID: snowflake.optional(),
   DISCORD_GUILD_ID: snowflake.optional(),
-  DISCORD_API_ROOT: url('https://discord.com/api').default('https://discord.com/api'),
+  DISCORD_API_ROOT: url(DEFAULTS.discordApiRoot).default(DEFAULTS.discordApiRoot),
   DISCORD_ALERT_CHANNEL_IDS: idList(/^\d{17,20}$/, 'channel ids, e.g. 123456789012345678,223456789012345678'),
   TELEGRAM_BOT_TOKEN: z
     .string()
     .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, { message: 'does not look like a Telegram bot token (123456:ABC...)' })
     .optional(),
-  TELEGRAM_API_ROOT: url('https://api.telegram.org').default('https://api.telegram.org'),
+  TELEGRAM_API_ROOT: url(DEFAULTS.telegramApiRoot).default(DEFAULTS.telegramApiRoot),
   TELEGRAM_ALERT_CHAT_IDS: idList(/^-?\d{1,20}$/, 'chat ids, e.g. -1001234567890,42'),
   ADMIN_USER_IDS: idList(/^(discord|telegram):\d{1,20}$/, 'platform:id entries, e.g. discord:123456789012345678,telegram:42'),
-  SCAN_RATE_LIMIT: int(1, 1000, '5').default(5),
-  SCAN_RATE_WINDOW_SEC: int(1, 86_400, '60').default(60),
-  DIGEST_THRESHOLD: int(1, 100, '5').default(5),
+  SCAN_RATE_LIMIT: int(1, 1000, '5').default(DEFAULTS.scanRateLimit.max),
+  SCAN_RATE_WINDOW_SEC: int(1, 86_400, '60').default(DEFAULTS.scanRateLimit.windowMs / 1000),
+  DIGEST_THRESHOLD: int(1, 100, '5').default(DEFAULTS.digestThreshold),
   STATE_FILE: z.string().min(1).optional(),
-  DIARY_DIR: z.string().min(1).default('diary'),
-  SCHEDULE_PREMARKET: cronExpression.default([...DEFAULT_SCHEDULES.premarket]),
-  SCHEDULE_INTRADAY: cronExpression.default([...DEFAULT_SCHEDULES.intraday]),
-  SCHEDULE_CLOSE: cronExpression.default([...DEFAULT_SCHEDULES.close]),
+  DIARY_DIR: z.string().min(1).default(DEFAULTS.diaryDir),
+  SCHEDULE_PREMARKET: cronExpression.default([...DEFAULTS.schedules.premarket]),
+  SCHEDULE_INTRADAY: cronExpression.default([...DEFAULTS.schedules.intraday]),
+  SCHEDULE_CLOSE: cronExpression.default([...DEFAULTS.schedules.close]),
 });
 
 export type Exposure = { long: number; short: number };
@@ -146,17 +137,13 @@ export function parseUniverse(raw: string, cwd = process.cwd()): string[] {
       throw new ConfigError([`UNIVERSE: cannot read file ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`]);
     }
   }
-  const symbols = text
-    .split(/[\n,]/)
-    .map((line) => line.replace(/#.*/, '').trim().toUpperCase())
-    .filter(Boolean);
-  const bad = symbols.filter((s) => !TICKER_PATTERN.test(s));
-  if (bad.length > 0) {
+  const { tickers, invalid } = parseTickerList(text);
+  if (invalid.length > 0) {
     throw new ConfigError([
-      `UNIVERSE: ${bad.slice(0, 5).map((s) => JSON.stringify(s.slice(0, 20))).join(', ')} ${bad.length === 1 ? 'is not a ticker' : 'are not tickers'}; use e.g. AAPL,NFLX or @universe.txt`,
+      `UNIVERSE: ${invalid.slice(0, 5).map((s) => JSON.stringify(s.slice(0, 20))).join(', ')} ${invalid.length === 1 ? 'is not a ticker' : 'are not tickers'}; use e.g. AAPL,NFLX or @universe.txt`,
     ]);
   }
-  return [...new Set(symbols)];
+  return tickers;
 }
 
 /**
@@ -195,7 +182,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  const defaults = envSchema.shape.REGIME_EXPOSURE.parse(undefined);
   return {
     marketData: e.MARKET_DATA,
     replayDate: e.REPLAY_DATE,
@@ -223,7 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       vixHigh: e.REGIME_VIX_HIGH,
       vixLow: e.REGIME_VIX_LOW,
       smaDays: e.REGIME_SMA_DAYS,
-      exposure: { ...defaults, ...e.REGIME_EXPOSURE } as Config['regime']['exposure'],
+      exposure: { ...DEFAULTS.regime.exposure, ...e.REGIME_EXPOSURE } as Config['regime']['exposure'],
     },
     options: {
       minDaysToExpiry: e.MIN_DAYS_TO_EXPIRY,

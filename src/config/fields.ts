@@ -2,6 +2,7 @@
  * The building blocks of the config schema: each env value type with its error message and an example, so
  * every message names the problem and shows a valid value.
  */
+import { validateDetailed } from 'node-cron';
 import { z } from 'zod';
 
 export const num = (example: string) =>
@@ -71,4 +72,42 @@ export const exposure = z.string().transform((s, ctx) => {
     out[m[1]!.toUpperCase()] = { long, short };
   }
   return out;
+});
+
+/*
+ * Cron schedules in New York time. A schedule is a list: one cron expression cannot say "09:45, then every
+ * 30 minutes to 15:45", so SCHEDULE_* take several expressions separated by ";".
+ */
+
+/** Separates the expressions of one SCHEDULE_* value; cron fields never contain it. */
+export const CRON_LIST_SEPARATOR = ';';
+
+/**
+ * Split and validate a ";"-separated list of cron expressions (5 fields, or 6 with seconds first, as
+ * node-cron reads them). Returns the expressions, or the problems in words.
+ */
+export function parseCronList(text: string): { expressions: string[]; problems: string[] } {
+  const expressions = text.split(CRON_LIST_SEPARATOR).map((part) => part.trim().replace(/\s+/g, ' ')).filter(Boolean);
+  if (expressions.length === 0) return { expressions, problems: ['no cron expression given'] };
+  const problems = expressions.flatMap((expression) => {
+    const result = validateDetailed(expression);
+    return result.valid ? [] : [`"${expression}": ${result.errors.map((e) => e.message).join('; ')}`];
+  });
+  return { expressions, problems };
+}
+
+/**
+ * zod schema for a SCHEDULE_* variable: a ";"-separated list of cron expressions in New York time,
+ * parsed to string[]. For config.ts: `SCHEDULE_CLOSE: cronExpression.default([...DEFAULTS.schedules.close])`.
+ */
+export const cronExpression = z.string().transform((text, ctx) => {
+  const { expressions, problems } = parseCronList(text);
+  if (problems.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${problems.join(', ')}; use cron expressions in New York time separated by ";", e.g. "45 9 * * 1-5; 15,45 10-15 * * 1-5"`,
+    });
+    return z.NEVER;
+  }
+  return expressions;
 });

@@ -1,4 +1,17 @@
-/** Domain types produced by the pure analysis layer. Every decision carries its reasons in words. */
+/**
+ * The domain types every layer shares: market bars in, and what the pure analysis layer decides from them.
+ * Every decision carries its reasons in words.
+ */
+
+/** One daily bar. `time` is the session date at 00:00 UTC (the exchange-local trading day). */
+export type Bar = {
+  time: Date;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+};
 
 export type RegimeState = 'BULLISH' | 'NEUTRAL' | 'BEARISH';
 export type Side = 'LONG' | 'SHORT';

@@ -5,11 +5,12 @@
  * The cache is an optimisation, not a dependency: if the Store fails (Redis down mid-run), the call goes
  * to the inner provider as if the cache were empty, and `stats().storeErrors` counts it.
  */
+import type { Bar } from '../core/types.ts';
 import { MarketDataError } from '../core/errors.ts';
 import { nextTradingDay, nyDate, sessionFor } from '../analysis/calendar.ts';
 import type { Store } from '../store/store.ts';
 import type { MarketData } from './provider.ts';
-import type { Bar, OptionChain, OptionContract, Quote } from './types.ts';
+import type { OptionChain, OptionContract, Quote } from './types.ts';
 
 /** How long each kind of answer stays cached, in ms (daily bars: see barsTtlMs). */
 export type CacheTtls = {

@@ -3,10 +3,11 @@
  * Pure: the caller passes the underlying's bars as known on the as-of date. Every contract is marked
  * `modeled: true` so users are told the prices come from a model, not a market.
  */
+import type { Bar } from '../core/types.ts';
 import { bsPrice } from '../analysis/black-scholes.ts';
 import { logReturns, populationStdDev } from '../analysis/indicators.ts';
 import { weeklyExpiry } from '../analysis/calendar.ts';
-import type { Bar, OptionChain, OptionContract, OptionRight } from './types.ts';
+import type { OptionChain, OptionContract, OptionRight } from './types.ts';
 
 const DAY_MS = 86_400_000;
 /** Trading days a year, to annualise daily realized volatility. */

@@ -4,10 +4,11 @@
  * schema is a 'bad_data' MarketDataError, which is never retried.
  * @module
  */
+import type { Bar } from '../core/types.ts';
 import { z } from 'zod';
 import { MarketDataError } from '../core/errors.ts';
 import { nyDate } from '../analysis/calendar.ts';
-import type { Bar, OptionContract, OptionRight } from './types.ts';
+import type { OptionContract, OptionRight } from './types.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Polygon leaves out, or sometimes nulls, fields it has no value for. */

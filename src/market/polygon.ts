@@ -19,6 +19,7 @@
  * turns the latter into the former on the wire, and results keep the caller's spelling.
  * @module
  */
+import type { Bar } from '../core/types.ts';
 import {
   GetIndicesAggregatesSortEnum,
   GetIndicesAggregatesTimespanEnum,
@@ -47,7 +48,7 @@ import {
 import { createPolygonWire, PolygonRefusedError, toPolygonError } from './polygon-wire.ts';
 import type { MarketData } from './provider.ts';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../core/retry.ts';
-import type { Bar, OptionChain, OptionContract, Quote } from './types.ts';
+import type { OptionChain, OptionContract, Quote } from './types.ts';
 
 export type PolygonOptions = {
   /** POLYGON_API_KEY. Sent as the `apiKey` query parameter; kept out of every error message. */

@@ -1,4 +1,5 @@
-import type { Bar, OptionChain, Quote } from './types.ts';
+import type { Bar } from '../core/types.ts';
+import type { OptionChain, Quote } from './types.ts';
 
 /** Where prices come from. Implementations: yahoo, polygon, replay; `cached` decorates any of them. */
 export interface MarketData {

@@ -3,13 +3,14 @@
  * is ever visible, so a replayed cycle sees exactly what a live one would have seen that evening.
  * Option chains are modeled (see modeled-chain.ts) and say so.
  */
+import type { Bar } from '../core/types.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MarketDataError } from '../core/errors.ts';
 import { fridayExpiries, modelOptionChain } from './modeled-chain.ts';
 import type { MarketData } from './provider.ts';
-import type { Bar, OptionChain, Quote } from './types.ts';
+import type { OptionChain, Quote } from './types.ts';
 
 /** The bars shipped with the project (see data/bars/SOURCE.md). */
 export const BUNDLED_BARS_DIR = fileURLToPath(new URL('../../data/bars/', import.meta.url));

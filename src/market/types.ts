@@ -1,14 +1,4 @@
-/** Market data shapes shared by every provider. Prices in dollars per share, volumes in shares. */
-
-/** One daily bar. `time` is the session date at 00:00 UTC (the exchange-local trading day). */
-export type Bar = {
-  time: Date;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-};
+/** Market data shapes shared by every provider (Bar, the one every layer uses, is in core/types.ts). Prices in dollars per share, volumes in shares. */
 
 export type Quote = {
   symbol: string;

@@ -14,6 +14,7 @@
  * US share classes: callers may spell them BRK.B (Polygon's form, and what parseTicker suggests) or BRK-B
  * (Yahoo's); `yahooSymbol` turns the former into the latter on the wire, and results keep the caller's spelling.
  */
+import type { Bar } from '../core/types.ts';
 import YahooFinance from 'yahoo-finance2';
 import { ExtendedCookieJar } from 'yahoo-finance2/lib/cookieJar';
 import getCrumb, { getCrumbClear } from 'yahoo-finance2/lib/getCrumb';
@@ -23,7 +24,7 @@ import { MarketDataError, type MarketDataErrorKind } from '../core/errors.ts';
 import type { MarketData } from './provider.ts';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../core/retry.ts';
 import { createWire, toMarketDataError } from './yahoo-wire.ts';
-import type { Bar, OptionChain, OptionContract, OptionRight, Quote } from './types.ts';
+import type { OptionChain, OptionContract, OptionRight, Quote } from './types.ts';
 
 export type YahooOptions = {
   /** Send every request to `${apiRoot}${path}${query}` instead of Yahoo's hosts (YAHOO_API_ROOT). */

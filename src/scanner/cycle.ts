@@ -3,9 +3,8 @@
  * (alerts, ledger, diary, CLI) to format. SPY and ^VIX are fetched once per cycle.
  */
 import { classifyRegime, type RegimeConfig } from '../analysis/regime.ts';
-import type { Regime, RegimeState } from '../core/types.ts';
+import type { Regime, RegimeState, Bar } from '../core/types.ts';
 import type { MarketData } from '../market/provider.ts';
-import type { Bar } from '../market/types.ts';
 import type { Store } from '../store/store.ts';
 import { allocateBudget, restat } from './allocate.ts';
 import { createFetchQueue, FETCH_PRIORITY, scanUniverse, type ScanDeps } from './scan.ts';

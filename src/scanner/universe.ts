@@ -4,34 +4,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { TICKER_PATTERN } from '../config/config.ts';
-import { UserInputError } from '../core/errors.ts';
+import { parseTickerList, TICKER_PATTERN } from '../core/tickers.ts';
 
 const UNIVERSE_DIR = fileURLToPath(new URL('../../data/universe/', import.meta.url));
 
-/** Read a one-ticker-a-line file (# comments and blank lines ignored). */
+/** Read a ticker-list file (one a line, # comments and blank lines ignored; anything not a ticker dropped). */
 export function readTickerFile(path: string): string[] {
-  return readFileSync(path, 'utf8')
-    .split(/\r?\n/)
-    .map((line) => line.replace(/#.*/, '').trim().toUpperCase())
-    .filter(Boolean);
+  return parseTickerList(readFileSync(path, 'utf8')).tickers;
 }
 
 export const nasdaq100 = (): string[] => readTickerFile(`${UNIVERSE_DIR}nasdaq100.txt`);
 export const cheapVolatility = (): string[] => readTickerFile(`${UNIVERSE_DIR}cheap-volatility.txt`);
-
-/**
- * Normalise a user-typed ticker ("nflx", "$NFLX", " NFLX ") or throw a UserInputError that says what a
- * ticker looks like. Input is cut before echoing so a 5,000-character argument cannot flood a reply.
- */
-export function parseTicker(raw: string): string {
-  const symbol = raw.trim().replace(/^\$/, '').toUpperCase();
-  if (!TICKER_PATTERN.test(symbol)) {
-    const shown = raw.length > 20 ? `${raw.slice(0, 20)}…` : raw;
-    throw new UserInputError('ticker', `"${shown}" is not a ticker: use 1-10 letters, digits, "." or "-", e.g. NFLX or BRK.B`);
-  }
-  return symbol;
-}
 
 /** Merge ticker lists, keeping the first occurrence's order and dropping anything that is not a ticker. */
 export function mergeUniverse(...lists: readonly (readonly string[])[]): string[] {

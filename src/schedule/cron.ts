@@ -1,47 +1,14 @@
 /**
- * @module Cron schedules in New York time on node-cron: the env-var validator (`cronExpression`) and
- * `CronSchedule`, which owns the node-cron tasks of one job, fires them, and answers "when does this
- * schedule fire on that date" (for the calendar gate and /status' next run).
+ * @module Cron schedules in New York time on node-cron: `CronSchedule` owns the node-cron tasks of one job,
+ * fires them, and answers "when does this schedule fire on that date" (for the calendar gate and /status'
+ * next run). The env-var validator, `cronExpression`, is in config/fields.ts.
  *
  * A schedule is a list: one cron expression cannot say "09:45, then every 30 minutes to 15:45", so
  * SCHEDULE_* take several expressions separated by ";" ("45 9 * * 1-5; 15,45 10-15 * * 1-5").
  */
 import { createTask, validateDetailed, type ScheduledTask } from 'node-cron';
-import { z } from 'zod';
+import { CRON_LIST_SEPARATOR, parseCronList } from '../config/fields.ts';
 import { NY_TIME_ZONE, nyWallTimeToInstant } from '../analysis/calendar.ts';
-
-/** Separates the expressions of one SCHEDULE_* value; cron fields never contain it. */
-export const CRON_LIST_SEPARATOR = ';';
-
-/**
- * Split and validate a ";"-separated list of cron expressions (5 fields, or 6 with seconds first, as
- * node-cron reads them). Returns the expressions, or the problems in words.
- */
-export function parseCronList(text: string): { expressions: string[]; problems: string[] } {
-  const expressions = text.split(CRON_LIST_SEPARATOR).map((part) => part.trim().replace(/\s+/g, ' ')).filter(Boolean);
-  if (expressions.length === 0) return { expressions, problems: ['no cron expression given'] };
-  const problems = expressions.flatMap((expression) => {
-    const result = validateDetailed(expression);
-    return result.valid ? [] : [`"${expression}": ${result.errors.map((e) => e.message).join('; ')}`];
-  });
-  return { expressions, problems };
-}
-
-/**
- * zod schema for a SCHEDULE_* variable: a ";"-separated list of cron expressions in New York time,
- * parsed to string[]. For config.ts: `SCHEDULE_CLOSE: cronExpression.default([...DEFAULT_SCHEDULES.close])`.
- */
-export const cronExpression = z.string().transform((text, ctx) => {
-  const { expressions, problems } = parseCronList(text);
-  if (problems.length > 0) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `${problems.join(', ')}; use cron expressions in New York time separated by ";", e.g. "45 9 * * 1-5; 15,45 10-15 * * 1-5"`,
-    });
-    return z.NEVER;
-  }
-  return expressions;
-});
 
 /** Logger node-cron reports to (missed executions); the scheduler passes its own. */
 export type CronLogger = { info(msg: string): void; warn(msg: string): void; error(msg: string): void };

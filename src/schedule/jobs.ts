@@ -19,18 +19,8 @@ import type { Store } from '../store/store.ts';
 import { nyDate } from '../analysis/calendar.ts';
 import { CronSchedule } from './cron.ts';
 import { runWithLock } from '../core/lock.ts';
-import {
-  calendarSkipReason,
-  DEFAULT_SCHEDULES,
-  JOB_NAMES,
-  nextRun,
-  nyseCalendar,
-  nyTimeOfDay,
-  type JobName,
-  type SessionCalendar,
-} from './timing.ts';
-
-export { DEFAULT_SCHEDULES, JOB_NAMES, type JobName, type SessionCalendar } from './timing.ts';
+import { DEFAULTS, JOB_NAMES, type JobName } from '../config/defaults.ts';
+import { calendarSkipReason, nextRun, nyseCalendar, nyTimeOfDay, type SessionCalendar } from './timing.ts';
 
 /** What a job body gets: `signal` aborts if this instance lost its run lock (another may start). */
 export type JobContext = { job: JobName; scheduledAt: Date; signal: AbortSignal };
@@ -40,7 +30,7 @@ export type SchedulerLogger = { info(msg: string): void; warn(msg: string): void
 export type SchedulerOptions = {
   store: Store;
   jobs: Record<JobName, JobFn>;
-  /** Cron expression lists in New York time (validated config); DEFAULT_SCHEDULES otherwise. */
+  /** Cron expression lists in New York time (validated config); DEFAULTS.schedules otherwise. */
   schedules?: Partial<Record<JobName, readonly string[]>>;
   now?: () => Date;
   calendar?: SessionCalendar;
@@ -122,7 +112,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   const instanceId = opts.instanceId ?? randomUUID().slice(0, 8);
   const prefix = opts.keyPrefix ?? 'hx:sched:';
   const schedules = Object.fromEntries(
-    JOB_NAMES.map((job) => [job, new CronSchedule(opts.schedules?.[job] ?? DEFAULT_SCHEDULES[job], { name: `hx-${job}`, logger: log })]),
+    JOB_NAMES.map((job) => [job, new CronSchedule(opts.schedules?.[job] ?? DEFAULTS.schedules[job], { name: `hx-${job}`, logger: log })]),
   ) as Record<JobName, CronSchedule>;
   const inFlight = new Map<JobName, Promise<TickOutcome>>();
   const local = new Map<JobName, { lastRun?: RunRecord; lastError?: ErrorRecord }>();

@@ -8,19 +8,8 @@
  *   the default 16:15 and 13:15 schedules, 13:15 on early-close days and 16:15 on the others.
  */
 import { addNyDays, holidayName, nyDate, sessionFor, type Session } from '../analysis/calendar.ts';
+import type { JobName } from '../config/defaults.ts';
 import type { CronSchedule } from './cron.ts';
-
-export const JOB_NAMES = ['premarket', 'intraday', 'close'] as const;
-export type JobName = (typeof JOB_NAMES)[number];
-
-/** Default schedules (New York time), overridable by SCHEDULE_PREMARKET / _INTRADAY / _CLOSE. */
-export const DEFAULT_SCHEDULES = {
-  premarket: ['0 9 * * 1-5'],
-  // 09:45, then every 30 minutes to 15:45: one expression cannot start at :45 of 9 and also cover 10-15.
-  intraday: ['45 9 * * 1-5', '15,45 10-15 * * 1-5'],
-  // Both: the calendar keeps 13:15 on early-close days and 16:15 on the others (see module doc).
-  close: ['15 16 * * 1-5', '15 13 * * 1-5'],
-} as const satisfies Record<JobName, readonly string[]>;
 
 /** The part of the calendar the scheduler needs; injectable so tests can declare any day a holiday. */
 export type SessionCalendar = {

@@ -21,8 +21,6 @@ export type PickConfig = {
   riskFreeRate: number;
 };
 
-export const DEFAULT_PICK: PickConfig = { minDaysToExpiry: 2, targetDelta: 0.3, maxSpreadPct: 50, riskFreeRate: 0.02 };
-
 export type ContractPick =
   | { contract: OptionContract; delta: number; notes: string[] }
   | { contract: null; reason: string; notes: string[] };
@@ -64,7 +62,7 @@ const PROBLEM_TEXT: Record<Rejection, string> = {
 /** Shown with a pick whose spot is the signal bar's close rather than the chain's previous close. */
 export const SPOT_FROM_SIGNAL_NOTE = 'spot from the signal bar, the chain had only the previous close';
 
-export function pickContract(signal: Signal, chain: OptionChain, asOf: Date, config: PickConfig = DEFAULT_PICK): ContractPick {
+export function pickContract(signal: Signal, chain: OptionChain, asOf: Date, config: PickConfig): ContractPick {
   const right = signal.side === 'SHORT' ? 'put' : 'call';
   const candidates = right === 'put' ? chain.puts : chain.calls;
   const days = daysToExpiry(chain.expiry, asOf);

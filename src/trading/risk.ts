@@ -24,8 +24,6 @@ export type RiskConfig = {
   kelly: { fraction: number; winProb: number; payoff: number };
 };
 
-export const DEFAULT_RISK: RiskConfig = { equityUsd: 10_000, riskCapPct: 10, kelly: { fraction: 0.5, winProb: 0.4, payoff: 3 } };
-
 /** The sizing inputs for a side under a regime, before any contract is known (also what `/risk` shows). */
 export function riskBudget(config: RiskConfig, regime: Regime, side: Signal['side'], openRiskUsd = 0): SizingInputs {
   const riskCapUsd = (config.equityUsd * config.riskCapPct) / 100;
@@ -72,7 +70,7 @@ export type SizeRequest = {
   openRiskUsd?: number;
 };
 
-export function sizeTrade(req: SizeRequest, config: RiskConfig = DEFAULT_RISK): TradePlan {
+export function sizeTrade(req: SizeRequest, config: RiskConfig): TradePlan {
   const sizing = riskBudget(config, req.regime, req.signal.side, req.openRiskUsd);
   const notes = req.notes ?? [];
   const side = req.signal.side.toLowerCase();

@@ -1,7 +1,7 @@
+import { REGIME } from '../support/defaults.ts';
 import { describe, expect, it } from 'vitest';
-import { classifyRegime, DEFAULT_REGIME, type RegimeConfig } from '../../src/analysis/regime.ts';
-import type { RegimeState } from '../../src/core/types.ts';
-import type { Bar } from '../../src/market/types.ts';
+import { classifyRegime, type RegimeConfig } from '../../src/analysis/regime.ts';
+import type { RegimeState, Bar } from '../../src/core/types.ts';
 
 const DAY_MS = 86_400_000;
 const START_MS = Date.UTC(2025, 0, 2);
@@ -76,20 +76,20 @@ const rows: Row[] = [
 
 describe('classifyRegime', () => {
   it.each(rows)('should classify: %s', (_label, vix, spy, previous, state, reasons) => {
-    const regime = classifyRegime({ vix: vixAt(vix), spy, ...(previous ? { previous } : {}) });
+    const regime = classifyRegime({ vix: vixAt(vix), spy, ...(previous ? { previous } : {}) }, REGIME);
     expect(regime.state).toBe(state);
     expect(regime.reasons).toEqual(reasons);
-    expect({ long: regime.long, short: regime.short }).toEqual(DEFAULT_REGIME.exposure[state]);
+    expect({ long: regime.long, short: regime.short }).toEqual(REGIME.exposure[state]);
   });
 
   it('should print the reasons of a real BEARISH day', () => {
     const base = (668.4 * 50 - 659.03) / 49; // puts the 50-day SMA at 668.40
-    const regime = classifyRegime({ vix: vixAt(23.66), spy: spySeries(659.03, base) });
+    const regime = classifyRegime({ vix: vixAt(23.66), spy: spySeries(659.03, base) }, REGIME);
     expect(regime.reasons).toEqual(['VIX 23.66 > 20', 'SPY 659.03 below its 50-day average 668.40', BEARISH_EXPOSURE]);
   });
 
   it('should report the numbers it decided on', () => {
-    const regime = classifyRegime({ vix: vixAt(23.66), spy: SPY_BELOW });
+    const regime = classifyRegime({ vix: vixAt(23.66), spy: SPY_BELOW }, REGIME);
     expect(regime.vix).toBe(23.66);
     expect(regime.spy).toBe(95);
     expect(regime.spySma).toBeCloseTo(99.9, 12);
@@ -98,14 +98,14 @@ describe('classifyRegime', () => {
 
   it('should use only the last bar of each series', () => {
     const vix = barsFromCloses([40, 45, 50, 15], START_MS + 46 * DAY_MS);
-    expect(classifyRegime({ vix, spy: SPY_ABOVE }).state).toBe('BULLISH');
+    expect(classifyRegime({ vix, spy: SPY_ABOVE }, REGIME).state).toBe('BULLISH');
   });
 
   it('should date the regime at the later of the two last bars', () => {
     const laterVix = barsFromCloses([23.66], START_MS + 60 * DAY_MS);
-    expect(classifyRegime({ vix: laterVix, spy: SPY_BELOW }).asOf).toEqual(new Date(START_MS + 60 * DAY_MS));
+    expect(classifyRegime({ vix: laterVix, spy: SPY_BELOW }, REGIME).asOf).toEqual(new Date(START_MS + 60 * DAY_MS));
     const earlierVix = barsFromCloses([23.66], START_MS);
-    expect(classifyRegime({ vix: earlierVix, spy: SPY_BELOW }).asOf).toEqual(new Date(START_MS + 49 * DAY_MS));
+    expect(classifyRegime({ vix: earlierVix, spy: SPY_BELOW }, REGIME).asOf).toEqual(new Date(START_MS + 49 * DAY_MS));
   });
 
   it.each([
@@ -113,7 +113,7 @@ describe('classifyRegime', () => {
     ['a NaN VIX close', vixAt(NaN)],
     ['a zero VIX close', vixAt(0)],
   ])('should fall back to NEUTRAL with %s', (_label, vix) => {
-    const regime = classifyRegime({ vix, spy: SPY_BELOW, previous: 'BEARISH' });
+    const regime = classifyRegime({ vix, spy: SPY_BELOW, previous: 'BEARISH' }, REGIME);
     expect(regime.state).toBe('NEUTRAL');
     expect(regime.vix).toBeNaN();
     expect(regime.reasons).toEqual(['VIX data missing: NEUTRAL by default', NEUTRAL_EXPOSURE]);
@@ -121,7 +121,7 @@ describe('classifyRegime', () => {
   });
 
   it('should fall back to NEUTRAL when SPY has fewer bars than its average needs', () => {
-    const regime = classifyRegime({ vix: vixAt(30), spy: barsFromCloses(Array.from({ length: 12 }, () => 100)) });
+    const regime = classifyRegime({ vix: vixAt(30), spy: barsFromCloses(Array.from({ length: 12 }, () => 100)) }, REGIME);
     expect(regime.state).toBe('NEUTRAL');
     expect(regime.spySma).toBeNaN();
     expect(regime.reasons).toEqual([
@@ -133,13 +133,13 @@ describe('classifyRegime', () => {
   it('should fall back to NEUTRAL on a bad SPY close inside the average', () => {
     const spy = spySeries(95);
     spy[30] = { ...spy[30]!, close: NaN };
-    expect(classifyRegime({ vix: vixAt(30), spy }).reasons[0]).toBe(
+    expect(classifyRegime({ vix: vixAt(30), spy }, REGIME).reasons[0]).toBe(
       'SPY data has bad closes in its last 50 bars: NEUTRAL by default',
     );
   });
 
   it('should list every missing input, with an invalid asOf when nothing was given', () => {
-    const regime = classifyRegime({ vix: [], spy: [] });
+    const regime = classifyRegime({ vix: [], spy: [] }, REGIME);
     expect(regime.reasons).toEqual([
       'VIX data missing: NEUTRAL by default',
       'SPY has 0 bars, fewer than the 50 its 50-day average needs: NEUTRAL by default',
@@ -153,7 +153,7 @@ describe('classifyRegime', () => {
       vixHigh: 25,
       vixLow: 17.5,
       smaDays: 10,
-      exposure: { ...DEFAULT_REGIME.exposure, BEARISH: { long: 0.25, short: 0.75 } },
+      exposure: { ...REGIME.exposure, BEARISH: { long: 0.25, short: 0.75 } },
     };
     const spy = barsFromCloses([...Array.from({ length: 9 }, () => 100), 90]);
     const vix = barsFromCloses([22], START_MS + 9 * DAY_MS);

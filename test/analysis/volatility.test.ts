@@ -1,7 +1,8 @@
+import { BREAKOUT } from '../support/defaults.ts';
+import type { Bar } from '../../src/core/types.ts';
 import { describe, expect, it } from 'vitest';
 import { mean, populationStdDev, simpleReturns } from '../../src/analysis/indicators.ts';
-import { DEFAULT_BREAKOUT, detectBreakout, readBreakout, type BreakoutReading } from '../../src/analysis/volatility.ts';
-import type { Bar } from '../../src/market/types.ts';
+import { detectBreakout, readBreakout, type BreakoutReading } from '../../src/analysis/volatility.ts';
 
 const DAY_MS = 86_400_000;
 const START_MS = Date.UTC(2024, 0, 2);
@@ -31,19 +32,19 @@ function measured(reading: BreakoutReading) {
 
 describe('readBreakout', () => {
   it('should default to k = 2 over the previous 20 returns', () => {
-    expect(DEFAULT_BREAKOUT).toEqual({ k: 2, lookback: 20 });
+    expect(BREAKOUT).toEqual({ k: 2, lookback: 20 });
   });
 
   it('should report insufficient data below N+2 bars', () => {
     const bars = barsFromReturns(calmReturns(20)); // 21 bars
-    expect(readBreakout('NFLX', bars)).toEqual({ status: 'insufficient-data', barsGiven: 21, barsNeeded: 22 });
-    expect(detectBreakout('NFLX', bars)).toBeNull();
+    expect(readBreakout('NFLX', bars, BREAKOUT)).toEqual({ status: 'insufficient-data', barsGiven: 21, barsNeeded: 22 });
+    expect(detectBreakout('NFLX', bars, BREAKOUT)).toBeNull();
     expect(readBreakout('NFLX', [], { k: 2, lookback: 5 })).toEqual({ status: 'insufficient-data', barsGiven: 0, barsNeeded: 7 });
   });
 
   it('should compare the last return with the mean and population SD of the previous N returns', () => {
     const bars = barsFromReturns([...calmReturns(25), 0.003]);
-    const reading = measured(readBreakout('NFLX', bars));
+    const reading = measured(readBreakout('NFLX', bars, BREAKOUT));
     const returns = simpleReturns(bars.map((b) => b.close));
     const previous = returns.slice(-21, -1);
     const last = returns[returns.length - 1]!;
@@ -59,7 +60,7 @@ describe('readBreakout', () => {
 
   it('should signal LONG on an up-move of at least k sigma', () => {
     const bars = barsFromReturns([...calmReturns(20), 0.05]);
-    const reading = measured(readBreakout('NFLX', bars));
+    const reading = measured(readBreakout('NFLX', bars, BREAKOUT));
     expect(reading.status).toBe('breakout');
     expect(reading.zScore).toBeGreaterThan(2);
     expect(reading.signal).toEqual({
@@ -72,11 +73,11 @@ describe('readBreakout', () => {
       asOf: reading.asOf,
       strategy: 'volatility-breakout',
     });
-    expect(detectBreakout('NFLX', bars)).toEqual(reading.signal);
+    expect(detectBreakout('NFLX', bars, BREAKOUT)).toEqual(reading.signal);
   });
 
   it('should signal SHORT on a down-move of at least k sigma', () => {
-    const signal = detectBreakout('AAPL', barsFromReturns([...calmReturns(20), -0.05]));
+    const signal = detectBreakout('AAPL', barsFromReturns([...calmReturns(20), -0.05]), BREAKOUT);
     expect(signal?.side).toBe('SHORT');
     expect(signal?.zScore).toBeLessThan(-2);
   });
@@ -84,7 +85,7 @@ describe('readBreakout', () => {
   it('should count |z| exactly k as a breakout and k - epsilon short of it as none', () => {
     for (const move of [0.03, -0.03]) {
       const bars = barsFromReturns([...calmReturns(20), move]);
-      const z = measured(readBreakout('X', bars)).zScore;
+      const z = measured(readBreakout('X', bars, BREAKOUT)).zScore;
       const atK = readBreakout('X', bars, { k: Math.abs(z), lookback: 20 });
       const justAbove = readBreakout('X', bars, { k: Math.abs(z) * (1 + 1e-12), lookback: 20 });
       expect(atK.status).toBe('breakout');
@@ -102,9 +103,9 @@ describe('readBreakout', () => {
 describe('readBreakout look-ahead guard', () => {
   it('should keep sigma and the mean when only the breakout bar changes', () => {
     const bars = barsFromReturns([...calmReturns(30), 0.01]);
-    const before = measured(readBreakout('X', bars));
+    const before = measured(readBreakout('X', bars, BREAKOUT));
     const changed = bars.map((b, i) => (i === bars.length - 1 ? { ...b, close: b.close * 1.2, high: b.close * 1.25 } : b));
-    const after = measured(readBreakout('X', changed));
+    const after = measured(readBreakout('X', changed, BREAKOUT));
     expect(after.sigma).toBe(before.sigma);
     expect(after.meanReturn).toBe(before.meanReturn);
     expect(after.zScore).not.toBe(before.zScore);
@@ -114,10 +115,10 @@ describe('readBreakout look-ahead guard', () => {
   it('should build the band at every bar t from bars before t only, whatever comes from t on', () => {
     const bars = barsFromReturns(calmReturns(40).map((r, i) => r * (1 + (i % 7) / 10)));
     for (let t = 21; t < bars.length; t++) {
-      const original = measured(readBreakout('X', bars.slice(0, t + 1)));
+      const original = measured(readBreakout('X', bars.slice(0, t + 1), BREAKOUT));
       // Rewrite bar t and every later bar, then read bar t again from the rewritten series.
       const rewritten = bars.map((b, i) => (i >= t ? { ...b, close: b.close * (1.5 + ((i * 37) % 11) / 10) } : b));
-      const again = measured(readBreakout('X', rewritten.slice(0, t + 1)));
+      const again = measured(readBreakout('X', rewritten.slice(0, t + 1), BREAKOUT));
       expect(again.sigma, `bar ${t}`).toBe(original.sigma);
       expect(again.meanReturn, `bar ${t}`).toBe(original.meanReturn);
     }
@@ -125,8 +126,8 @@ describe('readBreakout look-ahead guard', () => {
 
   it('should let the breakout return into the band only from the next bar on', () => {
     const bars = barsFromReturns([...calmReturns(21), 0.08, 0.001]);
-    const atBreakout = measured(readBreakout('X', bars.slice(0, -1)));
-    const nextDay = measured(readBreakout('X', bars));
+    const atBreakout = measured(readBreakout('X', bars.slice(0, -1), BREAKOUT));
+    const nextDay = measured(readBreakout('X', bars, BREAKOUT));
     const returns = simpleReturns(bars.map((b) => b.close));
     expect(nextDay.sigma).toBe(populationStdDev(returns.slice(-21, -1))); // includes the 8% day
     expect(nextDay.sigma).toBeGreaterThan(atBreakout.sigma * 2);
@@ -135,7 +136,7 @@ describe('readBreakout look-ahead guard', () => {
   it('should reach a z beyond sqrt(N), impossible if the band included the breakout return', () => {
     // With population SD over n values, no member is more than sqrt(n-1) SDs from their mean.
     const bars = barsFromReturns([...Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? 0.005 : -0.005)), 0.1]);
-    const reading = measured(readBreakout('X', bars));
+    const reading = measured(readBreakout('X', bars, BREAKOUT));
     expect(reading.zScore).toBeGreaterThan(Math.sqrt(20) * 4);
   });
 
@@ -143,14 +144,14 @@ describe('readBreakout look-ahead guard', () => {
     const bars = barsFromReturns([...calmReturns(20), 0.05]);
     const older = barsFromReturns([0.3, -0.2, 0.25], 50).map((b, i) => ({ ...b, time: new Date(START_MS - (4 - i) * DAY_MS) }));
     const withHistory = [...older, ...bars];
-    expect(readBreakout('X', withHistory)).toEqual(readBreakout('X', bars));
+    expect(readBreakout('X', withHistory, BREAKOUT)).toEqual(readBreakout('X', bars, BREAKOUT));
   });
 });
 
 describe('readBreakout data quality', () => {
   it('should report no breakout with z = 0 on a flat history, not an infinite z', () => {
     const bars = barsFromReturns([...Array.from({ length: 20 }, () => 0), 0.05]);
-    const reading = measured(readBreakout('HALT', bars));
+    const reading = measured(readBreakout('HALT', bars, BREAKOUT));
     expect(reading).toMatchObject({ status: 'none', zScore: 0, sigma: 0, signal: null });
     expect(reading.dailyReturn).toBeCloseTo(0.05, 12);
   });
@@ -158,14 +159,14 @@ describe('readBreakout data quality', () => {
   it.each([NaN, 0, -5, Infinity])('should throw a RangeError on a close of %s in the window used', (bad) => {
     const bars = barsFromReturns([...calmReturns(20), 0.01]);
     bars[10] = { ...bars[10]!, close: bad };
-    expect(() => readBreakout('NFLX', bars)).toThrow(RangeError);
-    expect(() => readBreakout('NFLX', bars)).toThrow(`NFLX: bad close ${bad} on 2024-01-12`);
+    expect(() => readBreakout('NFLX', bars, BREAKOUT)).toThrow(RangeError);
+    expect(() => readBreakout('NFLX', bars, BREAKOUT)).toThrow(`NFLX: bad close ${bad} on 2024-01-12`);
   });
 
   it('should not throw on a bad close older than the window', () => {
     const bars = barsFromReturns([...calmReturns(25), 0.01]);
     bars[0] = { ...bars[0]!, close: NaN };
-    expect(readBreakout('X', bars).status).toBe('none');
+    expect(readBreakout('X', bars, BREAKOUT).status).toBe('none');
   });
 
   it('should reject a config that cannot measure anything', () => {

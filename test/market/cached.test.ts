@@ -1,8 +1,9 @@
+import type { Bar } from '../../src/core/types.ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MarketDataError } from '../../src/core/errors.ts';
 import { barsTtlMs, cachedMarketData, DEFAULT_CACHE_TTLS } from '../../src/market/cached.ts';
 import type { MarketData } from '../../src/market/provider.ts';
-import type { Bar, OptionChain, OptionContract, Quote } from '../../src/market/types.ts';
+import type { OptionChain, OptionContract, Quote } from '../../src/market/types.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import { RedisStore } from '../../src/store/redis.ts';
 import type { Store } from '../../src/store/store.ts';

@@ -2,11 +2,11 @@
  * The real yahoo-finance2 against the local replay server (test/support/yahoo-server.ts): what crossed
  * the wire, how answers map to our types, and how failures map to MarketDataError kinds and retries.
  */
+import type { Bar } from '../../src/core/types.ts';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MarketDataError } from '../../src/core/errors.ts';
 import type { RetryPolicy } from '../../src/core/retry.ts';
-import type { Bar } from '../../src/market/types.ts';
 import { createYahooMarketData, yahooSymbol, type YahooOptions } from '../../src/market/yahoo.ts';
 import { startYahooServer, TEST_COOKIE, type YahooServer } from '../support/yahoo-server.ts';
 import { rejectionOf } from '../support/rejection.ts';

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CronSchedule, cronExpression, parseCronList } from '../../src/schedule/cron.ts';
-import { DEFAULT_SCHEDULES } from '../../src/schedule/timing.ts';
+import { cronExpression, parseCronList } from '../../src/config/fields.ts';
+import { CronSchedule } from '../../src/schedule/cron.ts';
+import { DEFAULTS } from '../../src/config/defaults.ts';
 
 const iso = (dates: Date[]) => dates.map((d) => d.toISOString());
 
@@ -10,7 +11,7 @@ describe('cronExpression (SCHEDULE_* validator)', () => {
   });
 
   it('should accept every default schedule', () => {
-    for (const list of Object.values(DEFAULT_SCHEDULES)) expect(cronExpression.parse(list.join(';'))).toEqual(list);
+    for (const list of Object.values(DEFAULTS.schedules)) expect(cronExpression.parse(list.join(';'))).toEqual(list);
   });
 
   it('should name the bad expression and field and show an example', () => {
@@ -39,7 +40,7 @@ describe('CronSchedule.firesOn', () => {
   });
 
   it('should list the intraday times 09:45..15:45 every 30 minutes in New York time (EST)', () => {
-    const fires = schedule(DEFAULT_SCHEDULES.intraday).firesOn('2026-03-02');
+    const fires = schedule(DEFAULTS.schedules.intraday).firesOn('2026-03-02');
     expect(fires).toHaveLength(13);
     expect(fires[0]?.toISOString()).toBe('2026-03-02T14:45:00.000Z');
     expect(fires[1]?.toISOString()).toBe('2026-03-02T15:15:00.000Z');
@@ -47,14 +48,14 @@ describe('CronSchedule.firesOn', () => {
   });
 
   it('should follow daylight saving time (EDT after 2026-03-08)', () => {
-    expect(iso(schedule(DEFAULT_SCHEDULES.close).firesOn('2026-03-09'))).toEqual([
+    expect(iso(schedule(DEFAULTS.schedules.close).firesOn('2026-03-09'))).toEqual([
       '2026-03-09T17:15:00.000Z',
       '2026-03-09T20:15:00.000Z',
     ]);
   });
 
   it('should not fire on days the weekday field excludes', () => {
-    expect(schedule(DEFAULT_SCHEDULES.premarket).firesOn('2026-03-07')).toEqual([]);
+    expect(schedule(DEFAULTS.schedules.premarket).firesOn('2026-03-07')).toEqual([]);
   });
 
   it('should honour day-of-month tokens through node-cron (L = last day of the month)', () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createScheduler, type JobContext, type JobName, type Scheduler, type SchedulerOptions } from '../../src/schedule/jobs.ts';
+import type { JobName } from '../../src/config/defaults.ts';
+import { createScheduler, type JobContext, type Scheduler, type SchedulerOptions } from '../../src/schedule/jobs.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import type { Store } from '../../src/store/store.ts';
 

@@ -1,11 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { CronSchedule } from '../../src/schedule/cron.ts';
-import { calendarSkipReason, DEFAULT_SCHEDULES, nextRun, nyseCalendar, type JobName } from '../../src/schedule/timing.ts';
+import { DEFAULTS, type JobName } from '../../src/config/defaults.ts';
+import { calendarSkipReason, nextRun, nyseCalendar } from '../../src/schedule/timing.ts';
 
 const schedules = {
-  premarket: new CronSchedule(DEFAULT_SCHEDULES.premarket),
-  intraday: new CronSchedule(DEFAULT_SCHEDULES.intraday),
-  close: new CronSchedule(DEFAULT_SCHEDULES.close),
+  premarket: new CronSchedule(DEFAULTS.schedules.premarket),
+  intraday: new CronSchedule(DEFAULTS.schedules.intraday),
+  close: new CronSchedule(DEFAULTS.schedules.close),
 };
 afterAll(async () => {
   for (const s of Object.values(schedules)) await s.stop();

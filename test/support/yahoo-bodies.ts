@@ -3,10 +3,10 @@
  * test/fixtures/yahoo (fetch-mock-cache format, see its SOURCE.md) and Yahoo-shaped bodies built from
  * synthetic bars. Pure functions over JSON; no HTTP here.
  */
+import type { Bar } from '../../src/core/types.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Bar } from '../../src/market/types.ts';
 
 /** One recorded exchange. `body` is the parsed JSON, or the text for non-JSON answers. */
 export type Recording = { file: string; host: string; path: string; key: string; status: number; body: unknown };

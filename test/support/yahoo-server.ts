@@ -16,9 +16,9 @@
  *   `syntheticOptions`); else an exact recording; else S's recorded nearest chain (for another `date`,
  *   that date with no contracts, as Yahoo answers an unlisted date); else Yahoo's 200 `result: []`.
  */
+import type { Bar } from '../../src/core/types.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Bar } from '../../src/market/types.ts';
 import {
   CHART_NOT_FOUND,
   loadRecordings,

@@ -2,8 +2,9 @@
  * Shared pieces of the ledger tests: plans and contracts built from a few numbers, an in-process MarketData
  * with settable chains, bars and quotes (counting its calls), and the two stores every stateful test runs on.
  */
+import type { Bar } from '../../src/core/types.ts';
 import type { MarketData } from '../../src/market/provider.ts';
-import type { Bar, OptionChain, OptionContract, Quote } from '../../src/market/types.ts';
+import type { OptionChain, OptionContract, Quote } from '../../src/market/types.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import { RedisStore } from '../../src/store/redis.ts';
 import type { Store } from '../../src/store/store.ts';

@@ -1,7 +1,8 @@
+import { PICK } from '../support/defaults.ts';
 import { describe, expect, it } from 'vitest';
 import type { Signal } from '../../src/core/types.ts';
 import type { OptionChain, OptionContract } from '../../src/market/types.ts';
-import { daysToExpiry, DEFAULT_PICK, pickContract, pickExpiry, SPOT_FROM_SIGNAL_NOTE } from '../../src/trading/options.ts';
+import { daysToExpiry, pickContract, pickExpiry, SPOT_FROM_SIGNAL_NOTE } from '../../src/trading/options.ts';
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
 const asOf = d('2026-11-24'); // a Tuesday
@@ -28,7 +29,7 @@ describe('pickExpiry', () => {
 describe('pickContract', () => {
   it('should pick the put whose |delta| is nearest the target', () => {
     const puts = [contract(90, 0.1, 0.12), contract(95, 0.6, 0.65), contract(98, 1.5, 1.6), contract(100, 2.4, 2.5)];
-    const pick = pickContract(signal, chain(puts), asOf);
+    const pick = pickContract(signal, chain(puts), asOf, PICK);
     // S=100, 3 days, 50% vol: the 98 put has delta -0.32, the 95 put -0.13.
     expect(pick.contract?.strike).toBe(98);
     if (pick.contract) expect(pick.delta).toBeCloseTo(-0.32, 2);
@@ -37,27 +38,27 @@ describe('pickContract', () => {
   it('should pick a call for a LONG signal', () => {
     const calls = [contract(105, 0.6, 0.65, { right: 'call' }), contract(100, 2.4, 2.5, { right: 'call' })];
     const c = { ...chain([]), calls };
-    const pick = pickContract({ ...signal, side: 'LONG' }, c, asOf);
+    const pick = pickContract({ ...signal, side: 'LONG' }, c, asOf, PICK);
     expect(pick.contract?.right).toBe('call');
     expect(pick.contract?.strike).toBe(105);
   });
 
   it('should skip stale quotes (ask below bid, or below intrinsic) and say so', () => {
     const puts = [contract(95, 0.7, 0.6), contract(120, 15, 16), contract(97, 1.0, 1.1)];
-    const pick = pickContract(signal, chain(puts), asOf);
+    const pick = pickContract(signal, chain(puts), asOf, PICK);
     expect(pick.contract?.strike).toBe(97);
     expect(pick.notes).toEqual(['skipped 2 puts: stale quote (ask below bid or below intrinsic value)']);
   });
 
   it('should skip no-bid, zero open interest and wide-spread contracts', () => {
     const puts = [contract(95, 0, 0.05), contract(96, 0.5, 0.6, { openInterest: 0 }), contract(97, 0.2, 1.0)];
-    const pick = pickContract(signal, chain(puts), asOf);
+    const pick = pickContract(signal, chain(puts), asOf, PICK);
     expect(pick.contract).toBeNull();
     if (!pick.contract) expect(pick.reason).toBe('no tradable put on 2026-11-27 (1 no bid, 1 no open interest, 1 spread too wide)');
   });
 
   it('should recover a missing implied volatility from the mid', () => {
-    const pick = pickContract(signal, chain([contract(95, 0.6, 0.65, { impliedVol: Number.NaN })]), asOf);
+    const pick = pickContract(signal, chain([contract(95, 0.6, 0.65, { impliedVol: Number.NaN })]), asOf, PICK);
     expect(pick.contract?.strike).toBe(95);
   });
 
@@ -72,7 +73,7 @@ describe('pickContract', () => {
     });
 
     it('should price deltas and the intrinsic check at the signal bar, and say so', () => {
-      const pick = pickContract(signal, stale('previous-close'), asOf);
+      const pick = pickContract(signal, stale('previous-close'), asOf, PICK);
       // The same pick as with spot 100: the 98 put (delta -0.32), the stale 105 put skipped.
       expect(pick.contract?.strike).toBe(98);
       if (pick.contract) expect(pick.delta).toBeCloseTo(-0.32, 2);
@@ -82,27 +83,27 @@ describe('pickContract', () => {
 
     it('should keep the note when nothing is tradable', () => {
       const c = { ...stale('previous-close'), puts: [contract(95, 0, 0.05)] };
-      const pick = pickContract(signal, c, asOf);
+      const pick = pickContract(signal, c, asOf, PICK);
       expect(pick.contract).toBeNull();
       expect(pick.notes).toEqual([SPOT_FROM_SIGNAL_NOTE]);
     });
 
     it.each(['quote', 'last-trade', undefined] as const)('should trust the chain price when its source is %s', (source) => {
       // Spot 110, as the chain says: the 105 put (out of the money there) is nearest 0.30 delta, with no note.
-      const pick = pickContract(signal, stale(source), asOf);
+      const pick = pickContract(signal, stale(source), asOf, PICK);
       expect(pick.contract?.strike).toBe(105);
       expect(pick.notes).toEqual([]);
     });
 
     it('should add no note when the previous close equals the signal price', () => {
-      const pick = pickContract(signal, { ...stale('previous-close'), underlyingPrice: 100 }, asOf);
+      const pick = pickContract(signal, { ...stale('previous-close'), underlyingPrice: 100 }, asOf, PICK);
       expect(pick.contract?.strike).toBe(98);
       expect(pick.notes).toEqual(['skipped 1 put: stale quote (ask below bid or below intrinsic value)']);
     });
   });
 
   it('should refuse an expiry closer than minDaysToExpiry', () => {
-    const pick = pickContract(signal, chain([contract(95, 0.6, 0.65)], d('2026-11-25')), asOf, DEFAULT_PICK);
+    const pick = pickContract(signal, chain([contract(95, 0.6, 0.65)], d('2026-11-25')), asOf, PICK);
     expect(pick.contract).toBeNull();
     if (!pick.contract) expect(pick.reason).toBe('nearest expiry is 1 day(s) away, needs >= 2');
   });

@@ -1,7 +1,8 @@
+import { RISK } from '../support/defaults.ts';
 import { describe, expect, it } from 'vitest';
 import type { Regime, Signal } from '../../src/core/types.ts';
 import type { OptionContract } from '../../src/market/types.ts';
-import { DEFAULT_RISK, riskBudget, sizeTrade } from '../../src/trading/risk.ts';
+import { riskBudget, sizeTrade } from '../../src/trading/risk.ts';
 
 const asOf = new Date('2026-11-24T00:00:00Z');
 const regime = (state: Regime['state'], long: number, short: number): Regime => ({
@@ -19,7 +20,7 @@ const put = (ask: number): OptionContract => ({
 
 describe('riskBudget', () => {
   it('should give $1,000 of $10,000 with half Kelly at p=0.40, b=3 and a 10% cap', () => {
-    const b = riskBudget(DEFAULT_RISK, BEARISH, 'SHORT');
+    const b = riskBudget(RISK, BEARISH, 'SHORT');
     expect(b.riskCapUsd).toBe(1000);
     expect(b.kellyFull).toBeCloseTo(0.2, 12);
     expect(b.kellySize).toBeCloseTo(0.1, 12);
@@ -27,25 +28,25 @@ describe('riskBudget', () => {
   });
 
   it('should scale the budget by the regime multiplier of the side', () => {
-    expect(riskBudget(DEFAULT_RISK, NEUTRAL, 'LONG').budgetUsd).toBeCloseTo(500, 9);
-    expect(riskBudget(DEFAULT_RISK, BEARISH, 'LONG').budgetUsd).toBe(0);
+    expect(riskBudget(RISK, NEUTRAL, 'LONG').budgetUsd).toBeCloseTo(500, 9);
+    expect(riskBudget(RISK, BEARISH, 'LONG').budgetUsd).toBe(0);
   });
 
   it('should let the cap bind when Kelly asks for more', () => {
-    const b = riskBudget({ ...DEFAULT_RISK, kelly: { fraction: 1, winProb: 0.6, payoff: 3 } }, BEARISH, 'SHORT');
+    const b = riskBudget({ ...RISK, kelly: { fraction: 1, winProb: 0.6, payoff: 3 } }, BEARISH, 'SHORT');
     expect(b.kellySize * b.equityUsd).toBeCloseTo(4666.67, 1);
     expect(b.budgetUsd).toBe(1000);
   });
 
   it('should subtract open risk from the budget, never below zero', () => {
-    expect(riskBudget(DEFAULT_RISK, BEARISH, 'SHORT', 400).budgetUsd).toBeCloseTo(600, 9);
-    expect(riskBudget(DEFAULT_RISK, BEARISH, 'SHORT', 4000).budgetUsd).toBe(0);
+    expect(riskBudget(RISK, BEARISH, 'SHORT', 400).budgetUsd).toBeCloseTo(600, 9);
+    expect(riskBudget(RISK, BEARISH, 'SHORT', 4000).budgetUsd).toBe(0);
   });
 });
 
 describe('sizeTrade', () => {
   it("should size the seed's day: $1,000 budget, a $0.11 put -> 90 contracts, $990", () => {
-    const plan = sizeTrade({ signal: signal('NFLX', 'SHORT'), regime: BEARISH, contract: put(0.11) });
+    const plan = sizeTrade({ signal: signal('NFLX', 'SHORT'), regime: BEARISH, contract: put(0.11) }, RISK);
     expect(plan.status).toBe('ACCEPTED');
     expect(plan.contracts).toBe(90);
     expect(plan.costUsd).toBeCloseTo(990, 9);
@@ -54,7 +55,7 @@ describe('sizeTrade', () => {
   });
 
   it('should reject when one contract costs more than the cap, with the numbers', () => {
-    const plan = sizeTrade({ signal: signal('MSTR', 'SHORT'), regime: BEARISH, contract: put(12.4) });
+    const plan = sizeTrade({ signal: signal('MSTR', 'SHORT'), regime: BEARISH, contract: put(12.4) }, RISK);
     expect(plan.status).toBe('REJECTED');
     expect(plan.contracts).toBe(0);
     expect(plan.costUsd).toBe(0);
@@ -62,30 +63,30 @@ describe('sizeTrade', () => {
   });
 
   it('should accept exactly one contract when it costs exactly the budget', () => {
-    const plan = sizeTrade({ signal: signal('X', 'SHORT'), regime: BEARISH, contract: put(10) });
+    const plan = sizeTrade({ signal: signal('X', 'SHORT'), regime: BEARISH, contract: put(10) }, RISK);
     expect(plan.status).toBe('ACCEPTED');
     expect(plan.contracts).toBe(1);
   });
 
   it('should reject a long in a BEARISH regime: long exposure 0.0x', () => {
-    const plan = sizeTrade({ signal: signal('NFLX', 'LONG'), regime: BEARISH, contract: { ...put(0.11), right: 'call' } });
+    const plan = sizeTrade({ signal: signal('NFLX', 'LONG'), regime: BEARISH, contract: { ...put(0.11), right: 'call' } }, RISK);
     expect(plan.status).toBe('REJECTED');
     expect(plan.reason).toBe('BEARISH regime: long exposure 0.0x');
   });
 
   it('should name the scaled budget when the regime halves it', () => {
-    const plan = sizeTrade({ signal: signal('NFLX', 'SHORT'), regime: NEUTRAL, contract: put(6) });
+    const plan = sizeTrade({ signal: signal('NFLX', 'SHORT'), regime: NEUTRAL, contract: put(6) }, RISK);
     expect(plan.reason).toBe('1 contract costs $600 > $500 budget (cap $1,000, NEUTRAL 0.5x)');
   });
 
   it('should reject with the pick reason when no contract could be picked', () => {
-    const plan = sizeTrade({ signal: signal('NFLX', 'SHORT'), regime: BEARISH, contract: null, pickReason: 'no tradable put on 2026-11-27' });
+    const plan = sizeTrade({ signal: signal('NFLX', 'SHORT'), regime: BEARISH, contract: null, pickReason: 'no tradable put on 2026-11-27' }, RISK);
     expect(plan).toMatchObject({ status: 'REJECTED', reason: 'no tradable put on 2026-11-27', contracts: 0 });
   });
 
   it('should always produce whole contracts', () => {
     for (const ask of [0.01, 0.07, 0.33, 1.01, 2.99, 9.99]) {
-      const plan = sizeTrade({ signal: signal('X', 'SHORT'), regime: BEARISH, contract: put(ask) });
+      const plan = sizeTrade({ signal: signal('X', 'SHORT'), regime: BEARISH, contract: put(ask) }, RISK);
       expect(Number.isInteger(plan.contracts)).toBe(true);
       expect(plan.costUsd).toBeLessThanOrEqual(1000 + 1e-9);
       expect(plan.costUsd + ask * 100).toBeGreaterThan(1000);

@@ -3,9 +3,10 @@
  * MarketData (one chain per underlying and expiry, one bar series per underlying), then hand plain prices
  * to the ledger's atomic operations. Fetch failures never fail the cycle: they are reported per position.
  */
+import type { Bar } from '../../core/types.ts';
 import { UserInputError } from '../../core/errors.ts';
 import type { MarketData } from '../../market/provider.ts';
-import type { Bar, OptionContract } from '../../market/types.ts';
+import type { OptionContract } from '../../market/types.ts';
 import { nextSessionClose, nyDate } from '../../analysis/calendar.ts';
 import { daysBetween, intrinsicValueUsd } from './math.ts';
 import type { ContractQuote, ExitEvent, PaperPosition } from './types.ts';

@@ -2,6 +2,7 @@
  * @module The paper ledger's arithmetic, pure: commissions, valuation, exit rules, drawdown and the
  * $10k -> $1M challenge. No Store, no clock: dates come in as YYYY-MM-DD strings. Nothing is rounded.
  */
+import { DEFAULTS } from '../../config/defaults.ts';
 import type { OptionRight } from '../../market/types.ts';
 import { CONTRACT_MULTIPLIER } from '../risk.ts';
 import type { TradePlan } from '../types.ts';
@@ -9,8 +10,11 @@ import type {
   Book, ChallengeProgress, Drawdown, EquityPoint, ExitReason, FeeSchedule, LedgerConfig, LedgerSummary, PaperPosition,
 } from './types.ts';
 
-/** The issue's schedule: IB's $0.65 per contract with a $1 minimum per order, whatever the premium. */
-export const FLAT_IB_FEES: FeeSchedule = { commissionPerContractUsd: 0.65, minCommissionUsd: 1 };
+/** The default schedule: IB's $0.65 per contract with a $1 minimum per order, whatever the premium. */
+export const FLAT_IB_FEES: FeeSchedule = {
+  commissionPerContractUsd: DEFAULTS.ledger.commissionPerContractUsd,
+  minCommissionUsd: DEFAULTS.ledger.minCommissionUsd,
+};
 
 /** LEAN's InteractiveBrokersFeeModel (<= 10,000 contracts a month): cheaper per contract below $0.10 premium. */
 export const LEAN_IB_OPTION_FEES: FeeSchedule = {
@@ -22,13 +26,14 @@ export const LEAN_IB_OPTION_FEES: FeeSchedule = {
   ],
 };
 
+/** The ledger's settings from the configuration defaults (config/defaults.ts). */
 export const DEFAULT_LEDGER_CONFIG: LedgerConfig = {
-  startingEquityUsd: 10_000,
-  targetEquityUsd: 1_000_000,
-  targetMonths: 12,
+  startingEquityUsd: DEFAULTS.accountEquityUsd,
+  targetEquityUsd: DEFAULTS.ledger.targetEquityUsd,
+  targetMonths: DEFAULTS.ledger.targetMonths,
   fees: FLAT_IB_FEES,
-  takeProfitPct: 100,
-  stopLossPct: 50,
+  takeProfitPct: DEFAULTS.ledger.takeProfitPct,
+  stopLossPct: DEFAULTS.ledger.stopLossPct,
 };
 
 /** Commission for one order of `contracts` at `premiumUsd` per share. */

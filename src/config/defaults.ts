@@ -1,0 +1,65 @@
+/**
+ * @module Every default setting, in one object. The zod schema (config.ts) reads its `.default(...)`
+ * values from here, and tests build their settings from it, so a default is written once. Lower layers
+ * (analysis, trading, schedule) take their settings as parameters and keep no defaults of their own.
+ */
+
+/** The scheduled jobs, in the order they run in a day. */
+export const JOB_NAMES = ['premarket', 'intraday', 'close'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+/** The demo's as-of date: a BEARISH day (VIX well above 20, SPY under its 50-day average). */
+export const DEMO_DATE = '2020-03-12';
+
+export const DEFAULTS = {
+  marketData: 'yahoo',
+  replayDate: DEMO_DATE,
+  polygonApiRoot: 'https://api.polygon.io',
+  discordApiRoot: 'https://discord.com/api',
+  telegramApiRoot: 'https://api.telegram.org',
+  scanConcurrency: 10,
+  accountEquityUsd: 10_000,
+  riskCapPct: 10,
+  /** All open positions' premium together, % of equity. */
+  maxOpenRiskPct: 50,
+  // Half Kelly at p = 0.40 and a 3:1 payoff: 0.5 x (0.40 - 0.60 / 3) = 10% of equity, the same as the cap.
+  kelly: { fraction: 0.5, winProb: 0.4, payoff: 3 },
+  ledger: {
+    takeProfitPct: 100,
+    stopLossPct: 50,
+    targetEquityUsd: 1_000_000,
+    targetMonths: 12,
+    // Interactive Brokers' published US option commission: $0.65 a contract, $1 an order at least.
+    commissionPerContractUsd: 0.65,
+    minCommissionUsd: 1,
+  },
+  breakout: { k: 2, lookback: 20 },
+  regime: {
+    // VIX 20 sits near its long-run mean and median; 18 gives a 2-point hysteresis band; 50-day SPY trend.
+    vixHigh: 20,
+    vixLow: 18,
+    smaDays: 50,
+    exposure: {
+      BULLISH: { long: 1.0, short: 0.5 },
+      NEUTRAL: { long: 0.5, short: 0.5 },
+      BEARISH: { long: 0.0, short: 1.0 },
+    },
+  },
+  options: { minDaysToExpiry: 2, targetDelta: 0.3, maxSpreadPct: 50, riskFreeRate: 0.02 },
+  scanRateLimit: { max: 5, windowMs: 60_000 },
+  digestThreshold: 5,
+  diaryDir: 'diary',
+  /** New York time. The calendar decides which ticks count (holidays, early closes). */
+  schedules: {
+    premarket: ['0 9 * * 1-5'],
+    // 09:45, then every 30 minutes to 15:45: one expression cannot start at :45 of 9 and also cover 10-15.
+    intraday: ['45 9 * * 1-5', '15,45 10-15 * * 1-5'],
+    // Both: the calendar keeps 13:15 on early-close days and 16:15 on the others.
+    close: ['15 16 * * 1-5', '15 13 * * 1-5'],
+  },
+} as const satisfies {
+  kelly: { fraction: number; winProb: number; payoff: number };
+  regime: { vixHigh: number; vixLow: number; smaDays: number; exposure: Record<'BULLISH' | 'NEUTRAL' | 'BEARISH', { long: number; short: number }> };
+  schedules: Record<JobName, readonly string[]>;
+  [setting: string]: unknown;
+};
