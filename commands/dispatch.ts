@@ -5,6 +5,7 @@
  * 7f3a)" and a log line with the ref, platform, command and caller. Adapters only translate in and out.
  * @module
  */
+import type { Logger } from '../src/core/log.ts';
 import { randomBytes } from 'node:crypto';
 import { DEFAULTS } from '../src/config/defaults.ts';
 import { parseArgs, MAX_ARG_CHARS, type AnyCommand, type CommandContext, type Platform } from './spec.ts';
@@ -15,9 +16,6 @@ import { SlidingWindowLimiter, type RateLimit } from './rate-limit.ts';
 
 export type { RateLimit } from './rate-limit.ts';
 
-/** Same shape as the outbox's logger, so one logger serves both. */
-export type ChatLogger = { info(msg: string): void; warn(msg: string): void; error(msg: string): void };
-
 /** Discord allows at most 25 autocomplete choices. */
 export const MAX_AUTOCOMPLETE_CHOICES = 25;
 
@@ -27,7 +25,7 @@ export type DispatcherOptions = {
   /** ADMIN_USER_IDS: 'discord:<id>' and 'telegram:<id>'. */
   adminIds: readonly string[];
   rateLimit?: RateLimit;
-  logger?: ChatLogger;
+  logger?: Logger;
   now?: () => Date;
   /** Short error reference shown to users and logged; random 4 hex digits by default. */
   newRef?: () => string;
@@ -60,7 +58,7 @@ const shownName = (name: string): string => name.replace(/[^\w-]/g, '').slice(0,
 export class Dispatcher {
   private readonly byName: Map<string, AnyCommand>;
   private readonly limiter: SlidingWindowLimiter;
-  private readonly log: ChatLogger;
+  private readonly log: Logger;
   private readonly now: () => Date;
   private readonly newRef: () => string;
 
@@ -158,7 +156,7 @@ export type ChatBotBase = {
   adminIds: readonly string[];
   commands: readonly AnyCommand[];
   rateLimit?: RateLimit;
-  logger?: ChatLogger;
+  logger?: Logger;
   now?: () => Date;
 };
 
@@ -166,7 +164,7 @@ export type ChatBotBase = {
  * The pieces each adapter starts from: its dispatcher, its logger, and `clean` for error text (the bot token
  * scrubbed, since client errors can carry the token-bearing URL).
  */
-export function adapterBasics(opts: ChatBotBase): { dispatcher: Dispatcher; log: ChatLogger; clean: (err: unknown) => string } {
+export function adapterBasics(opts: ChatBotBase): { dispatcher: Dispatcher; log: Logger; clean: (err: unknown) => string } {
   const log = opts.logger ?? console;
   const clean = (err: unknown) => redactSecrets(err instanceof Error ? `${err.name}: ${err.message}` : String(err), [opts.token]);
   const dispatcher = new Dispatcher({

@@ -6,6 +6,8 @@
  * Alerts are unaffected: every instance may still send through the Bot API.
  * @module
  */
+import { acquireLease, realTimer, type Lease, type Timer } from '../core/lock.ts';
+import type { Logger } from '../core/log.ts';
 import type { Store } from '../store/store.ts';
 import { startTelegramBot, type PollingEnd, type TelegramBot, type TelegramBotOptions } from './telegram.ts';
 
@@ -15,17 +17,14 @@ export const TELEGRAM_POLLER_LOCK = 'hx:telegram:poller';
 /** Lock lifetime: how long a crashed leader's commands go unanswered before another instance polls. */
 export const DEFAULT_POLLER_TTL_MS = 30_000;
 
-/** Schedules `fn` after `ms` and returns a cancel function. Tests inject one driven by fake time. */
-export type LeaderTimer = (fn: () => Promise<void>, ms: number) => () => void;
-
 export type TelegramLeaderOptions = TelegramBotOptions & {
   store: Store;
   /** Default TELEGRAM_POLLER_LOCK. */
   lockKey?: string;
-  /** Default 30 s; the leader renews every third of it, standby instances retry every half. */
+  /** Default 30 s; the leader's lease renews every third of it, standby instances retry every half. */
   ttlMs?: number;
   /** Default: setTimeout/clearTimeout. */
-  timer?: LeaderTimer;
+  timer?: Timer;
   /** Epoch milliseconds, to tell how long renewals have failed. Default Date.now. */
   clock?: () => number;
   /** Starts polling; default startTelegramBot (tests may wrap it). */
@@ -37,15 +36,10 @@ export type TelegramLeader = {
   readonly polling: boolean;
   /** The polling bot while leader, else undefined. */
   readonly bot: TelegramBot | undefined;
-  /** One election step now (standby: try to take the lock; leader: renew it). The timer calls this. */
+  /** One standby step now (take the lock if free). The timer calls this; renewals are the lease's own. */
   tick(): Promise<void>;
   /** Stop polling (if leader), then release the lock so another instance can take over at once. */
   stop(): Promise<void>;
-};
-
-const realTimer: LeaderTimer = (fn, ms) => {
-  const handle = setTimeout(() => void fn(), ms);
-  return () => clearTimeout(handle);
 };
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -58,16 +52,14 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
 export async function startTelegramLeader(opts: TelegramLeaderOptions): Promise<TelegramLeader> {
   const { store, lockKey = TELEGRAM_POLLER_LOCK, ttlMs = DEFAULT_POLLER_TTL_MS, timer = realTimer } = opts;
   const { clock = Date.now, startBot = startTelegramBot } = opts;
-  const log = opts.logger ?? console;
-  const renewEveryMs = Math.max(1, Math.floor(ttlMs / 3));
+  const log: Logger = opts.logger ?? console;
   const retryEveryMs = Math.max(1, Math.floor(ttlMs / 2));
 
-  /** Leader state; `confirmedAt` is when the last successful acquire/renew was sent (our clock). */
-  let held: { token: string; bot: TelegramBot; confirmedAt: number } | undefined;
+  let held: { lease: Lease; bot: TelegramBot } | undefined;
   let stopped = false;
   let standbyLogged = false;
-  let cancelTimer: (() => void) | undefined;
-  // Every step runs on this chain, so timer ticks, manual ticks, a dying bot and stop() never interleave.
+  let cancelRetry: (() => void) | undefined;
+  // Every step runs on this chain, so timer ticks, manual ticks, a lost lease, a dying bot and stop() never interleave.
   let chain: Promise<void> = Promise.resolve();
   const enqueue = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = chain.then(fn);
@@ -78,19 +70,16 @@ export async function startTelegramLeader(opts: TelegramLeaderOptions): Promise<
     return run;
   };
 
-  /** Arm the next step: a renewal while leader, a retry while standing by. */
-  const schedule = () => {
-    cancelTimer?.();
-    const next = async () => {
-      await enqueue(() => step());
-    };
-    cancelTimer = stopped ? undefined : timer(next, held ? renewEveryMs : retryEveryMs);
+  /** While standing by, try to lead again in TTL/2. */
+  const scheduleRetry = () => {
+    cancelRetry?.();
+    cancelRetry = stopped || held ? undefined : timer(() => enqueue(() => step()).then(() => undefined), retryEveryMs);
   };
 
   const standBy = () => {
-    if (standbyLogged) return;
+    if (!standbyLogged) log.info('telegram: standby, another instance polls');
     standbyLogged = true;
-    log.info('telegram: standby, another instance polls');
+    scheduleRetry();
   };
 
   /** Stop our bot and give the lock back (best effort: it expires after the TTL anyway). */
@@ -99,9 +88,15 @@ export async function startTelegramLeader(opts: TelegramLeaderOptions): Promise<
     if (!current) return;
     held = undefined;
     await current.bot.stop().catch((err: unknown) => log.warn(`telegram: stopping the bot failed: ${messageOf(err)}`));
-    await store
-      .releaseLock(lockKey, current.token)
-      .catch((err: unknown) => log.warn(`telegram: could not release ${lockKey}, it expires on its own: ${messageOf(err)}`));
+    await current.lease.release();
+  }
+
+  /** The lease is gone (taken, expired, or not renewable for a TTL): another instance may poll now. */
+  async function onLost(lease: Lease, reason: Error): Promise<void> {
+    if (held?.lease !== lease || stopped) return;
+    log.warn(`telegram: ${reason.message}; stopping polling, another instance may poll now`);
+    await stepDown();
+    standBy();
   }
 
   /** Polling died on its own (409: someone outside the election polls; or another error): stand by. */
@@ -111,14 +106,18 @@ export async function startTelegramLeader(opts: TelegramLeaderOptions): Promise<
     log.warn(`telegram: polling ended (${why}); standing by and retrying in ${retryEveryMs} ms`);
     await stepDown();
     standBy();
-    schedule();
   }
 
   /** Standby: take the lock if free and start polling. Returns a launch error for the caller to decide on. */
   async function tryLead(): Promise<{ error: unknown } | undefined> {
-    const sentAt = clock();
-    const token = await store.acquireLock(lockKey, ttlMs);
-    if (token === null) {
+    const lease: Lease | null = await acquireLease(store, lockKey, {
+      ttlMs,
+      timer,
+      clock,
+      onWarning: (m) => log.warn(`telegram: ${m}`),
+      onLost: (reason) => enqueue(() => onLost(lease!, reason)),
+    });
+    if (!lease) {
       standBy();
       return undefined;
     }
@@ -126,58 +125,31 @@ export async function startTelegramLeader(opts: TelegramLeaderOptions): Promise<
     try {
       bot = await startBot(opts);
     } catch (error) {
-      await store.releaseLock(lockKey, token).catch(() => undefined);
+      await lease.release();
       return { error };
     }
-    held = { token, bot, confirmedAt: sentAt };
+    held = { lease, bot };
     standbyLogged = false;
     log.info('telegram: polling (leader)');
     void bot.ended.then((end) => (end ? enqueue(() => onPollingEnd(bot, end)) : undefined)).catch(() => undefined);
     return undefined;
   }
 
-  async function renew(current: { token: string; confirmedAt: number }): Promise<void> {
-    const sentAt = clock();
-    let renewed: boolean;
-    try {
-      renewed = await store.renewLock(lockKey, current.token, ttlMs);
-    } catch (err) {
-      // The store is unreachable from here; the lock expires confirmedAt + TTL at the earliest, then
-      // another instance may poll. Step down by then rather than fight it with 409s.
-      if (clock() - current.confirmedAt < ttlMs) {
-        log.warn(`telegram: could not renew ${lockKey}, still polling: ${messageOf(err)}`);
-        return;
-      }
-      log.warn(`telegram: ${lockKey} not renewed for ${ttlMs} ms (${messageOf(err)}); stopping polling, another instance may poll now`);
-      await stepDown();
-      standBy();
-      return;
-    }
-    if (renewed) {
-      current.confirmedAt = sentAt;
-      return;
-    }
-    log.warn(`telegram: lost ${lockKey} (expired or taken); stopping polling, another instance may poll now`);
-    await stepDown();
-    standBy();
-  }
-
-  /** One step; on the first, a launch failure is returned instead of logged, and nothing is scheduled. */
+  /** One standby step; on the first, a launch failure is returned instead of logged. */
   async function step(first = false): Promise<{ error: unknown } | undefined> {
-    if (stopped) return undefined;
+    if (stopped || held) return undefined;
     try {
-      if (held) {
-        await renew(held);
-      } else {
-        const failed = await tryLead();
-        if (failed && first) return failed;
-        if (failed) log.error(`telegram: could not start polling, retrying in ${retryEveryMs} ms: ${messageOf(failed.error)}`);
+      const failed = await tryLead();
+      if (failed && first) return failed;
+      if (failed) {
+        log.error(`telegram: could not start polling, retrying in ${retryEveryMs} ms: ${messageOf(failed.error)}`);
+        scheduleRetry();
       }
     } catch (err) {
       // Store errors (Redis briefly unreachable): nobody is harmed by waiting for the next step.
       log.warn(`telegram: leader election step failed, retrying: ${messageOf(err)}`);
+      scheduleRetry();
     }
-    schedule();
     return undefined;
   }
 
@@ -197,8 +169,8 @@ export async function startTelegramLeader(opts: TelegramLeaderOptions): Promise<
     stop: () =>
       enqueue(async () => {
         stopped = true;
-        cancelTimer?.();
-        cancelTimer = undefined;
+        cancelRetry?.();
+        cancelRetry = undefined;
         await stepDown();
       }),
   };

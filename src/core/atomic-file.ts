@@ -1,5 +1,5 @@
 /**
- * @module Crash-safe state files for the in-process store: write a temp file beside the target, fsync it,
+ * @module The one atomic file writer (state files, diaries): write a temp file beside the target, fsync it,
  * rename it over the target, then fsync the directory. rename(2) is atomic on POSIX, so a reader (or a
  * restart after kill -9 or a power cut) sees either the previous complete file or the new one, never half.
  */
@@ -12,13 +12,16 @@ export function tempPathFor(path: string): string {
   return join(dirname(path), `${basename(path)}.${randomUUID()}.tmp`);
 }
 
-/** Replace `path` with `text` atomically and durably (synchronous, so no other store call interleaves). */
-export function writeFileAtomic(path: string, text: string): void {
+/**
+ * Replace `path` with `text` atomically and durably (synchronous, so no other store call interleaves).
+ * `mode` defaults to owner-only (0o600): state files hold the paper book.
+ */
+export function writeFileAtomic(path: string, text: string, opts: { mode?: number } = {}): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const temp = tempPathFor(path);
   try {
-    const fd = openSync(temp, 'w', 0o600);
+    const fd = openSync(temp, 'w', opts.mode ?? 0o600);
     try {
       writeSync(fd, text);
       fsyncSync(fd); // the bytes are on disk before the name points at them

@@ -46,6 +46,11 @@ export class MarketDataError extends Error {
   get retryable(): boolean {
     return this.kind === 'rate_limited' || this.kind === 'upstream';
   }
+
+  /** How long the source asked us to wait (Retry-After), when it said. */
+  get retryAfterMs(): number | undefined {
+    return this.options.retryAfterMs;
+  }
 }
 
 /** Remove anything that looks like a credential from text that may reach a log or a chat. */

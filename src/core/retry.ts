@@ -1,10 +1,20 @@
 /**
- * The one place that decides whether a failed market-data call is tried again, and after how long.
- * Only `MarketDataError`s that say they are retryable (rate_limited, upstream) are retried; bad_data,
- * not_found and anything that is not a MarketDataError (a bug) are rethrown at once.
+ * The one place that decides whether a failed call is tried again, and after how long: market data
+ * requests, alert deliveries, anything whose errors say `{ retryable, retryAfterMs }` (see Retryable).
+ * Errors that are not retryable, and anything without that shape (a bug), are rethrown at once.
  * @module
  */
-import { MarketDataError } from './errors.ts';
+
+/**
+ * What an error says about trying again: `retryable` (429, 5xx, network failures) and how long the other
+ * side asked us to wait. MarketDataError and DeliveryError both have this shape.
+ */
+export type Retryable = { readonly retryable: boolean; readonly retryAfterMs?: number | undefined };
+
+/** True for an error that says trying again may help. */
+export function isRetryable(err: unknown): err is Error & Retryable {
+  return err instanceof Error && (err as Partial<Retryable>).retryable === true;
+}
 
 /** How many times to try and how long to wait between tries. Units are milliseconds. */
 export type RetryPolicy = {
@@ -12,8 +22,10 @@ export type RetryPolicy = {
   maxAttempts: number;
   /** Backoff ceiling of the first retry; doubles per retry. */
   baseDelayMs: number;
-  /** Ceiling of the exponential backoff. A server's Retry-After is honoured beyond it (see MAX_RETRY_AFTER_MS). */
+  /** Ceiling of the exponential backoff. A server's Retry-After is honoured beyond it, up to maxRetryAfterMs. */
   maxDelayMs: number;
+  /** The longest Retry-After waited for; a server asking for more still gets a pause of this length. Default MAX_RETRY_AFTER_MS. */
+  maxRetryAfterMs?: number;
 };
 
 /** 4 tries, waits drawn from [0, 0.5 s], [0, 1 s], [0, 2 s] (capped at 8 s for longer policies). */
@@ -32,7 +44,7 @@ export type RetryOptions = {
   /** Source of jitter in [0, 1); injected in tests for exact delays. */
   random?: () => number;
   /** Called before each wait, with the error that caused it and the wait about to happen. */
-  onRetry?: (err: MarketDataError, delayMs: number) => void;
+  onRetry?: (err: Error & Retryable, delayMs: number) => void;
 };
 
 /** Resolve after `delayMs` milliseconds of real time. */
@@ -62,9 +74,18 @@ export function parseRetryAfterMs(header: string | null | undefined, referenceMs
 }
 
 /**
+ * The wait before retry number `retry` after `err`: the error's own retryAfterMs when it has one (at most
+ * the policy's maxRetryAfterMs), else the exponential backoff with full jitter.
+ */
+export function retryDelayMs(err: Retryable, retry: number, policy: RetryPolicy, random: () => number = Math.random): number {
+  const retryAfterMs = err.retryAfterMs;
+  if (retryAfterMs !== undefined && retryAfterMs >= 0) return Math.min(retryAfterMs, policy.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS);
+  return backoffDelayMs(retry, policy, random);
+}
+
+/**
  * Run `fn(attempt)` (attempt counts from 1) until it succeeds, fails with a non-retryable error, or
- * `policy.maxAttempts` tries are spent; then the last error is rethrown unchanged. Waits the error's
- * `retryAfterMs` when it has one (at most MAX_RETRY_AFTER_MS), else an exponential backoff with full jitter.
+ * `policy.maxAttempts` tries are spent; then the last error is rethrown unchanged. Waits retryDelayMs.
  */
 export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: RetryOptions = {}): Promise<T> {
   const policy = opts.policy ?? DEFAULT_RETRY;
@@ -75,12 +96,8 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
     try {
       return await fn(attempt);
     } catch (err) {
-      if (!(err instanceof MarketDataError) || !err.retryable || attempt >= maxAttempts) throw err;
-      const retryAfterMs = err.options.retryAfterMs;
-      const delayMs =
-        retryAfterMs !== undefined && retryAfterMs >= 0
-          ? Math.min(retryAfterMs, MAX_RETRY_AFTER_MS)
-          : backoffDelayMs(attempt, policy, random);
+      if (!isRetryable(err) || attempt >= maxAttempts) throw err;
+      const delayMs = retryDelayMs(err, attempt, policy, random);
       opts.onRetry?.(err, delayMs);
       await sleep(delayMs);
     }

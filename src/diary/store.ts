@@ -1,13 +1,13 @@
 /**
- * @module Where diaries live: `<diaryDir>/YYYY-MM-DD.md` for people (written atomically: temp file, then
+ * @module Where diaries live: `<diaryDir>/YYYY-MM-DD.md` for people (written atomically: temp file, fsync,
  * rename, so a reader or a crash never sees half a file) and `hx:diary:<date>` in the Store for the bot
  * (with the Message, so `/diary 2026-11-20` replies exactly what was posted). Also the DiaryServices a
  * caller needs to compose a diary from the journal and the ledger.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../core/atomic-file.ts';
 import type { Store } from '../store/store.ts';
 import { alertId } from '../notify/alert-id.ts';
 import { buildDiary, type Diary, type DiaryDayRecord, type DiaryInput } from './diary.ts';
@@ -59,18 +59,6 @@ export async function composeDiary(services: DiaryServices, date: string): Promi
   });
 }
 
-/** Write `text` to `path` so that `path` holds either the old or the new content, never a part. */
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const temp = `${path}.${randomUUID()}.tmp`;
-  try {
-    await writeFile(temp, text, { encoding: 'utf8', flag: 'wx' });
-    await rename(temp, path); // atomic on POSIX within one filesystem, and temp sits beside path
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
-}
-
 /**
  * Save `diary` for `date` to `<dir>/<date>.md` and the Store. Both are attempted even when one fails (a
  * Redis outage must not cost the file, nor a full disk the Store copy); the first failure is then thrown.
@@ -79,7 +67,8 @@ async function writeAtomic(path: string, text: string): Promise<void> {
 export async function saveDiary(dir: string, store: Store, date: string, diary: Diary): Promise<string> {
   const path = diaryPath(dir, date);
   const results = await Promise.allSettled([
-    mkdir(dir, { recursive: true }).then(() => writeAtomic(path, diary.markdown)),
+    // Synchronous (write, fsync, rename): a diary is a few kilobytes, and durable once this resolves.
+    Promise.resolve().then(() => writeFileAtomic(path, diary.markdown, { mode: 0o644 })),
     store.set(diaryKey(date), JSON.stringify(diary)),
   ]);
   for (const r of results) if (r.status === 'rejected') throw r.reason;

@@ -16,21 +16,19 @@
  *   logged with the alert id and moved to a failed list.
  * - A failing sink never stops the others (freqtrade's RPCManager fan-out).
  */
+import type { Logger } from '../core/log.ts';
+import { realSleep, retryDelayMs, type RetryPolicy } from '../core/retry.ts';
 import type { Store } from '../store/store.ts';
 import type { Message } from './message.ts';
 import { OutboxRecords, type PendingItem } from './outbox-store.ts';
 import { DeliveryError } from './sinks/errors.ts';
 import type { Sink } from './sinks/sink.ts';
 
-export type OutboxLogger = { info(msg: string): void; warn(msg: string): void; error(msg: string): void };
-
 export type OutboxOptions = {
   store: Store;
   sinks: Sink[];
-  /** Attempts within one delivery run before the item is kept for later. */
-  maxAttempts?: number;
-  baseDelayMs?: number;
-  maxDelayMs?: number;
+  /** Attempts within one delivery run before the item is kept for later, and the waits between them. */
+  retry?: RetryPolicy;
   /** How long a kept item waits before `flush()` tries it again. */
   keepForMs?: number;
   /**
@@ -42,7 +40,7 @@ export type OutboxOptions = {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
-  logger?: OutboxLogger;
+  logger?: Logger;
 };
 
 /**
@@ -59,6 +57,12 @@ export type DeliveryOutcome = {
   error?: string;
 };
 
+/**
+ * Within one delivery run: 4 attempts, waits of up to 1 s, 2 s, 4 s, and a platform's retry_after honoured up to
+ * 5 minutes; then the item is kept for a later flush().
+ */
+export const OUTBOX_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 300_000 };
+
 /** A retryable failure to wait out before the next attempt. */
 type Retry = { retry: DeliveryError };
 
@@ -69,21 +73,19 @@ export function paceMs(destination: string): number {
   return destination.startsWith('telegram:-') ? 3000 : 1000;
 }
 
-const quietLogger: OutboxLogger = { info: () => {}, warn: () => {}, error: () => {} };
+const quietLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export class Outbox {
   private readonly records: OutboxRecords;
   private readonly sinks: Sink[];
-  private readonly maxAttempts: number;
-  private readonly baseDelayMs: number;
-  private readonly maxDelayMs: number;
+  private readonly retry: RetryPolicy;
   private readonly keepForMs: number;
   private readonly claimTtlMs: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
-  private readonly log: OutboxLogger;
+  private readonly log: Logger;
   /** Per destination: when the last message went out, and the chain of sends in progress. */
   private readonly lastSentAt = new Map<string, number>();
   private readonly lanes = new Map<string, Promise<unknown>>();
@@ -91,13 +93,11 @@ export class Outbox {
   constructor(opts: OutboxOptions) {
     this.records = new OutboxRecords(opts.store);
     this.sinks = opts.sinks;
-    this.maxAttempts = opts.maxAttempts ?? 4;
-    this.baseDelayMs = opts.baseDelayMs ?? 1000;
-    this.maxDelayMs = opts.maxDelayMs ?? 30_000;
+    this.retry = opts.retry ?? OUTBOX_RETRY;
     this.keepForMs = opts.keepForMs ?? 5 * 60_000;
     this.claimTtlMs = opts.claimTtlMs ?? 2 * 60_000;
     this.now = opts.now ?? Date.now;
-    this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = opts.sleep ?? realSleep;
     this.random = opts.random ?? Math.random;
     this.log = opts.logger ?? quietLogger;
   }
@@ -167,11 +167,11 @@ export class Outbox {
       return { destination, status: 'failed', error: 'no sink for this destination' };
     }
     for (let failures = 0; ; ) {
-      const result = await this.attempt(sink, item, failures + 1 >= this.maxAttempts);
+      const result = await this.attempt(sink, item, failures + 1 >= this.retry.maxAttempts);
       if (!('retry' in result)) return result;
       failures += 1;
       // No claim is held while waiting, so if this process dies here another one's flush() can finish the job.
-      await this.sleep(this.retryDelayMs(result.retry, failures));
+      await this.sleep(retryDelayMs(result.retry, failures, this.retry, this.random));
     }
   }
 
@@ -270,16 +270,9 @@ export class Outbox {
       return { destination, status: 'failed', error: text, ...(firstMessageId !== undefined ? { messageId: firstMessageId } : {}) };
     }
     if (!lastTry) return { retry: err };
-    this.log.warn(`alert ${alertId} to ${destination} not delivered after ${this.maxAttempts} attempts${where} (${text}); kept for a later retry`);
+    this.log.warn(`alert ${alertId} to ${destination} not delivered after ${this.retry.maxAttempts} attempts${where} (${text}); kept for a later retry`);
     await this.records.save({ ...item, dueAt: this.now() + this.keepForMs });
     return { destination, status: 'kept', error: text };
-  }
-
-  /** The platform's retry_after when it gave one, else exponential backoff with full jitter. */
-  private retryDelayMs(err: DeliveryError, attempt: number): number {
-    if (err.retryAfterMs !== undefined) return Math.min(err.retryAfterMs, 10 * this.maxDelayMs);
-    const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
   }
 
   private async pace(destination: string): Promise<void> {

@@ -6,12 +6,10 @@
  * A schedule is a list: one cron expression cannot say "09:45, then every 30 minutes to 15:45", so
  * SCHEDULE_* take several expressions separated by ";" ("45 9 * * 1-5; 15,45 10-15 * * 1-5").
  */
+import type { Logger } from '../core/log.ts';
 import { createTask, validateDetailed, type ScheduledTask } from 'node-cron';
 import { CRON_LIST_SEPARATOR, parseCronList } from '../config/fields.ts';
 import { NY_TIME_ZONE, nyWallTimeToInstant } from '../analysis/calendar.ts';
-
-/** Logger node-cron reports to (missed executions); the scheduler passes its own. */
-export type CronLogger = { info(msg: string): void; warn(msg: string): void; error(msg: string): void };
 
 type TimeFields = { seconds: number[]; minutes: number[]; hours: number[] };
 
@@ -22,7 +20,7 @@ export class CronSchedule {
   #onFire: ((scheduledAt: Date) => void) | undefined;
 
   /** Throws when an expression is invalid (validate env values with `cronExpression` first). */
-  constructor(expressions: readonly string[], opts: { name?: string; logger?: CronLogger } = {}) {
+  constructor(expressions: readonly string[], opts: { name?: string; logger?: Logger } = {}) {
     const { problems } = parseCronList(expressions.join(CRON_LIST_SEPARATOR));
     if (problems.length > 0) throw new RangeError(`invalid schedule${opts.name ? ` for ${opts.name}` : ''}: ${problems.join(', ')}`);
     this.expressions = [...expressions];

@@ -9,11 +9,12 @@
  * 3. exactly one instance per tick: a claim key per job and scheduled time (SET NX, never released, so an
  *    instance whose timer fires a second late cannot take a tick another already ran);
  * 4. no overlap across instances: a per-job run lock, renewed every ttl/3 while running and released by
- *    its owner (`lock.ts`).
+ *    its owner (core/lock.ts).
  *
  * Every run is wrapped in try/catch plus a log line; the last run and last error of each job are kept in
  * the Store, so /status on any instance sees what the others did.
  */
+import type { Logger } from '../core/log.ts';
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/store.ts';
 import { nyDate } from '../analysis/calendar.ts';
@@ -25,8 +26,6 @@ import { calendarSkipReason, nextRun, nyseCalendar, nyTimeOfDay, type SessionCal
 /** What a job body gets: `signal` aborts if this instance lost its run lock (another may start). */
 export type JobContext = { job: JobName; scheduledAt: Date; signal: AbortSignal };
 export type JobFn = (ctx: JobContext) => Promise<void>;
-export type SchedulerLogger = { info(msg: string): void; warn(msg: string): void; error(msg: string): void };
-
 export type SchedulerOptions = {
   store: Store;
   jobs: Record<JobName, JobFn>;
@@ -38,7 +37,7 @@ export type SchedulerOptions = {
   lockTtlMs?: number;
   /** How long a tick's claim is kept so late instances see it taken. Default 24 h. */
   claimTtlMs?: number;
-  logger?: SchedulerLogger;
+  logger?: Logger;
   /** Shown in /status and stored with each run. Default: a random id. */
   instanceId?: string;
   /** Store key prefix. Default "hx:sched:". */
@@ -155,7 +154,11 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
             failure = err ?? new Error('job threw nothing');
           }
         },
-        { ttlMs: lockTtlMs, onWarning: (m) => log.warn(`${what}: ${m}`) },
+        {
+          ttlMs: lockTtlMs,
+          onWarning: (m) => log.warn(`${what}: ${m}`),
+          onLost: (reason) => log.warn(`${what}: ${reason.message}; another instance may run now`),
+        },
       );
       if (!result.acquired) {
         log.warn(`${what}: skipped: still running on another instance`);

@@ -10,8 +10,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { commands } from '../../commands/index.ts';
 import type { AnyCommand } from '../../commands/spec.ts';
 import { createRuntime, type Runtime } from '../../src/app/runtime.ts';
-import { startTelegramLeader, TELEGRAM_POLLER_LOCK, type LeaderTimer, type TelegramLeader } from '../../src/chat/telegram-leader.ts';
+import { startTelegramLeader, TELEGRAM_POLLER_LOCK, type TelegramLeader } from '../../src/chat/telegram-leader.ts';
 import { startTelegramBot, type TelegramBot } from '../../src/chat/telegram.ts';
+import type { Timer } from '../../src/core/lock.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { BotServices } from '../../src/app/services.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
@@ -37,7 +38,7 @@ function fakeTime() {
   let now = 0;
   let seq = 0;
   const pending = new Map<number, { at: number; fn: () => Promise<void> }>();
-  const timer: LeaderTimer = (fn, ms) => {
+  const timer: Timer = (fn, ms) => {
     const id = ++seq;
     pending.set(id, { at: now + ms, fn });
     return () => pending.delete(id);
@@ -220,7 +221,7 @@ describe('Telegram polling leader against telegram-test-api', () => {
       const b = await leader('b', store);
       await time.advance(TTL - 1);
       expect([a.polling, b.polling]).toEqual([true, false]); // lock not expired yet: a keeps polling
-      expect(lines('a')).toContain(`warn telegram: could not renew ${TELEGRAM_POLLER_LOCK}, still polling: Connection is closed.`);
+      expect(lines('a')).toContain(`warn telegram: could not renew ${TELEGRAM_POLLER_LOCK}: Connection is closed.`);
       await time.advance(1);
       expect([a.polling, b.polling]).toEqual([false, true]);
       expect(await regime()).toBe('🐻 Regime: BEARISH');

@@ -101,7 +101,7 @@ describe('withRetry', () => {
     const first = err('rate_limited', 1_000);
     const second = err('upstream');
     const { fn } = failing(first, second);
-    const seen: [MarketDataError, number][] = [];
+    const seen: [Error, number][] = [];
     await withRetry(fn, { sleep: async () => {}, random: () => 0.5, onRetry: (e, delayMs) => seen.push([e, delayMs]) });
     expect(seen).toEqual([
       [first, 1_000],

@@ -187,6 +187,6 @@ describe('notify/outbox resuming on Discord', () => {
     expect(bodies).toHaveLength(count + 1);
     expect(bodies.filter((b) => b === bodies[0])).toHaveLength(1); // part 1 once
     expect(bodies[2]).toBe(bodies[1]); // part 2 again, after the backoff
-    expect(clock.sleeps).toEqual([750]); // no pacing for Discord: its REST queue does that
+    expect(clock.sleeps).toEqual([500]); // the 5xx backoff (full jitter, 1 s ceiling) only: no pacing for Discord, its REST queue does that
   });
 });

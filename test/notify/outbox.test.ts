@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tradeAlert } from '../../src/notify/messages.ts';
-import { Outbox, paceMs, type OutboxLogger, type OutboxOptions } from '../../src/notify/outbox.ts';
+import { Outbox, paceMs, type OutboxOptions } from '../../src/notify/outbox.ts';
+import type { Logger } from '../../src/core/log.ts';
 import { FAILED_KEY } from '../../src/notify/outbox-store.ts';
 import { createTelegramSink } from '../../src/notify/sinks/telegram.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
@@ -32,7 +33,7 @@ function virtualTime(startMs = 1_000_000) {
 }
 
 /** A logger that keeps every line, prefixed with its level. */
-function collectingLogger(lines: string[]): OutboxLogger {
+function collectingLogger(lines: string[]): Logger {
   return {
     info: (m) => void lines.push(`info: ${m}`),
     warn: (m) => void lines.push(`warn: ${m}`),

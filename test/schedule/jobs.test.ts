@@ -227,7 +227,7 @@ describe('createScheduler (memory store)', () => {
     expect(await run).toBe('ran');
     expect(sawAbort).toBe(true);
     expect(logs).toContain(
-      'warn intraday 2026-03-02 09:45 ET: lost lock hx:sched:intraday:running: it expired or another holder took it; another instance may run now',
+      'warn intraday 2026-03-02 09:45 ET: lost hx:sched:intraday:running (expired or taken); another instance may run now',
     );
   });
 

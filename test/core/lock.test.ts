@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { acquireLease, runWithLock, type Timer } from '../../src/core/lock.ts';
+import { MemoryStore } from '../../src/store/memory.ts';
+
+const TTL = 30_000;
+
+/** Fake time: timers fire, in order and awaited, only inside advance(). */
+function fakeTime() {
+  let now = 0;
+  let seq = 0;
+  const pending = new Map<number, { at: number; fn: () => Promise<void> }>();
+  const timer: Timer = (fn, ms) => {
+    const id = ++seq;
+    pending.set(id, { at: now + ms, fn });
+    return () => pending.delete(id);
+  };
+  async function advance(ms: number): Promise<void> {
+    const end = now + ms;
+    for (;;) {
+      const [next] = [...pending].filter(([, t]) => t.at <= end).sort(([i, a], [j, b]) => a.at - b.at || i - j);
+      if (!next) break;
+      pending.delete(next[0]);
+      now = next[1].at;
+      await next[1].fn();
+    }
+    now = end;
+  }
+  return { now: () => now, timer, advance, pendingCount: () => pending.size };
+}
+
+describe('acquireLease', () => {
+  it('should keep the key alive past its TTL by renewing every third, and give it back on release', async () => {
+    const time = fakeTime();
+    const store = new MemoryStore({ now: time.now });
+    const lease = await acquireLease(store, 'k', { ttlMs: TTL, timer: time.timer, clock: time.now });
+    expect(lease).not.toBeNull();
+    await time.advance(3 * TTL);
+    expect(lease!.signal.aborted).toBe(false);
+    expect(await store.acquireLock('k', TTL)).toBeNull(); // still held
+    await lease!.release();
+    expect(time.pendingCount()).toBe(0); // no renewal left behind
+    expect(await store.get('k')).toBeNull();
+  });
+
+  it('should refuse a key someone else holds', async () => {
+    const store = new MemoryStore();
+    await store.acquireLock('k', TTL);
+    expect(await acquireLease(store, 'k', { ttlMs: TTL, timer: fakeTime().timer })).toBeNull();
+  });
+
+  it('should abort and call onLost when a renewal finds the key taken', async () => {
+    const time = fakeTime();
+    const store = new MemoryStore({ now: time.now });
+    const lost: string[] = [];
+    const lease = await acquireLease(store, 'k', { ttlMs: TTL, timer: time.timer, clock: time.now, onLost: (r) => void lost.push(r.message) });
+    await store.del('k');
+    await store.acquireLock('k', TTL); // another holder
+    await time.advance(TTL / 3);
+    expect(lease!.signal.aborted).toBe(true);
+    expect(lost).toEqual(['lost k (expired or taken)']);
+    expect(time.pendingCount()).toBe(0);
+  });
+
+  it('should warn while renewals fail, and give up once they have failed for a whole TTL', async () => {
+    const time = fakeTime();
+    const store = new MemoryStore({ now: time.now });
+    const broken = Object.assign(Object.create(store) as MemoryStore, {
+      acquireLock: (k: string, t: number) => store.acquireLock(k, t),
+      releaseLock: (k: string, t: string) => store.releaseLock(k, t),
+      renewLock: () => Promise.reject(new Error('Connection is closed.')),
+    });
+    const warnings: string[] = [];
+    const lost: string[] = [];
+    const lease = await acquireLease(broken, 'k', {
+      ttlMs: TTL,
+      timer: time.timer,
+      clock: time.now,
+      onWarning: (m) => warnings.push(m),
+      onLost: (r) => void lost.push(r.message),
+    });
+    await time.advance(TTL - 1);
+    expect(lease!.signal.aborted).toBe(false);
+    expect(warnings).toEqual(['could not renew k: Connection is closed.', 'could not renew k: Connection is closed.']);
+    await time.advance(1);
+    expect(lease!.signal.aborted).toBe(true);
+    expect(lost).toEqual(['k not renewed for 30000 ms (Connection is closed.)']);
+  });
+});
+
+describe('runWithLock', () => {
+  it('should run the function holding the key, release it after, and skip when the key is held', async () => {
+    const store = new MemoryStore();
+    const inside = await runWithLock(store, 'k', async () => store.get('k'), { ttlMs: TTL, timer: fakeTime().timer });
+    expect(inside).toEqual({ acquired: true, value: expect.any(String) as string });
+    expect(await store.get('k')).toBeNull();
+    await store.acquireLock('k', TTL);
+    expect(await runWithLock(store, 'k', async () => 1, { ttlMs: TTL })).toEqual({ acquired: false });
+  });
+
+  it('should release the key when the function throws, and rethrow', async () => {
+    const store = new MemoryStore();
+    const boom = new Error('boom');
+    await expect(runWithLock(store, 'k', () => Promise.reject(boom), { ttlMs: TTL, timer: fakeTime().timer })).rejects.toBe(boom);
+    expect(await store.get('k')).toBeNull();
+  });
+});
