@@ -14,6 +14,7 @@ import { createRuntime, type Runtime } from '../src/app/runtime.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { BUNDLED_BARS_DIR, parseBarsCsv } from '../src/market/replay.ts';
 import { createYahooMarketData } from '../src/market/yahoo.ts';
+import { scanCycle } from '../src/scanner/cycle.ts';
 import { MemoryStore } from '../src/store/memory.ts';
 import { Worker } from 'node:worker_threads';
 
@@ -104,7 +105,7 @@ const now = () => new Date(AS_OF.getTime() + 20 * 3_600_000); // 16:00 New York,
 async function pass(label: string, rt: Runtime) {
   const before = (await server.requests()).length;
   const started = performance.now();
-  const report = await rt.runCycle();
+  const report = await scanCycle(rt.cycleDeps(rt.universe()));
   const wallMs = performance.now() - started;
   const seen = (await server.requests()).slice(before);
   const requests = seen.length;

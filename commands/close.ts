@@ -12,20 +12,18 @@ const PositionId = z
 
 export const close = defineCommand({
   name: 'close',
-  description: 'Close an open paper position at the current bid (admin)',
+  description: 'Close an open paper position at the current bid',
   args: z.object({ position: PositionId }),
   example: '3',
   admin: true,
   slow: true,
   autocomplete: {
-    position: async (ctx) => (await ctx.services.ledger.openPositions()).map((p) => p.id),
+    position: async (ctx) => (await ctx.services.positions(ctx.now())).open.map((p) => p.id),
   },
   async run(ctx, { position }) {
-    const { ledger } = ctx.services;
-    const event = await ledger.closeAtMarket(position, ctx.services.runtime.market, ctx.now());
-    if (!event) {
-      const known = await ledger.findPosition(position);
-      throw new UserInputError('position', known ? `Position #${position} is already ${known.status}.` : `No paper position #${position}; see /positions.`);
+    const event = await ctx.services.closePosition(position, ctx.now());
+    if ('closed' in event) {
+      throw new UserInputError('position', event.status === 'unknown' ? `No paper position #${position}; see /positions.` : `Position #${position} is already ${event.status}.`);
     }
     // The message the channels get as a follow-up of the trade alert, here as a plain reply (no alert id).
     const { id: _alertId, ...alert } = exitAlert(event);

@@ -4,10 +4,10 @@
  * so far; any other day without one gets "No diary for 2026-11-20.".
  */
 import { z } from 'zod';
-import { composeDiary, type DiaryServices, loadDiary } from '../src/diary/store.ts';
 import type { Message } from '../src/notify/message.ts';
 import { nyDate } from '../src/analysis/calendar.ts';
-import { defineCommand, type CommandContext } from './spec.ts';
+import type { CommandServices } from './context.ts';
+import { defineCommand } from './spec.ts';
 
 const EXAMPLE = '2026-11-20';
 
@@ -39,30 +39,25 @@ const noDiary = (date: string): Message => ({
 });
 
 /** The /diary reply for `date` (`today` is the current New York date). */
-export async function diaryReply(services: DiaryServices, date: string, today: string): Promise<Message> {
-  const saved = await loadDiary(services.store, services.diaryDir, date);
-  if (saved) return saved.message;
+export async function diaryReply(services: Pick<CommandServices, 'savedDiary' | 'diarySoFar'>, date: string, today: string): Promise<Message> {
+  const saved = await services.savedDiary(date);
+  if (saved) return saved;
   if (date !== today) return noDiary(date);
-  const { message } = await composeDiary(services, date);
+  const message = await services.diarySoFar(date);
   // Not the end-of-day event, so no dedupe id: the outbox must still post the real diary later.
   const { id: _id, ...rest } = message;
   return { ...rest, title: `${message.title} (so far)` };
 }
 
-/** The /diary command reading its DiaryServices from the context through `select`. */
-export function diaryCommand(select: (ctx: CommandContext) => DiaryServices) {
-  return defineCommand({
-    name: 'diary',
-    description: 'The trading diary: regime, signals, decisions, trades, performance (today so far)',
-    args: z.object({ date: DiaryDate }),
-    // Fetches market data or a quote per alert: may pass Discord's 3 s reply window.
-    slow: true,
-    example: EXAMPLE,
-    async run(ctx, { date }) {
-      const today = nyDate(ctx.now());
-      return diaryReply(select(ctx), date ?? today, today);
-    },
-  });
-}
-
-export const diary = diaryCommand((ctx) => ctx.services.diary);
+export const diary = defineCommand({
+  name: 'diary',
+  description: 'The trading diary: regime, signals, decisions, trades, performance (today so far)',
+  args: z.object({ date: DiaryDate }),
+  // Today's diary prices each alert's underlying now: may pass Discord's 3 s reply window.
+  slow: true,
+  example: EXAMPLE,
+  async run(ctx, { date }) {
+    const today = nyDate(ctx.now());
+    return diaryReply(ctx.services, date ?? today, today);
+  },
+});

@@ -11,7 +11,7 @@ import { DEFAULTS } from '../src/config/defaults.ts';
 import { parseArgs, MAX_ARG_CHARS, type AnyCommand, type CommandContext, type Platform } from './spec.ts';
 import { redactSecrets, UserInputError } from '../src/core/errors.ts';
 import type { Message } from '../src/notify/message.ts';
-import type { BotServices } from '../src/app/services.ts';
+import type { CommandServices } from './context.ts';
 import { SlidingWindowLimiter, type RateLimit } from './rate-limit.ts';
 
 export type { RateLimit } from './rate-limit.ts';
@@ -21,7 +21,7 @@ export const MAX_AUTOCOMPLETE_CHOICES = 25;
 
 export type DispatcherOptions = {
   commands: readonly AnyCommand[];
-  services: BotServices;
+  services: CommandServices;
   /** ADMIN_USER_IDS: 'discord:<id>' and 'telegram:<id>'. */
   adminIds: readonly string[];
   rateLimit?: RateLimit;
@@ -49,8 +49,17 @@ export type CommandRequest = Caller & {
 
 export type AutocompleteRequest = Caller & { command: string; arg: string; prefix: string };
 
-/** A short reply for a refused or failed request. */
-export const notice = (title: string): Message => ({ kind: 'error', title, fields: [], tone: 'warning' });
+/**
+ * A short reply for a refused request (unknown command, not allowed, rate limited, bad input: the caller can
+ * fix it) or a failed one (our fault, logged with `ref`). `data` says which, for faces that exit with a code.
+ */
+export const notice = (title: string, failedRef?: string): Message => ({
+  kind: 'error',
+  title,
+  fields: [],
+  tone: 'warning',
+  data: failedRef ? { error: 'failed', ref: failedRef } : { error: 'refused' },
+});
 
 /** Only name-like characters of what a user typed, cut short, for echoing back. */
 const shownName = (name: string): string => name.replace(/[^\w-]/g, '').slice(0, 32) || '?';
@@ -140,7 +149,7 @@ export class Dispatcher {
     this.log.error(
       `chat command failed ref=${ref} platform=${caller.platform} command=${command} user=${caller.user}: ${this.clean(err)}`,
     );
-    return notice(`Something went wrong (ref ${ref}).`);
+    return notice(`Something went wrong (ref ${ref}).`, ref);
   }
 
   private clean(err: unknown): string {
@@ -152,7 +161,7 @@ export class Dispatcher {
 /** What every platform adapter is started with. */
 export type ChatBotBase = {
   token: string;
-  services: BotServices;
+  services: CommandServices;
   adminIds: readonly string[];
   commands: readonly AnyCommand[];
   rateLimit?: RateLimit;

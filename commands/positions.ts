@@ -49,11 +49,8 @@ export const positions = defineCommand({
   name: 'positions',
   description: 'Open paper positions with entry, mark, P&L and expiry',
   args: z.object({}),
-  // Fetches market data or a quote per alert: may pass Discord's 3 s reply window.
-  slow: true,
   async run(ctx) {
-    const { ledger } = ctx.services;
-    const [open, summary] = await Promise.all([ledger.openPositions(), ledger.summary(ctx.now())]);
-    return positionsReply(open, summary);
+    const { open, summary } = await ctx.services.positions(ctx.now());
+    return { ...positionsReply(open, summary), data: { open, summary } };
   },
 });

@@ -7,10 +7,12 @@ export const regime = defineCommand({
   name: 'regime',
   description: 'Current market regime (VIX and SPY trend) with reasons and multipliers',
   args: z.object({}),
-  // Fetches market data or a quote per alert: may pass Discord's 3 s reply window.
+  // Fetches SPY and VIX bars: may pass Discord's 3 s reply window on a cold cache.
   slow: true,
   async run(ctx) {
+    const regime = await ctx.services.regime();
     // No `previous`: a reply states the regime as it is, it does not announce a change.
-    return regimeAlert(await ctx.services.regime());
+    const { id: _id, tweet: _tweet, ...reply } = regimeAlert(regime);
+    return { ...reply, kind: 'reply', data: { regime } };
   },
 });

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { formatIsoDate, formatMultiplier, formatPct, formatUsd } from '../src/notify/format.ts';
 import type { Message } from '../src/notify/message.ts';
-import type { RiskView } from '../src/app/services.ts';
+import type { RiskView } from './context.ts';
 import { defineCommand } from './spec.ts';
 
 /** Trim a number for prose: 0.5 -> "0.5". */
@@ -43,9 +43,10 @@ export const risk = defineCommand({
   name: 'risk',
   description: 'Risk budget: equity, risk cap, Kelly fraction, open risk, per-side budget',
   args: z.object({}),
-  // Fetches market data or a quote per alert: may pass Discord's 3 s reply window.
+  // Fetches SPY and VIX bars for the regime: may pass Discord's 3 s reply window on a cold cache.
   slow: true,
   async run(ctx) {
-    return riskReply(await ctx.services.risk());
+    const view = await ctx.services.risk();
+    return { ...riskReply(view), data: view };
   },
 });

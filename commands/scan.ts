@@ -1,4 +1,7 @@
-/** `/scan <ticker>`: the regime plus one ticker's breakout reading and sized plan, as a cycle would make it. */
+/**
+ * `/scan [tickers...]`: the regime plus each ticker's breakout reading and sized plan, as a cycle would make
+ * them (the universe and every watchlist when no ticker is given). One ticker gets the full trade card.
+ */
 import { z } from 'zod';
 import type { Regime } from '../src/core/types.ts';
 import { redactSecrets } from '../src/core/errors.ts';
@@ -6,7 +9,8 @@ import { formatIsoDate, formatMultiplier, formatPct, formatUsd, formatZ } from '
 import type { Message, MessageField } from '../src/notify/message.ts';
 import { tradeAlert } from '../src/notify/messages.ts';
 import type { TickerResult } from '../src/scanner/types.ts';
-import { tickerArg, universeTickers } from './args.ts';
+import { scanReportJson, scanReportMessage } from '../src/notify/scan-report.ts';
+import { tickerListArg, universeTickerList } from './args.ts';
 import { defineCommand } from './spec.ts';
 
 /** What a user can do about each kind of failure; upstream text stays in the logs of the data layer. */
@@ -75,14 +79,17 @@ export function scanReply(regime: Regime, r: TickerResult, k: number): Message {
 
 export const scan = defineCommand({
   name: 'scan',
-  description: 'Scan one ticker for a volatility breakout and size a paper trade',
-  args: z.object({ ticker: tickerArg('Ticker symbol, e.g. NFLX') }),
+  description: 'Scan tickers (the whole universe without any) for volatility breakouts and size paper trades',
+  args: z.object({ tickers: tickerListArg('Ticker symbols, e.g. NFLX or NFLX TSLA; the universe when left out').optional() }),
+  rest: true,
   example: 'NFLX',
   slow: true,
   rateLimited: true,
-  autocomplete: { ticker: universeTickers },
-  async run(ctx, { ticker }) {
-    const { regime, result } = await ctx.services.scan(ticker);
-    return scanReply(regime, result, ctx.services.runtime.config.breakout.k);
+  autocomplete: { tickers: universeTickerList },
+  async run(ctx, { tickers }) {
+    const report = await ctx.services.scan(tickers);
+    const only = tickers?.length === 1 ? report.results[0] : undefined;
+    if (!only) return scanReportMessage(report);
+    return { ...scanReply(report.regime, only, ctx.services.breakoutK), data: scanReportJson(report) };
   },
 });

@@ -8,9 +8,10 @@
 import { z } from 'zod';
 import { UserInputError } from '../src/core/errors.ts';
 import type { Message } from '../src/notify/message.ts';
-import type { BotServices } from '../src/app/services.ts';
+import type { CommandServices } from './context.ts';
 
-export type Platform = 'discord' | 'telegram';
+/** Where a command was typed: a chat platform, or the `hundredx` CLI. */
+export type Platform = 'discord' | 'telegram' | 'cli';
 
 /** Who asked, where, and the dependencies a command may use. */
 export type CommandContext = {
@@ -20,7 +21,7 @@ export type CommandContext = {
   /** 'discord:<userId>' or 'telegram:<userId>', the form ADMIN_USER_IDS uses. */
   user: string;
   isAdmin: boolean;
-  services: BotServices;
+  services: CommandServices;
   now(): Date;
 };
 
@@ -46,6 +47,11 @@ export type CommandSpec<S extends z.ZodObject = z.ZodObject> = {
   slow?: boolean;
   /** Counts against the per-user rate limit (commands that hit the data provider). */
   rateLimited?: boolean;
+  /**
+   * The last argument takes every remaining word (Telegram, the CLI): `/scan NFLX TSLA` gives "NFLX TSLA".
+   * Discord sends it as one string option anyway.
+   */
+  rest?: boolean;
   autocomplete?: Partial<Record<Extract<keyof S['shape'], string>, AutocompleteFn>>;
   run(ctx: CommandContext, args: z.output<S>): Promise<Message>;
 };
@@ -66,6 +72,8 @@ export type ArgInfo = { name: string; description: string; required: boolean; ch
 
 /** Longest argument accepted; anything longer is refused before validation and never echoed. */
 export const MAX_ARG_CHARS = 100;
+/** Longest `rest` argument (several words, e.g. 40 tickers). */
+export const MAX_REST_CHARS = 400;
 
 function inner(field: z.ZodType): z.ZodType {
   return field instanceof z.ZodOptional || field instanceof z.ZodDefault ? inner(field.unwrap() as z.ZodType) : field;
@@ -86,17 +94,18 @@ export function describeArgs(spec: Pick<AnyCommand, 'args'>): ArgInfo[] {
   });
 }
 
-/** "/scan <ticker>", "/watch <add|remove|list> [ticker]". */
-export function usage(spec: Pick<AnyCommand, 'name' | 'args'>): string {
-  const parts = describeArgs(spec).map((a) => {
-    const label = a.choices ? a.choices.join('|') : a.name;
+/** "/scan [tickers...]", "/watch <add|remove|list> [ticker]". */
+export function usage(spec: Pick<AnyCommand, 'name' | 'args' | 'rest'>): string {
+  const args = describeArgs(spec);
+  const parts = args.map((a, i) => {
+    const label = `${a.choices ? a.choices.join('|') : a.name}${spec.rest && i === args.length - 1 ? '...' : ''}`;
     return a.required ? `<${label}>` : `[${label}]`;
   });
   return [`/${spec.name}`, ...parts].join(' ');
 }
 
 /** "e.g. /scan NFLX", or the usage line when the spec gives no example. */
-export function exampleOf(spec: Pick<AnyCommand, 'name' | 'args' | 'example'>): string {
+export function exampleOf(spec: Pick<AnyCommand, 'name' | 'args' | 'example' | 'rest'>): string {
   return `e.g. ${spec.example ? `/${spec.name} ${spec.example}` : usage(spec)}`;
 }
 
@@ -113,24 +122,29 @@ export function parseArgs<S extends z.ZodObject>(
 ): z.output<S> {
   const infos = describeArgs(spec);
   const example = exampleOf(spec);
+  let words = input;
   if (Array.isArray(input) && input.length > infos.length) {
-    const takes = infos.length === 0 ? 'takes no arguments' : `takes at most ${infos.length}: ${usage(spec)}`;
-    throw new UserInputError('args', `/${spec.name} ${takes}`);
+    if (!spec.rest || infos.length === 0) {
+      const takes = infos.length === 0 ? 'takes no arguments' : `takes at most ${infos.length}: ${usage(spec)}`;
+      throw new UserInputError('args', `/${spec.name} ${takes}`);
+    }
+    words = [...input.slice(0, infos.length - 1), input.slice(infos.length - 1).join(' ')];
   }
-  const named: Record<string, string | undefined> = Array.isArray(input)
-    ? Object.fromEntries(infos.map((a, i) => [a.name, input[i]]))
-    : { ...(input as Record<string, string>) };
+  const named: Record<string, string | undefined> = Array.isArray(words)
+    ? Object.fromEntries(infos.map((a, i) => [a.name, (words as readonly string[])[i]]))
+    : { ...(words as Record<string, string>) };
 
   const values: Record<string, string> = {};
-  for (const arg of infos) {
+  for (const [i, arg] of infos.entries()) {
     const value = named[arg.name]?.trim() ?? '';
+    const maxChars = spec.rest && i === infos.length - 1 ? MAX_REST_CHARS : MAX_ARG_CHARS;
     if (value === '') {
       if (arg.required) throw new UserInputError(arg.name, `${arg.name}: required, ${example}`);
       continue;
     }
-    if (value.length > MAX_ARG_CHARS) {
+    if (value.length > maxChars) {
       const n = value.length.toLocaleString('en-US');
-      throw new UserInputError(arg.name, `${arg.name}: too long (${n} characters, at most ${MAX_ARG_CHARS}), ${example}`);
+      throw new UserInputError(arg.name, `${arg.name}: too long (${n} characters, at most ${maxChars}), ${example}`);
     }
     const lower = value.toLowerCase();
     if (arg.choices && !arg.choices.includes(lower)) {

@@ -5,15 +5,10 @@
  */
 import { z } from 'zod';
 import type { Message, MessageField } from '../src/notify/message.ts';
-import type { JobStatus, SchedulerStatus } from '../src/schedule/jobs.ts';
+import type { JobStatus } from '../src/schedule/jobs.ts';
+import type { StatusView } from './context.ts';
 import { defineCommand } from './spec.ts';
 import { StoredScanStats } from '../src/scanner/types.ts';
-
-/**
- * What /status reads from `ctx.services` when this process runs the scheduler. Optional: a chat-only
- * instance (or a test) has none, and /status says so.
- */
-export type SchedulerStatusSource = { schedulerStatus?: () => Promise<SchedulerStatus> };
 
 /** Failed tickers named at most; the rest are counted. */
 const MAX_ERRORS_SHOWN = 5;
@@ -79,18 +74,8 @@ function cycleFields(cycle: StoredCycle): MessageField[] {
   return fields;
 }
 
-export type StatusInput = {
-  scheduler: SchedulerStatus | null;
-  /** services.lastCycle(): the stored CycleReport, or null. */
-  lastCycle: unknown;
-  source: string;
-  storeKind: 'redis' | 'memory';
-  /** Used when no scheduler runs here: the process' own uptime. */
-  processUptimeMs: number;
-};
-
 /** The /status reply. Amber when a job's last run failed or the last cycle had errors. */
-export function statusReply(input: StatusInput): Message {
+export function statusReply(input: StatusView): Message {
   const cycle = StoredCycle.safeParse(input.lastCycle);
   const jobs = input.scheduler?.jobs ?? [];
   const troubled = jobs.some((j) => j.lastRun?.outcome === 'failed') || (cycle.success && cycle.data.stats.errors > 0);
@@ -117,17 +102,8 @@ export const status = defineCommand({
   name: 'status',
   description: 'Bot health: last and next run of each job, last cycle and its errors, data source, uptime',
   args: z.object({}),
-  // Fetches market data or a quote per alert: may pass Discord's 3 s reply window.
-  slow: true,
   async run(ctx) {
-    const { services } = ctx;
-    const [scheduler, lastCycle] = await Promise.all([services.schedulerStatus?.() ?? null, services.lastCycle()]);
-    return statusReply({
-      scheduler,
-      lastCycle,
-      source: services.source,
-      storeKind: services.runtime.store.kind,
-      processUptimeMs: process.uptime() * 1000,
-    });
+    const view = await ctx.services.status();
+    return { ...statusReply(view), data: view };
   },
 });

@@ -1,50 +1,24 @@
 /**
- * `npm start`: config -> store -> market data -> services -> sinks + outbox -> chat bots -> scheduler.
- * Discord and/or Telegram run when their tokens are set; alerts go to the console otherwise, so the bot
- * runs with no tokens at all. SIGINT/SIGTERM stop it cleanly: no new jobs, running ones finish, pending
- * deliveries are finished or kept in the store for the next start.
+ * `npm start`: the bot (bot.ts), its chat faces, and the scheduler. Discord and/or Telegram run when their
+ * tokens are set; alerts go to the console otherwise, so the bot runs with no tokens at all. SIGINT/SIGTERM
+ * stop it cleanly: no new jobs, running ones finish, pending deliveries are finished or kept in the store
+ * for the next start.
  */
 import 'dotenv/config';
 import { commands } from '../../commands/index.ts';
-import { createRuntime } from './runtime.ts';
-import { TradingBot } from './bot.ts';
 import { startDiscordBot, type DiscordBot } from '../chat/discord.ts';
 import { startTelegramLeader, type TelegramLeader } from '../chat/telegram-leader.ts';
 import { loadConfig, type Config } from '../config/config.ts';
 import { ConfigError, redactSecrets } from '../core/errors.ts';
 import { createLogger, type Logger } from '../core/log.ts';
-import { Outbox } from '../notify/outbox.ts';
-import { createConsoleSink } from '../notify/sinks/console.ts';
-import { createDiscordSink } from '../notify/sinks/discord.ts';
-import type { Sink } from '../notify/sinks/sink.ts';
-import { createTelegramSink } from '../notify/sinks/telegram.ts';
-import { createScheduler } from '../schedule/jobs.ts';
-import { BotServices } from './services.ts';
-
-/** Alert sinks from the config; the console when no platform is configured. */
-export function createSinks(config: Config): Sink[] {
-  const sinks: Sink[] = [];
-  if (config.discord.token && config.discord.alertChannelIds.length > 0) {
-    sinks.push(createDiscordSink({ token: config.discord.token, channelIds: config.discord.alertChannelIds, apiRoot: config.discord.apiRoot }));
-  }
-  if (config.telegram.token && config.telegram.alertChatIds.length > 0) {
-    sinks.push(createTelegramSink({ token: config.telegram.token, chatIds: config.telegram.alertChatIds, apiRoot: config.telegram.apiRoot }));
-  }
-  if (sinks.length === 0) sinks.push(createConsoleSink());
-  return sinks;
-}
+import { composeBot } from './bot.ts';
 
 export type Running = { stop(): Promise<void> };
 
 /** Start everything; resolves once the bots are connected and the scheduler is armed. */
 export async function startBot(config: Config, logger: Logger): Promise<Running> {
-  const runtime = await createRuntime(config);
-  // Ledger events (also an admin's /close) go out as follow-ups through the bot, created just below.
-  let bot: TradingBot | undefined;
-  const services = new BotServices(runtime, { onLedgerEvent: (event) => bot?.onLedgerEvent(event), logger });
-  const sinks = createSinks(config);
-  const outbox = new Outbox({ store: runtime.store, sinks, logger });
-  bot = new TradingBot({ services, outbox, logger, digestThreshold: config.digestThreshold });
+  const bot = await composeBot(config, { logger });
+  const { runtime, services, outbox, scheduler, jobs } = bot;
   const chat = { adminIds: config.adminUserIds, commands, services, logger, rateLimit: config.scanRateLimit };
 
   let discord: DiscordBot | undefined;
@@ -65,33 +39,19 @@ export async function startBot(config: Config, logger: Logger): Promise<Running>
     throw err;
   }
 
-  const scheduler = createScheduler({
-    store: runtime.store,
-    schedules: config.schedules,
-    logger,
-    jobs: {
-      premarket: () => bot.checkRegime(),
-      intraday: async () => {
-        await bot.runCycle();
-      },
-      close: () => bot.endOfDay(),
-    },
-  });
-  services.schedulerStatus = () => scheduler.status();
   await scheduler.start();
   logger.info(
     `hundredx started: ${runtime.market.name} data, ${runtime.store.kind} store, alerts to ${outbox.destinations().join(', ')}. Paper trading only.`,
   );
   // Announce the regime once at start-up, and send anything kept from the last run.
-  await bot.checkRegime().catch((err: unknown) => logger.warn(`start-up regime check failed: ${(err as Error).message}`));
-  await bot.flushOutbox().catch((err: unknown) => logger.warn(`outbox flush failed: ${(err as Error).message}`));
+  await jobs.premarket().catch((err: unknown) => logger.warn(`start-up regime check failed: ${(err as Error).message}`));
+  await jobs.flushOutbox().catch((err: unknown) => logger.warn(`outbox flush failed: ${(err as Error).message}`));
 
   return {
     async stop() {
       await scheduler.stop();
       await Promise.allSettled([discord?.stop(), telegram?.stop()]);
-      await outbox.drain();
-      await runtime.close();
+      await bot.close();
     },
   };
 }
@@ -122,7 +82,7 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] && /main\.ts$/.test(process.argv[1])) {
+if (process.argv[1] && /main\.[jt]s$/.test(process.argv[1])) {
   main().then(
     (code) => {
       process.exitCode = code;

@@ -8,8 +8,7 @@ import type { MarketData } from '../market/provider.ts';
 import { createPolygonMarketData } from '../market/polygon.ts';
 import { createReplayMarketData, replaySymbols } from '../market/replay.ts';
 import { createYahooMarketData } from '../market/yahoo.ts';
-import { runCycle, type CycleDeps } from '../scanner/cycle.ts';
-import type { CycleReport } from '../scanner/types.ts';
+import type { CycleDeps } from '../scanner/cycle.ts';
 import { buildUniverse } from '../scanner/universe.ts';
 import { nyDate } from '../analysis/calendar.ts';
 import { createStore } from '../store/index.ts';
@@ -27,9 +26,8 @@ export type Runtime = {
   universe(watchlists?: string[][]): string[];
   /** Sizing settings; `equityUsd` is the paper account's equity when a ledger tracks it, else ACCOUNT_EQUITY. */
   risk(equityUsd?: number): RiskConfig;
-  cycleDeps(watchlists?: string[][], account?: AccountState): CycleDeps;
-  /** One cycle; `readOnly` records nothing (the CLI next to a running bot). */
-  runCycle(watchlists?: string[][], account?: AccountState, opts?: { readOnly?: boolean }): Promise<CycleReport>;
+  /** What a cycle over `universe` needs, sized against `account` (ACCOUNT_EQUITY and no open risk without one). */
+  cycleDeps(universe: readonly string[], account?: AccountState): CycleDeps;
   close(): Promise<void>;
 };
 
@@ -92,10 +90,10 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     maxOpenRiskPct: config.maxOpenRiskPct,
     kelly: config.kelly,
   });
-  const cycleDeps = (watchlists: string[][] = [], account?: AccountState): CycleDeps => ({
+  const cycleDeps = (symbols: readonly string[], account?: AccountState): CycleDeps => ({
     market,
     store,
-    universe: universe(watchlists),
+    universe: symbols,
     regime: config.regime,
     concurrency: config.scanConcurrency,
     breakout: config.breakout,
@@ -116,7 +114,6 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     universe,
     risk,
     cycleDeps,
-    runCycle: (watchlists, account, o) => runCycle({ ...cycleDeps(watchlists, account), readOnly: o?.readOnly }),
     close: () => store.close(),
   };
 }

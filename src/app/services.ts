@@ -1,39 +1,49 @@
 /**
- * The queries commands and jobs share: one query, many faces (freqtrade's rpc layer). Commands on
- * Discord, Telegram and the CLI all call these and format the plain data they return.
+ * The query layer every face uses (freqtrade's rpc layer): commands on Discord, Telegram and the CLI
+ * through the CommandServices interface, and the scheduled jobs through the few methods below it. One
+ * query, many faces: everything here returns plain data that commands and jobs format.
  */
-import type { Regime } from '../core/types.ts';
-import type { AccountState, Runtime } from './runtime.ts';
-import { assessRegime, readPreviousRegime } from '../scanner/cycle.ts';
-import { scanTicker } from '../scanner/scan.ts';
-import type { CycleReport, TickerResult } from '../scanner/types.ts';
-import { Watchlists } from '../scanner/watchlists.ts';
+import type { CommandServices, NotClosed, RiskView, StatusView } from '../../commands/context.ts';
 import { nyDate } from '../analysis/calendar.ts';
-import type { SchedulerStatus } from '../schedule/jobs.ts';
-import type { DiaryServices } from '../diary/store.ts';
+import type { Logger } from '../core/log.ts';
+import type { Regime } from '../core/types.ts';
 import { diaryFigures } from '../diary/figures.ts';
 import { DayJournal } from '../diary/journal.ts';
-import { Ledger, type LedgerOptions } from '../trading/ledger/ledger.ts';
+import { composeDiary, loadDiary, type DiaryServices } from '../diary/store.ts';
+import type { Message } from '../notify/message.ts';
+import type { Outbox } from '../notify/outbox.ts';
+import { assessRegime, readPreviousRegime, scanCycle } from '../scanner/cycle.ts';
+import type { CycleReport } from '../scanner/types.ts';
+import { Watchlists } from '../scanner/watchlists.ts';
+import type { SchedulerStatus } from '../schedule/jobs.ts';
+import { Ledger } from '../trading/ledger/ledger.ts';
+import type { ExitEvent, LedgerSummary, PaperPosition } from '../trading/ledger/types.ts';
 import { riskBudget } from '../trading/risk.ts';
-import type { SizingInputs } from '../trading/types.ts';
-
-export type RiskView = { regime: Regime; sides: Record<'LONG' | 'SHORT', SizingInputs> };
+import { LedgerEvents } from './ledger-events.ts';
+import type { AccountState, Runtime } from './runtime.ts';
 
 const LAST_CYCLE_KEY = 'hx:cycle:last';
 
-export class BotServices {
+export type BotServicesOptions = {
+  /** With an outbox, ledger events (trades, exits, an admin's /close) are journaled and announced. */
+  outbox?: Outbox;
+  logger?: Logger;
+  /** The scheduler's status for /status: this process' own, or one read from the store. */
+  schedulerStatus?: () => Promise<SchedulerStatus>;
+};
+
+export class BotServices implements CommandServices {
   readonly watchlists: Watchlists;
   readonly journal: DayJournal;
   readonly diary: DiaryServices;
-  /** Set when this process runs the scheduler; /status reads it. */
-  schedulerStatus?: () => Promise<SchedulerStatus>;
-
   /** The paper account: positions opened from ACCEPTED plans, marked, settled, closed. */
   readonly ledger: Ledger;
+  /** Ledger events to journal and announce; absent without an outbox (the CLI). */
+  readonly events: LedgerEvents | undefined;
 
   constructor(
     readonly runtime: Runtime,
-    opts: { onLedgerEvent?: LedgerOptions['onEvent']; logger?: LedgerOptions['logger'] } = {},
+    private readonly opts: BotServicesOptions = {},
   ) {
     const { config, store } = runtime;
     this.watchlists = new Watchlists(store);
@@ -48,9 +58,10 @@ export class BotServices {
         stopLossPct: config.ledger.stopLossPct,
         fees: { commissionPerContractUsd: config.ledger.commissionPerContractUsd, minCommissionUsd: config.ledger.minCommissionUsd },
       },
-      onEvent: opts.onLedgerEvent,
-      logger: opts.logger,
     });
+    this.events = opts.outbox
+      ? new LedgerEvents({ store, ledger: this.ledger, journal: this.journal, outbox: opts.outbox, logger: opts.logger ?? console })
+      : undefined;
     this.diary = {
       store,
       journal: this.journal,
@@ -59,6 +70,14 @@ export class BotServices {
       breakoutK: config.breakout.k,
       figures: (date, day) => diaryFigures(this.ledger, runtime.market, date, day, runtime.now()),
     };
+  }
+
+  get source(): string {
+    return this.runtime.market.name;
+  }
+
+  get breakoutK(): number {
+    return this.runtime.config.breakout.k;
   }
 
   /** Equity and open risk of the paper account now: what sizing works from. */
@@ -81,29 +100,27 @@ export class BotServices {
     };
   }
 
-  get source(): string {
-    return this.runtime.market.name;
-  }
-
   async regime(): Promise<Regime> {
     const { market, store, config } = this.runtime;
     return assessRegime(market, config.regime, { asOf: this.runtime.asOf(), previous: await readPreviousRegime(store) });
   }
 
-  /** Regime plus one ticker's reading and sized plan, exactly as a cycle would produce them. */
-  async scan(symbol: string): Promise<{ regime: Regime; result: TickerResult }> {
-    const [regime, account] = await Promise.all([this.regime(), this.account()]);
-    const result = await scanTicker(symbol, regime, this.runtime.cycleDeps([], account));
-    // Like a cycle: a signal whose position is already open is not offered again.
-    const signal = result.signal;
-    const held =
-      signal !== null &&
-      (account.held.includes(`${symbol}|${signal.side}`) ||
-        account.held.includes(`${symbol}|${signal.side}|${signal.asOf.toISOString().slice(0, 10)}`));
-    return { regime, result: held ? { ...result, plan: null, held: true } : result };
+  /** The universe with every chat's watchlist merged in. */
+  async universe(): Promise<string[]> {
+    return this.runtime.universe(await this.watchlists.all());
   }
 
-  /** The risk budget per side under the current regime, with the ledger's equity and open risk. */
+  async scan(tickers?: readonly string[]): Promise<CycleReport> {
+    const [universe, account] = await Promise.all([tickers ?? this.universe(), this.account()]);
+    return scanCycle({ ...this.runtime.cycleDeps(universe, account), readOnly: true });
+  }
+
+  /** The scheduled cycle over the universe and watchlists: like scan(), and it keeps the regime for hysteresis. */
+  async cycle(): Promise<CycleReport> {
+    const [universe, account] = await Promise.all([this.universe(), this.account()]);
+    return scanCycle(this.runtime.cycleDeps(universe, account));
+  }
+
   async risk(): Promise<RiskView> {
     const [regime, account] = await Promise.all([this.regime(), this.account()]);
     const risk = this.runtime.risk(account.equityUsd);
@@ -116,14 +133,30 @@ export class BotServices {
     };
   }
 
-  /** The universe with every chat's watchlist merged in. */
-  async universe(): Promise<string[]> {
-    return this.runtime.universe(await this.watchlists.all());
+  async positions(at: Date): Promise<{ open: PaperPosition[]; summary: LedgerSummary }> {
+    const [open, summary] = await Promise.all([this.ledger.openPositions(), this.ledger.summary(at)]);
+    return { open, summary };
   }
 
-  /** Run a full cycle over the universe and watchlists, sized against the paper account. Records nothing. */
-  async runCycle(): Promise<CycleReport> {
-    return this.runtime.runCycle(await this.watchlists.all(), await this.account());
+  async closePosition(id: string, at: Date): Promise<ExitEvent | NotClosed> {
+    const event = await this.ledger.closeAtMarket(id, this.runtime.market, at);
+    if (!event) return { closed: false, status: (await this.ledger.findPosition(id))?.status ?? 'unknown' };
+    // Its exit alert goes out now as a reply to the trade alert; without an outbox, the bot's next job does it.
+    await this.events?.catchUp().catch((err: unknown) => this.opts.logger?.warn(`ledger events after /close: ${String(err)}`));
+    return event;
+  }
+
+  async savedDiary(date: string): Promise<Message | null> {
+    return (await loadDiary(this.runtime.store, this.runtime.config.diaryDir, date))?.message ?? null;
+  }
+
+  async diarySoFar(date: string): Promise<Message> {
+    return (await composeDiary(this.diary, date)).message;
+  }
+
+  async status(): Promise<StatusView> {
+    const [scheduler, lastCycle] = await Promise.all([this.opts.schedulerStatus?.() ?? null, this.lastCycle()]);
+    return { scheduler, lastCycle, source: this.source, storeKind: this.runtime.store.kind, processUptimeMs: process.uptime() * 1000 };
   }
 
   /**

@@ -1,138 +1,125 @@
 /**
- * `hundredx demo | scan [TICKER...] | regime | risk` with `--json`. Same code paths as the bot.
- * Bad arguments: a clear message on stderr and exit code 2. Configuration errors: exit code 2.
+ * @module `hundredx <command> [args] [--json]`: every chat command, run through the same dispatcher and
+ * rendered by the plain renderer (`--json`: the data the reply was made from), plus `demo`, which is `scan`
+ * on the bundled recorded day in a sandbox. Adding a command to commands/index.ts adds it here too.
+ * Bad arguments and refusals: the message on stderr and exit code 2; failures: exit code 1.
  */
-import 'dotenv/config';
 import { parseArgs } from 'node:util';
-import { createRuntime, type Runtime } from '../app/runtime.ts';
-import { cycleJson, cycleText, regimeText, riskText } from './report.ts';
+import { Dispatcher } from '../../commands/dispatch.ts';
+import type { CommandServices } from '../../commands/context.ts';
+import { usage, type AnyCommand } from '../../commands/spec.ts';
 import { loadConfig, type Config } from '../config/config.ts';
 import { DEMO_DATE } from '../config/defaults.ts';
-import { ConfigError, redactSecrets, UserInputError } from '../core/errors.ts';
-
-import { parseTicker } from '../core/tickers.ts';
-import { BotServices } from '../app/services.ts';
-import { statusReply } from '../../commands/status.ts';
+import { ConfigError, redactSecrets } from '../core/errors.ts';
+import type { Logger } from '../core/log.ts';
+import type { Message } from '../notify/message.ts';
 import { toPlainText } from '../notify/render/plain.ts';
-import { createScheduler } from '../schedule/jobs.ts';
-import { MemoryStore } from '../store/memory.ts';
-
-const USAGE = `Usage: hundredx <command> [options]
-
-Commands:
-  demo                   one full cycle on the bundled recorded data (${DEMO_DATE}), no setup needed
-  scan [TICKER...]       scan tickers (default: the whole universe) for volatility breakouts
-  regime                 the market regime from VIX and SPY
-  risk                   the risk budget per trade under the current regime
-  status                 last and next run of each scheduled job, last cycle, data source, store
-
-Options:
-  --json                 print one JSON object instead of text
-  -h, --help             this help
-
-Settings come from environment variables (see .env.example), e.g. MARKET_DATA=replay REPLAY_DATE=2020-03-12.`;
 
 export type CliIo = { out: (s: string) => void; err: (s: string) => void; env: NodeJS.ProcessEnv };
 
-/**
- * A runtime for one command. The demo is a sandbox (nothing stored); other commands read the bot's state
- * (Redis, or the state file read-only, since a running bot owns that file).
- */
-async function withRuntime<T>(config: Config, fn: (rt: Runtime) => Promise<T>, opts: { sandbox?: boolean } = {}): Promise<T> {
-  const rt = await createRuntime(config, opts.sandbox ? { store: new MemoryStore() } : { readOnlyState: true });
-  try {
-    return await fn(rt);
-  } finally {
-    await rt.close();
-  }
+/** What the commands run against. `canWrite`: changes reach the running bot (a shared store, or a sandbox). */
+export type CliSession = { services: CommandServices; canWrite: boolean; close(): Promise<void> };
+
+export type CliApp = {
+  commands: readonly AnyCommand[];
+  /** Open the bot's state for one command; `sandbox` (the demo) stores nothing anywhere. */
+  open(config: Config, opts: { sandbox: boolean }): Promise<CliSession>;
+};
+
+/** The CLI is the operator at the server: an admin. */
+const CLI_CALLER = { platform: 'cli' as const, chat: 'cli:local', user: 'cli:local' };
+
+function usageText(commands: readonly AnyCommand[]): string {
+  const rows = [
+    ['demo', `one full cycle on the bundled recorded data (${DEMO_DATE}), no setup needed`],
+    ...commands.map((c) => [usage(c).slice(1), `${c.description}${c.admin ? ' (admin)' : ''}`]),
+  ];
+  const width = Math.max(...rows.map(([name]) => name!.length)) + 2;
+  return [
+    'Usage: hundredx <command> [args] [--json]',
+    '',
+    'Commands:',
+    ...rows.map(([name, what]) => `  ${name!.padEnd(width)}${what}`),
+    '',
+    'Options:',
+    '  --json'.padEnd(width + 2) + 'print the data as one JSON object instead of text',
+    '  -h, --help'.padEnd(width + 2) + 'this help',
+    '',
+    'Settings come from environment variables (see .env.example), e.g. MARKET_DATA=replay REPLAY_DATE=2020-03-12.',
+  ].join('\n');
 }
 
+const stderrLogger = (io: CliIo, env: NodeJS.ProcessEnv): Logger => {
+  const line = (level: string) => (msg: string) => io.err(`${level} ${redactSecrets(msg, [env.POLYGON_API_KEY])}\n`);
+  return { info: () => undefined, warn: line('warning:'), error: line('error:') };
+};
+
 /** Run the CLI; returns the exit code. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], io: CliIo, app: CliApp): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   } catch (err) {
-    io.err(`${(err as Error).message}\n\n${USAGE}\n`);
+    io.err(`${(err as Error).message}\n\n${usageText(app.commands)}\n`);
     return 2;
   }
-  const [command, ...rest] = parsed.positionals;
-  const json = parsed.values.json === true;
-  if (parsed.values.help || command === undefined || command === 'help') {
-    io.out(`${USAGE}\n`);
-    return command === undefined && !parsed.values.help ? 2 : 0;
+  const [name, ...words] = parsed.positionals;
+  if (parsed.values.help || name === undefined || (name === 'help' && words.length === 0)) {
+    io.out(`${usageText(app.commands)}\n`);
+    return name === undefined && !parsed.values.help ? 2 : 0;
   }
+  const demo = name === 'demo';
+  const command = demo ? 'scan' : name;
+  if (!app.commands.some((c) => c.name === command)) {
+    io.err(`Unknown command "${name.slice(0, 30)}".\n\n${usageText(app.commands)}\n`);
+    return 2;
+  }
+  if (demo && words.length > 0) {
+    io.err('demo takes no tickers; try: hundredx scan SPY GOOG\n');
+    return 2;
+  }
+  let session: CliSession | undefined;
   try {
-    const env = command === 'demo' ? { ...io.env, MARKET_DATA: 'replay', REPLAY_DATE: io.env.REPLAY_DATE ?? DEMO_DATE } : io.env;
+    const env = demo ? { ...io.env, MARKET_DATA: 'replay', REPLAY_DATE: io.env.REPLAY_DATE ?? DEMO_DATE } : io.env;
     const config = loadConfig(env);
-    switch (command) {
-      case 'demo':
-      case 'scan': {
-        if (command === 'demo' && rest.length > 0) throw new UserInputError('args', 'demo takes no tickers; try: hundredx scan NFLX');
-        const tickers = rest.map(parseTicker);
-        // Sized like the bot would: the paper account's equity, open risk and held positions; nothing written.
-        const report = await withRuntime(
-          tickers.length > 0 ? { ...config, universe: tickers } : config,
-          async (rt) => rt.runCycle([], await new BotServices(rt).account(), { readOnly: true }),
-          { sandbox: command === 'demo' },
-        );
-        const title = command === 'demo' ? `hundredx demo: one cycle on recorded data as of ${config.replayDate}` : undefined;
-        io.out(json ? `${JSON.stringify(cycleJson(report), null, 2)}\n` : `${cycleText(report, { title })}\n`);
-        return 0;
-      }
-      case 'regime':
-      case 'risk': {
-        if (rest.length > 0) throw new UserInputError('args', `${command} takes no arguments (got "${rest[0]!.slice(0, 20)}")`);
-        const services = (rt: Runtime) => new BotServices(rt);
-        if (command === 'regime') {
-          const regime = await withRuntime(config, (rt) => services(rt).regime());
-          io.out(json ? `${JSON.stringify({ regime }, null, 2)}\n` : `${regimeText(regime)}\n`);
-          return 0;
-        }
-        const view = await withRuntime(config, (rt) => services(rt).risk());
-        io.out(json ? `${JSON.stringify(view, null, 2)}\n` : `${riskText(view, config)}\n`);
-        return 0;
-      }
-      case 'status': {
-        if (rest.length > 0) throw new UserInputError('args', `status takes no arguments (got "${rest[0]!.slice(0, 20)}")`);
-        const text = await withRuntime(config, async (rt) => {
-          const services = new BotServices(rt);
-          // Not started: it only reads the runs every instance records in the store and computes next runs.
-          const noop = async () => {};
-          const scheduler = createScheduler({ store: rt.store, schedules: config.schedules, jobs: { premarket: noop, intraday: noop, close: noop } });
-          const [schedulerStatus, lastCycle] = await Promise.all([scheduler.status(), services.lastCycle()]);
-          if (json) return JSON.stringify({ scheduler: schedulerStatus, lastCycle, source: rt.market.name, store: rt.store.kind }, null, 2);
-          const reply = statusReply({ scheduler: schedulerStatus, lastCycle, source: rt.market.name, storeKind: rt.store.kind, processUptimeMs: 0 });
-          return toPlainText(reply);
-        });
-        io.out(`${text}\n`);
-        return 0;
-      }
-      default:
-        io.err(`Unknown command "${command.slice(0, 30)}".\n\n${USAGE}\n`);
-        return 2;
+    session = await app.open(config, { sandbox: demo });
+    const spec = app.commands.find((c) => c.name === command)!;
+    if (spec.admin && !session.canWrite) {
+      io.err(
+        `hundredx ${command} changes the bot's state, which the running bot owns in ${config.stateFile}: use /${command} in chat, or set REDIS_URL so the CLI and the bot share one store.\n`,
+      );
+      return 2;
     }
+    const dispatcher = new Dispatcher({
+      commands: app.commands,
+      services: session.services,
+      adminIds: [CLI_CALLER.user],
+      logger: stderrLogger(io, io.env),
+      secrets: [io.env.POLYGON_API_KEY ?? ''].filter(Boolean),
+    });
+    const message = await dispatcher.dispatch({ ...CLI_CALLER, command, input: words });
+    return print(message, io, { json: parsed.values.json === true, title: demo ? `hundredx demo: one cycle on recorded data as of ${config.replayDate}` : undefined });
   } catch (err) {
-    if (err instanceof UserInputError || err instanceof ConfigError) {
+    if (err instanceof ConfigError) {
       io.err(`${err.message}\n`);
       return 2;
     }
     io.err(`hundredx failed: ${redactSecrets(err instanceof Error ? err.message : String(err), [io.env.POLYGON_API_KEY])}\n`);
     return 1;
+  } finally {
+    await session?.close();
   }
 }
 
-const isMain = process.argv[1] !== undefined && /cli\.ts$|hundredx(\.js)?$/.test(process.argv[1]);
-if (isMain) {
-  const code = await runCli(process.argv.slice(2), {
-    out: (s) => process.stdout.write(s),
-    err: (s) => process.stderr.write(s),
-    env: process.env,
-  });
-  process.exitCode = code;
+/** The reply on stdout (refusals and failures on stderr); the exit code it deserves. */
+function print(message: Message, io: CliIo, opts: { json: boolean; title?: string | undefined }): number {
+  const error = (message.data as { error?: 'refused' | 'failed' } | undefined)?.error;
+  if (message.kind === 'error' && error) {
+    // Chat wording ("Try /help.") reads fine on a terminal too; the command name has no slash there.
+    io.err(`${message.title.replace(/\/(\w+)/g, '$1')}\n`);
+    return error === 'failed' ? 1 : 2;
+  }
+  if (opts.json) io.out(`${JSON.stringify(message.data ?? message, null, 2)}\n`);
+  else io.out(`${opts.title ? `${opts.title}\n\n` : ''}${toPlainText(message, { indent: true })}\n`);
+  return 0;
 }

@@ -23,4 +23,9 @@ export type Message = {
   footer?: string;
   /** Stable id for dedupe: the same for the same event on every platform and across restarts. */
   id?: string;
+  /**
+   * The plain data a reply was made from, for faces that want data rather than text (`hundredx ... --json`).
+   * Renderers ignore it; alerts leave it out.
+   */
+  data?: unknown;
 };

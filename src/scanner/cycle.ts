@@ -62,7 +62,7 @@ export type CycleDeps = ScanDeps & {
   now: () => Date;
 };
 
-export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
+export async function scanCycle(deps: CycleDeps): Promise<CycleReport> {
   const startedAt = deps.now();
   const previous = await readPreviousRegime(deps.store);
   const requestsBefore = deps.upstreamRequests?.() ?? 0;

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BUNDLED_BARS_DIR } from '../../src/market/replay.ts';
-import { createRuntime } from '../../src/app/runtime.ts';
-import { TradingBot } from '../../src/app/bot.ts';
+import { composeBot, type Bot } from '../../src/app/bot.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { createLogger } from '../../src/core/log.ts';
-import { Outbox } from '../../src/notify/outbox.ts';
 import { createTelegramSink } from '../../src/notify/sinks/telegram.ts';
-import { BotServices } from '../../src/app/services.ts';
+import { journalKey } from '../../src/diary/journal.ts';
+import { exitAlert } from '../../src/notify/exit-alert.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
+import type { ExitEvent } from '../../src/trading/ledger/types.ts';
 import type { Store } from '../../src/store/store.ts';
 import { startTelegramRecorder, type TelegramRecorder } from '../support/telegram-recorder.ts';
 
@@ -28,17 +28,15 @@ describe('the trading bot end to end on the recorded demo day', () => {
     await recorder.close();
   });
 
-  async function bot(store: Store, env: Record<string, string> = {}) {
+  async function bot(store: Store, env: Record<string, string> = {}): Promise<Bot['jobs'] & { parts: Bot }> {
     const config = loadConfig({ MARKET_DATA: 'replay', REPLAY_DATE: '2020-03-12', DIGEST_THRESHOLD: '20', ...env });
-    const runtime = await createRuntime(config, { store });
-    const services = new BotServices(runtime);
-    const outbox = new Outbox({
+    const parts = await composeBot(config, {
       store,
       sinks: [createTelegramSink({ token: TOKEN, chatIds: [CHAT], apiRoot: recorder.apiRoot })],
-      sleep: async () => {},
+      outbox: { sleep: async () => {} },
+      logger: createLogger({ write: (l) => logs.push(l), secrets: [TOKEN] }),
     });
-    const logger = createLogger({ write: (l) => logs.push(l), secrets: [TOKEN] });
-    return new TradingBot({ services, outbox, logger, digestThreshold: config.digestThreshold });
+    return { ...parts.jobs, parts };
   }
 
   const texts = () => recorder.calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.body.text));
@@ -46,11 +44,11 @@ describe('the trading bot end to end on the recorded demo day', () => {
   it('should post the regime once, then one alert per plan, paper-trade footers included', async () => {
     const store = new MemoryStore();
     const b = await bot(store);
-    await b.checkRegime();
-    await b.checkRegime(); // no change: nothing new
+    await b.premarket();
+    await b.premarket(); // no change: nothing new
     expect(texts()).toHaveLength(1);
     expect(texts()[0]).toMatch(/^🐻 Regime: BEARISH/);
-    const report = await b.runCycle();
+    const report = await b.intraday();
     const sent = texts();
     // The regime was announced already; 11 plans follow, strongest |z| first.
     expect(sent).toHaveLength(1 + 11);
@@ -66,29 +64,65 @@ describe('the trading bot end to end on the recorded demo day', () => {
     const store = new MemoryStore();
     const crashing = await bot(store);
     // The process dies at the first send: positions are open, no alert went out.
-    (crashing as unknown as { opts: { outbox: { post(): never } } }).opts.outbox.post = () => {
+    crashing.parts.outbox.post = () => {
       throw new Error('killed');
     };
-    await expect(crashing.runCycle()).rejects.toThrow('killed');
+    await expect(crashing.intraday()).rejects.toThrow('killed');
     expect(texts()).toHaveLength(0);
-    await (await bot(store)).runCycle(); // the restart's first cycle catches up
+    await (await bot(store)).intraday(); // the restart's first cycle catches up
     const sent = texts();
     expect(sent.filter((t) => /breakdown: buying/.test(t))).toHaveLength(6);
     expect(new Set(sent).size).toBe(sent.length);
   });
 
+  it('should journal and post each ledger event exactly once: one path, the event cursor', async () => {
+    const store = new MemoryStore();
+    const now = () => new Date('2020-03-12T19:00:00Z'); // 15:00 New York on the replay day
+    const config = loadConfig({ MARKET_DATA: 'replay', REPLAY_DATE: '2020-03-12', DIGEST_THRESHOLD: '20' });
+    const parts = await composeBot(config, {
+      store,
+      now,
+      sinks: [createTelegramSink({ token: TOKEN, chatIds: [CHAT], apiRoot: recorder.apiRoot })],
+      outbox: { sleep: async () => {} },
+      logger: createLogger({ write: () => {} }),
+    });
+    const posted: string[] = [];
+    const post = parts.outbox.post.bind(parts.outbox);
+    parts.outbox.post = (message, opts) => {
+      posted.push(message.id ?? '(no id)');
+      return post(message, opts);
+    };
+    await parts.jobs.intraday();
+    const opened = await parts.services.ledger.events();
+    expect(opened.map((e) => e.type)).toEqual(Array(6).fill('position.opened'));
+    const exit = await parts.services.closePosition(opened[0]!.position.id, now()); // an admin's /close
+    expect('type' in exit && exit.type).toBe('position.closed');
+    await parts.jobs.intraday(); // a second cycle: the budget the /close freed goes to the next signal
+    await parts.jobs.close();
+
+    const events = await parts.services.ledger.events();
+    expect(events.map((e) => e.type)).toEqual([...Array(6).fill('position.opened'), 'position.closed', 'position.opened']);
+    const journaled = (await store.listRange(journalKey('2020-03-12'))).filter((line) => JSON.parse(line).t === 'trade');
+    expect(journaled).toHaveLength(events.length); // written once each, not de-duplicated on read
+    const times = (id: string) => posted.filter((p) => p === id).length;
+    for (const e of events.filter((x) => x.type === 'position.opened')) expect(times(e.alertId)).toBe(1); // by the cycle, not again by the catch-up
+    expect(times(exitAlert(exit as ExitEvent).id!)).toBe(1);
+    const exitTitle = exitAlert(exit as ExitEvent).title;
+    expect(texts().filter((t) => t.startsWith(exitTitle))).toHaveLength(1);
+  });
+
   it('should send nothing twice when the cycle runs again after a restart on the same store', async () => {
     const store = new MemoryStore();
-    await (await bot(store)).runCycle();
+    await (await bot(store)).intraday();
     const first = texts().length;
     expect(first).toBe(12); // regime + 11 trades
-    await (await bot(store)).runCycle();
+    await (await bot(store)).intraday();
     expect(texts()).toHaveLength(first);
   });
 
   it('should announce each paper trade and put the skips in one ranked digest when signals exceed the threshold', async () => {
     const b = await bot(new MemoryStore(), { DIGEST_THRESHOLD: '5' });
-    await b.runCycle();
+    await b.intraday();
     const sent = texts();
     // The regime, the 6 trades opened, one digest of all 11 signals.
     expect(sent).toHaveLength(1 + 6 + 1);
@@ -99,8 +133,8 @@ describe('the trading bot end to end on the recorded demo day', () => {
   it('should not announce a regime decided without VIX data, nor keep it for hysteresis', async () => {
     const store = new MemoryStore();
     const b = await bot(store, { REPLAY_DATA_DIR: noVixDir() });
-    await b.checkRegime();
-    const report = await b.runCycle();
+    await b.premarket();
+    const report = await b.intraday();
     expect(report.regime).toMatchObject({ state: 'NEUTRAL', degraded: true });
     expect(texts().some((t) => /^\S+ Regime: /.test(t))).toBe(false);
     expect(await store.get('hx:regime:state')).toBeNull();
@@ -109,7 +143,7 @@ describe('the trading bot end to end on the recorded demo day', () => {
 
   it('should still post the diary when it cannot be saved to DIARY_DIR', async () => {
     const b = await bot(new MemoryStore(), { DIARY_DIR: '/dev/null/diary' });
-    await b.endOfDay();
+    await b.close();
     expect(texts().some((t) => /^📓|Trading Diary/.test(t))).toBe(true);
     expect(logs.join('')).toContain('not saved');
   });

@@ -31,8 +31,10 @@ describe('Discord slash command registration', () => {
     expect(sent.find((c) => c.name === 'scan')).toEqual({
       type: 1,
       name: 'scan',
-      description: 'Scan one ticker for a volatility breakout and size a paper trade',
-      options: [{ type: 3, name: 'ticker', description: 'Ticker symbol, e.g. NFLX', required: true, autocomplete: true }],
+      description: 'Scan tickers (the whole universe without any) for volatility breakouts and size paper trades',
+      options: [
+        { type: 3, name: 'tickers', description: 'Ticker symbols, e.g. NFLX or NFLX TSLA; the universe when left out', required: false, autocomplete: true },
+      ],
     });
     expect(sent.find((c) => c.name === 'watch')?.options).toEqual([
       {
@@ -84,7 +86,7 @@ describe('Discord interactions through a real discord.js Client', () => {
   });
 
   it('should defer /scan SPY and then edit the reply with the trade alert embed', async () => {
-    const scan = interaction({ name: 'scan', options: [{ name: 'ticker', value: 'SPY' }] });
+    const scan = interaction({ name: 'scan', options: [{ name: 'tickers', value: 'SPY' }] });
     expect(body(await interact(scan))).toMatchObject({ type: 5 });
     const edit = body(await fake.waitFor(editOf(scan.token)));
     // An answer, not an alert: it says what the bot would buy, with no tweet line as content.
@@ -106,16 +108,16 @@ describe('Discord interactions through a real discord.js Client', () => {
   });
 
   it('should answer ticker autocomplete with at most 25 matching choices', async () => {
-    const some = body(await interact(interaction({ type: 4, name: 'scan', options: [{ name: 'ticker', value: 'goo', focused: true }] })));
+    const some = body(await interact(interaction({ type: 4, name: 'scan', options: [{ name: 'tickers', value: 'goo', focused: true }] })));
     expect(some).toEqual({ type: 8, data: { choices: [{ name: 'GOOG', value: 'GOOG' }, { name: 'GOOGL', value: 'GOOGL' }] } });
-    const all = body(await interact(interaction({ type: 4, name: 'scan', options: [{ name: 'ticker', value: '', focused: true }] })));
+    const all = body(await interact(interaction({ type: 4, name: 'scan', options: [{ name: 'tickers', value: '', focused: true }] })));
     expect((all.data?.choices as unknown[]).length).toBeGreaterThan(0);
     expect((all.data?.choices as unknown[]).length).toBeLessThanOrEqual(25);
   });
 
   it('should retry an edit that got a 429 and land it once', async () => {
     fake.failNext('PATCH', /messages\/%40original$/, rateLimited(0.05));
-    const scan = interaction({ name: 'scan', options: [{ name: 'ticker', value: 'TSLA' }] });
+    const scan = interaction({ name: 'scan', options: [{ name: 'tickers', value: 'TSLA' }] });
     expect(body(await interact(scan))).toMatchObject({ type: 5 });
     const edit = body(await fake.waitFor(editOf(scan.token)));
     expect(edit.embeds).toMatchObject([{ title: 'No breakout on TSLA: z = -1.78, needs |z| >= 2' }]);

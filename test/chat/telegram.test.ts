@@ -68,7 +68,7 @@ describe('Telegram commands through real telegraf against telegram-test-api', ()
 
   it('should reply to /scan $$$ with what a ticker looks like', async () => {
     const [reply] = await ask('/scan $$$');
-    expect(reply?.text).toBe('ticker: "$$$" is not a ticker: use 1-10 letters, digits, "." or "-", e.g. NFLX or BRK.B');
+    expect(reply?.text).toBe('tickers: "$$$" is not a ticker: use 1-10 letters, digits, "." or "-", e.g. NFLX or BRK.B');
   });
 
   it('should point an unknown command to /help', async () => {

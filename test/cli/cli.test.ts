@@ -2,12 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/cli.ts';
+import { runHundredx } from '../../src/app/cli.ts';
 
 async function run(args: string[], env: Record<string, string> = {}) {
   let out = '';
   let err = '';
-  const code = await runCli(args, { out: (s) => (out += s), err: (s) => (err += s), env });
+  const code = await runHundredx(args, { out: (s) => (out += s), err: (s) => (err += s), env });
   return { code, out, err };
 }
 
@@ -24,11 +24,14 @@ describe('hundredx CLI', () => {
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(out).toContain('hundredx demo: one cycle on recorded data as of 2020-03-12');
-    expect(out).toContain('Regime BEARISH (as of 2020-03-12): VIX 75.47, long 0.0x, short 1.0x');
-    expect(out).toMatch(/ACCEPTED AIG SHORT/);
+    expect(out).toContain('Scan of 15 tickers on replay data: 11 signals, 6 accepted, 5 rejected');
+    expect(out).toContain('Regime BEARISH (as of 2020-03-12)\n    VIX 75.47, long 0.0x, short 1.0x');
+    // Listed in the order the budget was allocated: strongest |z| first, so a "limit in use" comes after the trades.
+    expect(out).toMatch(/^AIG SHORT z -4\.25 -> ACCEPTED\nEEM SHORT/m);
+    expect(out.indexOf('ACCEPTED FB SHORT')).toBeGreaterThan(out.indexOf('ACCEPTED IWM SHORT'));
     // The open-risk limit (50% of equity) is used up by the strongest signals first.
-    expect(out).toContain('reason: 1 contract costs $420 > $344 budget (cap $1,000, $4,656 of the $5,000 open-risk limit in use)');
-    expect(out).toMatch(/REJECTED GOOG SHORT .*\n.*\n    reason: 1 contract costs \$1,\d{3} > \$1,000 risk cap/);
+    expect(out).toContain('    1 contract costs $420 > $344 budget (cap $1,000, $4,656 of the $5,000 open-risk limit in use)');
+    expect(out).toMatch(/REJECTED GOOG SHORT .*\n.*\n    1 contract costs \$1,\d{3} > \$1,000 risk cap/);
     expect(out).toContain('(modeled)');
     expect(out).toContain('Paper trading only');
   });
@@ -79,7 +82,7 @@ describe('hundredx status', () => {
     const { code, out } = await run(['status'], { ...replay, STATE_FILE: '/nonexistent-dir/state.json' });
     expect(code).toBe(0);
     expect(out).toContain('Data source: replay');
-    expect(out).toMatch(/premarket\nlast: not yet\nnext \w{3}, \w{3} \d+, 09:00 ET/);
+    expect(out).toMatch(/premarket\n    last: not yet\n    next \w{3}, \w{3} \d+, 09:00 ET/);
     expect(out).toContain('Last cycle: none yet');
   });
 

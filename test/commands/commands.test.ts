@@ -50,14 +50,14 @@ describe('chat commands', () => {
     const lines = (msg.description ?? '').split('\n');
     expect(lines).toHaveLength(commands.length);
     for (const c of commands) expect(lines.some((l) => l.startsWith(`/${c.name}`))).toBe(true);
-    expect(lines).toContain('/scan <ticker>: Scan one ticker for a volatility breakout and size a paper trade');
+    expect(lines).toContain('/scan [tickers...]: Scan tickers (the whole universe without any) for volatility breakouts and size paper trades');
     expect(lines).toContain('/watch <add|remove|list> [ticker]: Add, remove or list the tickers this chat watches (admin only)');
   });
 
   it('should describe one command and its arguments on /help scan', async () => {
     const msg = await h.send('/help scan');
-    expect(msg.title).toBe('/scan <ticker>');
-    expect(msg.fields).toEqual([{ name: 'ticker', value: 'Ticker symbol, e.g. NFLX' }]);
+    expect(msg.title).toBe('/scan [tickers...]');
+    expect(msg.fields).toEqual([{ name: 'tickers (optional)', value: 'Ticker symbols, e.g. NFLX or NFLX TSLA; the universe when left out' }]);
   });
 
   it('should point to /help for an unknown command', async () => {

@@ -6,10 +6,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { diaryCommand } from '../../commands/diary.ts';
+import type { CommandServices } from '../../commands/context.ts';
+import { diary } from '../../commands/diary.ts';
 import { Dispatcher } from '../../commands/dispatch.ts';
 import { buildDiary } from '../../src/diary/diary.ts';
-import { NO_FIGURES, saveDiary, type DiaryServices } from '../../src/diary/store.ts';
+import { composeDiary, loadDiary, NO_FIGURES, saveDiary, type DiaryServices } from '../../src/diary/store.ts';
 import { DayJournal } from '../../src/diary/journal.ts';
 import type { Message } from '../../src/notify/message.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
@@ -32,9 +33,14 @@ describe('/diary', () => {
     dir = await mkdtemp(join(tmpdir(), 'hx-diary-cmd-'));
     const store = new MemoryStore();
     svc = { store, journal: new DayJournal(store), diaryDir: dir, source: 'yahoo', breakoutK: 2, figures: async () => NO_FIGURES };
+    // The bot's services, with the diary read from this test's own store and folder (no ledger: no figures).
+    const services: CommandServices = Object.assign(Object.create(h.services) as CommandServices, {
+      savedDiary: async (date: string) => (await loadDiary(svc.store, svc.diaryDir, date))?.message ?? null,
+      diarySoFar: async (date: string) => (await composeDiary(svc, date)).message,
+    });
     dispatcher = new Dispatcher({
-      commands: [diaryCommand(() => svc)],
-      services: h.services,
+      commands: [diary],
+      services,
       adminIds: [],
       now: () => NOW,
       newRef: () => '7f3a',
@@ -47,12 +53,12 @@ describe('/diary', () => {
   });
 
   it('should return a saved diary exactly as it was posted', async () => {
-    const diary = buildDiary({
+    const saved = buildDiary({
       ...(await svc.journal.day('2026-11-19')), date: '2026-11-19', tweets: ['posted'],
       performance: null, openPositions: [], scorecard: [], modeled: false, source: 'yahoo', breakoutK: 2,
     });
-    await saveDiary(dir, svc.store, '2026-11-19', diary);
-    expect(await send('/diary 2026-11-19')).toEqual(diary.message);
+    await saveDiary(dir, svc.store, '2026-11-19', saved);
+    expect(await send('/diary 2026-11-19')).toEqual(saved.message);
   });
 
   it("should build today's diary so far from the journal when none is saved yet", async () => {

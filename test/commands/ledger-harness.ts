@@ -36,8 +36,8 @@ export async function createLedgerHarness(env: Record<string, string> = {}): Pro
     runtime,
     ledger,
     async openFromScan(symbol) {
-      const { result } = await services.scan(symbol);
-      if (!result.plan) throw new Error(`${symbol}: no plan`);
+      const [result] = (await services.scan([symbol])).results;
+      if (!result?.plan) throw new Error(`${symbol}: no plan`);
       const opened = await ledger.open(result.plan, { alertId: tradeAlert(result.plan).id ?? '', at: NOW });
       if (opened.type === 'open.skipped') throw new Error(`${symbol}: ${opened.reason}`);
       return opened;

@@ -48,35 +48,47 @@ describe('/scan', () => {
     expect(msg.description).toBe('No price data for NFLX; check the ticker.');
   });
 
-  it('should ask for the missing ticker with an example', async () => {
-    expect((await h.send('/scan')).title).toBe('ticker: required, e.g. /scan NFLX');
+  it('should scan the universe when no ticker is given, listing the signals in the order they were sized', async () => {
+    const msg = await h.send('/scan');
+    expect(msg.title).toBe('Scan of 15 tickers on replay data: 11 signals, 6 accepted, 5 rejected');
+    expect(msg.description?.split('\n').slice(0, 2)).toEqual(['AIG SHORT z -4.25 -> ACCEPTED', 'EEM SHORT z -3.66 -> ACCEPTED']);
+    expect(msg.fields[0]?.name).toBe('Regime BEARISH (as of 2020-03-12)');
+    expect(msg.fields.filter((f) => /^(ACCEPTED|REJECTED) /.test(f.name))).toHaveLength(11);
+    expect(msg.footer).toContain('Paper trading only');
+  });
+
+  it('should scan several tickers in one request, and refuse more than 40', async () => {
+    const msg = await h.send('/scan SPY, nflx TSLA');
+    expect(msg.title).toBe('Scan of 3 tickers on replay data: 1 signals, 1 accepted, 0 rejected, 1 error');
+    expect(msg.description).toBe(
+      ['SPY SHORT z -2.76 -> ACCEPTED', 'NFLX: no recorded data in replay', 'TSLA: no breakout (z -1.78)'].join('\n'),
+    );
+    const many = Array.from({ length: 41 }, (_, i) => `T${i}`).join(' ');
+    expect((await h.send(`/scan ${many}`)).title).toBe('tickers: at most 40 tickers at a time (got 41)');
   });
 
   it('should refuse something that is not a ticker and say what a ticker looks like', async () => {
     const msg = await h.send('/scan $$$');
     expect(msg.kind).toBe('error');
-    expect(msg.title).toBe('ticker: "$$$" is not a ticker: use 1-10 letters, digits, "." or "-", e.g. NFLX or BRK.B');
+    expect(msg.title).toBe('tickers: "$$$" is not a ticker: use 1-10 letters, digits, "." or "-", e.g. NFLX or BRK.B');
   });
 
   it('should refuse a 5,000-character argument briefly without echoing it', async () => {
     const huge = 'A'.repeat(5000);
     const words = await h.send(`/scan ${huge}`);
     const named = await h.dispatcher.dispatch({
-      platform: 'discord', chat: 'discord:1', user: 'discord:9', command: 'scan', input: { ticker: huge },
+      platform: 'discord', chat: 'discord:1', user: 'discord:9', command: 'scan', input: { tickers: huge },
     });
     for (const msg of [words, named]) {
-      expect(msg.title).toBe('ticker: too long (5,000 characters, at most 100), e.g. /scan NFLX');
+      expect(msg.title).toBe('tickers: too long (5,000 characters, at most 400), e.g. /scan NFLX');
       expect(JSON.stringify(msg)).not.toContain('AAAAAAAAAAAAAAAAAAAA');
     }
   });
 
-  it('should refuse extra words with the usage line', async () => {
-    expect((await h.send('/scan SPY QQQ')).title).toBe('/scan takes at most 1: /scan <ticker>');
-  });
-
-  it('should suggest universe tickers by prefix, at most 25', async () => {
-    const caller = { platform: 'discord' as const, chat: 'discord:1', user: 'discord:9', command: 'scan', arg: 'ticker' };
+  it('should suggest universe tickers by prefix, at most 25, completing the last of several', async () => {
+    const caller = { platform: 'discord' as const, chat: 'discord:1', user: 'discord:9', command: 'scan', arg: 'tickers' };
     expect(await h.dispatcher.autocomplete({ ...caller, prefix: 'goo' })).toEqual(['GOOG', 'GOOGL']);
+    expect(await h.dispatcher.autocomplete({ ...caller, prefix: 'spy goo' })).toEqual(['SPY GOOG', 'SPY GOOGL']);
     const all = await h.dispatcher.autocomplete({ ...caller, prefix: '' });
     expect(all.length).toBeGreaterThan(0);
     expect(all.length).toBeLessThanOrEqual(25);

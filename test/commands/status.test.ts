@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../commands/index.ts';
-import { formatUptime, status, statusReply } from '../../commands/status.ts';
+import { formatUptime, statusReply } from '../../commands/status.ts';
+import { BotServices } from '../../src/app/services.ts';
 import { Dispatcher } from '../../commands/dispatch.ts';
 import type { Message } from '../../src/notify/message.ts';
 import { createScheduler, type Scheduler } from '../../src/schedule/jobs.ts';
@@ -11,12 +12,14 @@ const field = (msg: Message, name: string) => msg.fields.find((f) => f.name === 
 describe('/status', () => {
   let h: Harness;
   let scheduler: Scheduler | undefined;
-  let send: () => Promise<Message>;
+  let services: BotServices;
+  const send = () =>
+    new Dispatcher({ commands, services, adminIds: [], newRef: () => '7f3a' }).dispatch({
+      platform: 'telegram', chat: 'telegram:100', user: 'telegram:2', command: 'status', input: [],
+    });
   beforeEach(async () => {
     h = await createHarness();
-    // /status is not in commands/index.ts yet: mount it beside the others, as the index line will.
-    const dispatcher = new Dispatcher({ commands: [...commands, status], services: h.services, adminIds: [], newRef: () => '7f3a' });
-    send = () => dispatcher.dispatch({ platform: 'telegram', chat: 'telegram:100', user: 'telegram:2', command: 'status', input: [] });
+    services = h.services;
   });
   afterEach(async () => {
     vi.useRealTimers();
@@ -44,14 +47,14 @@ describe('/status', () => {
       jobs: {
         premarket: async () => Promise.reject(new Error('VIX bars missing')),
         intraday: async () => {
-          await h.services.recordCycle(await h.services.runCycle());
+          await h.services.recordCycle(await h.services.cycle());
         },
         close: async () => undefined,
       },
       logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
       instanceId: 'bot-1',
     });
-    Object.assign(h.services, { schedulerStatus: () => scheduler!.status() });
+    services = new BotServices(h.runtime, { schedulerStatus: () => scheduler!.status() });
     await scheduler.start();
     vi.setSystemTime(new Date('2026-11-27T14:00:00Z')); // 09:00 ET on the day after Thanksgiving (13:00 close)
     await scheduler.tick('premarket', new Date('2026-11-27T14:00:00Z'));

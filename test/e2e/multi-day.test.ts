@@ -8,17 +8,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime } from '../../src/app/runtime.ts';
-import { TradingBot } from '../../src/app/bot.ts';
+import { composeBot } from '../../src/app/bot.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { createLogger } from '../../src/core/log.ts';
-import { Outbox } from '../../src/notify/outbox.ts';
 import { createTelegramSink } from '../../src/notify/sinks/telegram.ts';
 import { addNyDays, nyDate, previousTradingDay, sessionFor } from '../../src/analysis/calendar.ts';
 import { CronSchedule } from '../../src/schedule/cron.ts';
 import { JOB_NAMES, type JobName } from '../../src/config/defaults.ts';
-import { createScheduler, type TickOutcome } from '../../src/schedule/jobs.ts';
-import { BotServices } from '../../src/app/services.ts';
+import type { TickOutcome } from '../../src/schedule/jobs.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import { startTelegramRecorder, type TelegramRecorder } from '../support/telegram-recorder.ts';
 
@@ -65,31 +62,21 @@ async function runWindow(recorder: TelegramRecorder, restartBefore: number[] = [
     SCHEDULE_INTRADAY: SCHEDULES.intraday.join(';'),
     SCHEDULE_CLOSE: SCHEDULES.close.join(';'),
   });
-  const start = async () => {
-    const runtime = await createRuntime(config, { store, now, asOf: () => lastClosedSession(now()) });
-    const logger = createLogger({ write: () => {}, now });
-    let bot: TradingBot | undefined;
-    const services = new BotServices(runtime, { onLedgerEvent: (e) => bot?.onLedgerEvent(e) });
-    const outbox = new Outbox({
+  const start = () =>
+    composeBot(config, {
       store,
-      sinks: [createTelegramSink({ token: TOKEN, chatIds: [CHAT], apiRoot: recorder.apiRoot })],
-      now: () => nowMs,
-      sleep: async (ms) => {
-        nowMs += ms;
-      },
-    });
-    bot = new TradingBot({ services, outbox, logger, digestThreshold: config.digestThreshold, now });
-    const b = bot;
-    const scheduler = createScheduler({
-      store,
-      schedules: config.schedules,
       now,
-      logger,
+      asOf: () => lastClosedSession(now()),
+      sinks: [createTelegramSink({ token: TOKEN, chatIds: [CHAT], apiRoot: recorder.apiRoot })],
+      outbox: {
+        now: () => nowMs,
+        sleep: async (ms) => {
+          nowMs += ms;
+        },
+      },
+      logger: createLogger({ write: () => {}, now }),
       instanceId: 'e2e',
-      jobs: { premarket: () => b.checkRegime(), intraday: async () => void (await b.runCycle()), close: () => b.endOfDay() },
     });
-    return { services, scheduler };
-  };
 
   const sentBefore = recorder.calls.length;
   let proc = await start();

@@ -3,7 +3,7 @@ import { createRuntime } from '../../src/app/runtime.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { MarketDataError } from '../../src/core/errors.ts';
 import type { MarketData } from '../../src/market/provider.ts';
-import { REGIME_STATE_KEY, runCycle } from '../../src/scanner/cycle.ts';
+import { REGIME_STATE_KEY, scanCycle } from '../../src/scanner/cycle.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 
 const replayConfig = (extra: Record<string, string> = {}) => loadConfig({ MARKET_DATA: 'replay', REPLAY_DATE: '2020-03-12', ...extra });
@@ -11,7 +11,7 @@ const replayConfig = (extra: Record<string, string> = {}) => loadConfig({ MARKET
 describe('a whole cycle on replay data', () => {
   it('should find the demo day BEARISH with accepted and rejected puts', async () => {
     const rt = await createRuntime(replayConfig(), { store: new MemoryStore() });
-    const report = await rt.runCycle();
+    const report = await scanCycle(rt.cycleDeps(rt.universe()));
     expect(report.source).toBe('replay');
     expect(report.modeled).toBe(true);
     expect(report.regime.state).toBe('BEARISH');
@@ -36,7 +36,7 @@ describe('a whole cycle on replay data', () => {
 
   it('should list a failing ticker with its error kind and finish the scan', async () => {
     const rt = await createRuntime(replayConfig({ UNIVERSE: 'SPY,NFLX,AAPL' }), { store: new MemoryStore() });
-    const report = await rt.runCycle();
+    const report = await scanCycle(rt.cycleDeps(rt.universe()));
     expect(report.results.map((r) => r.symbol)).toEqual(['SPY', 'NFLX', 'AAPL']);
     expect(report.results[1]!.error?.kind).toBe('not_found');
     expect(report.stats.errors).toBe(1);
@@ -60,7 +60,7 @@ describe('a whole cycle on replay data', () => {
       quote: (s) => rt.market.quote(s),
       optionChain: (s, e) => rt.market.optionChain(s, e),
     };
-    const report = await runCycle({ ...rt.cycleDeps(), market: flaky });
+    const report = await scanCycle({ ...rt.cycleDeps(rt.universe()), market: flaky });
     expect(report.regime.state).toBe('NEUTRAL');
     expect(report.regime.reasons[0]).toBe('^VIX data unavailable: HTTP 503 from upstream');
     expect(maxInFlight).toBeLessThanOrEqual(3);

@@ -6,14 +6,17 @@ export function fieldLine(field: MessageField): { name: string; separator: strin
   return { name: field.name, separator: field.value.includes('\n') ? '\n' : ': ', value: field.value };
 }
 
-/** Title, description, fields and footer separated by blank lines. The tweet is not repeated. */
-export function toPlainText(msg: Message): string {
+/**
+ * Title, description, fields and footer separated by blank lines. The tweet is not repeated. With `indent`
+ * (a terminal, which has no bold field names), a multi-line field's value is indented under its name.
+ */
+export function toPlainText(msg: Message, opts: { indent?: boolean } = {}): string {
   const blocks = [msg.title];
   if (msg.description) blocks.push(msg.description);
   if (msg.fields.length > 0) {
     const lines = msg.fields.map((f) => {
       const { name, separator, value } = fieldLine(f);
-      return `${name}${separator}${value}`;
+      return separator === '\n' && opts.indent ? `${name}\n${value.replace(/^/gm, '    ')}` : `${name}${separator}${value}`;
     });
     blocks.push(lines.join('\n'));
   }

@@ -28,12 +28,6 @@ export type LedgerOptions = {
   config?: Partial<LedgerConfig>;
   /** Key prefix in the Store; default 'hx:ledger'. Tests use one per ledger. */
   prefix?: string;
-  /**
-   * Called once per new event after it is committed, e.g. to post exit alerts through the outbox. Its
-   * errors go to `logger.warn`: the operation already happened and must not look failed.
-   */
-  onEvent?: (event: PositionEvent) => void | Promise<void>;
-  logger?: { warn(message: string): void };
 };
 
 type OpenOutcome = { duplicateOf: string } | { skipped: string } | { event: PositionEvent };
@@ -43,11 +37,9 @@ const normaliseId = (id: string): string => id.trim().replace(/^#/, '');
 export class Ledger implements PaperLedger {
   readonly config: LedgerConfig;
   readonly #ls: LedgerStore;
-  readonly #opts: LedgerOptions;
 
   constructor(opts: LedgerOptions) {
     this.config = { ...DEFAULT_LEDGER_CONFIG, ...opts.config };
-    this.#opts = opts;
     this.#ls = new LedgerStore(opts.store, (date) => this.#freshBook(date), opts.prefix);
   }
 
@@ -111,7 +103,7 @@ export class Ledger implements PaperLedger {
       return { book: next, events: [event], writes: [{ op: 'set', key: signalStoreKey, value: position.id }], result: { event } };
     });
     if ('skipped' in outcome) return { type: 'open.skipped', reason: outcome.skipped, alertId };
-    if ('event' in outcome) return this.#emit(outcome.event);
+    if ('event' in outcome) return outcome.event;
     const position = await this.findPosition(outcome.duplicateOf);
     if (!position) throw new Error(`paper ledger: signal ${signalKey} points at position ${outcome.duplicateOf}, which is missing`);
     const book = await this.#ls.book();
@@ -230,7 +222,7 @@ export class Ledger implements PaperLedger {
       const e = { ...this.#event(type, closed, pnlUsd, why, next, at), type } as ExitEvent;
       return { book: next, closed: [closed], events: [e], result: e };
     });
-    return event ? this.#emit(event) : null;
+    return event;
   }
 
   /** Mark every open position from its chain (one fetch per underlying and expiry), then apply the exit rules. */
@@ -308,15 +300,6 @@ export class Ledger implements PaperLedger {
 
   #event(type: PositionEvent['type'], position: PaperPosition, pnlUsd: number, reason: string, book: Book | null, at: Date): PositionEvent {
     return { type, position, pnlUsd, pnlFraction: pnlUsd / paidUsd(position), reason, cashUsd: book?.cashUsd ?? Number.NaN, alertId: position.alertId, at: at.toISOString() };
-  }
-
-  async #emit<E extends PositionEvent>(event: E): Promise<E> {
-    try {
-      await this.#opts.onEvent?.(event);
-    } catch (err) {
-      this.#opts.logger?.warn(`paper ledger: onEvent failed for ${event.type} of position ${event.position.id}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    return event;
   }
 }
 

@@ -1,0 +1,65 @@
+/**
+ * What commands may ask of the bot: one narrow query layer (freqtrade's rpc idea), implemented by
+ * src/app/services.ts for the bot and the CLI alike, and by an in-memory one in tests. Commands see plain
+ * data and types of the layers below them, never the runtime, the store or a chat library.
+ * @module
+ */
+import type { Regime } from '../src/core/types.ts';
+import type { Message } from '../src/notify/message.ts';
+import type { CycleReport } from '../src/scanner/types.ts';
+import type { SchedulerStatus } from '../src/schedule/jobs.ts';
+import type { ExitEvent, LedgerSummary, PaperPosition } from '../src/trading/ledger/types.ts';
+import type { SizingInputs } from '../src/trading/types.ts';
+
+/** The risk budget per side under the current regime, with the paper account's equity and open risk. */
+export type RiskView = { regime: Regime; sides: Record<'LONG' | 'SHORT', SizingInputs> };
+
+/** Is the bot alive and on schedule: what /status shows. */
+export type StatusView = {
+  /**
+   * The scheduler: this process' own when it runs one (`started`), else what the store records of the runs
+   * on any instance with the next runs computed here; null when neither is known.
+   */
+  scheduler: SchedulerStatus | null;
+  /** The last cycle's report as stored (dates as ISO strings), or null. */
+  lastCycle: unknown;
+  source: string;
+  storeKind: 'redis' | 'memory';
+  /** This process' uptime, shown when no scheduler runs here. */
+  processUptimeMs: number;
+};
+
+/** Closing a position that is not open: why (already closed or expired, or unknown). */
+export type NotClosed = { closed: false; status: PaperPosition['status'] | 'unknown' };
+
+export interface CommandServices {
+  /** Name of the price source ("yahoo", "replay"). */
+  readonly source: string;
+  /** BREAKOUT_K: the |z| a breakout needs. */
+  readonly breakoutK: number;
+  regime(): Promise<Regime>;
+  /**
+   * Scan `tickers` (the universe and every watchlist when left out) as a cycle would, sized against the
+   * paper account, without recording anything.
+   */
+  scan(tickers?: readonly string[]): Promise<CycleReport>;
+  risk(): Promise<RiskView>;
+  /** The universe with every chat's watchlist merged in (autocomplete). */
+  universe(): Promise<string[]>;
+  positions(at: Date): Promise<{ open: PaperPosition[]; summary: LedgerSummary }>;
+  /** Sell open paper position `id` at its contract's bid now; its exit alert goes out as a follow-up. */
+  closePosition(id: string, at: Date): Promise<ExitEvent | NotClosed>;
+  /** The diary saved for `date` (YYYY-MM-DD, New York), exactly as posted; null when none was saved. */
+  savedDiary(date: string): Promise<Message | null>;
+  /** The diary of `date` from what the day journal holds so far. */
+  diarySoFar(date: string): Promise<Message>;
+  /** Per-chat watchlists; `chat` is 'discord:<channelId>' or 'telegram:<chatId>'. */
+  readonly watchlists: {
+    list(chat: string): Promise<string[]>;
+    /** False when the list is full (the ticker was not added). */
+    add(chat: string, symbol: string): Promise<boolean>;
+    /** False when the ticker was not on the list. */
+    remove(chat: string, symbol: string): Promise<boolean>;
+  };
+  status(): Promise<StatusView>;
+}

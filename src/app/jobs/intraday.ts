@@ -1,0 +1,77 @@
+/**
+ * @module The intraday job: scan the universe and watchlists, open the ACCEPTED plans in the paper ledger,
+ * send the regime change and trade alerts, then mark, settle and apply exit rules to the book.
+ */
+import type { Message } from '../../notify/message.ts';
+import { alertsForCycle } from '../../notify/messages.ts';
+import { tradeAlert } from '../../notify/trade-alert.ts';
+import { restat } from '../../scanner/allocate.ts';
+import type { CycleReport } from '../../scanner/types.ts';
+import {
+  announcedRegime, catchUpLedgerEvents, flushOutbox, post, reachedAnyone, rememberAnnounced, stopIfAborted, type JobDeps,
+} from './post.ts';
+
+export async function intradayJob(deps: JobDeps, signal?: AbortSignal): Promise<CycleReport> {
+  // First whatever a crash left behind: kept deliveries, and positions opened but not announced.
+  await flushOutbox(deps);
+  await catchUpLedgerEvents(deps);
+  const scanned = await deps.services.cycle();
+  // Lost the run lock while scanning: another instance may be opening these very plans now.
+  stopIfAborted(signal, 'intraday');
+  const report = await openPlans(deps, scanned);
+  await deps.services.recordCycle(report);
+  const announced = await announcedRegime(deps);
+  // A regime decided on incomplete data is not announced (see Regime.degraded): pretend it is the known one.
+  const previous = report.regime.degraded ? report.regime.state : announced;
+  const messages = alertsForCycle(report, { digestThreshold: deps.digestThreshold, previousRegime: previous });
+  const outcomes = await post(deps, messages, report.startedAt);
+  await markPosted(deps, messages);
+  if (!report.regime.degraded && reachedAnyone(outcomes)) await rememberAnnounced(deps, report.regime.state);
+  stopIfAborted(signal, 'intraday');
+  await updateBook(deps, report.startedAt);
+  const s = report.stats;
+  deps.logger.info(
+    `cycle: ${s.scanned} scanned, ${s.signals} signals, ${s.accepted} accepted, ${s.rejected} rejected, ${s.errors} errors, ${messages.length} alerts`,
+  );
+  return report;
+}
+
+/** Mark, settle expired positions and apply take-profit/stop-loss; exits go out as follow-ups. */
+export async function updateBook(deps: JobDeps, at: Date): Promise<void> {
+  await deps.services.ledger.update(deps.services.runtime.market, at);
+  await catchUpLedgerEvents(deps);
+}
+
+/**
+ * Open each ACCEPTED plan in the ledger, strongest |z| first (the order the budget was allocated in). A plan
+ * the ledger will not open (cash, a position opened since) becomes REJECTED with the ledger's reason, so
+ * no alert says "buying" for a trade that was not made.
+ */
+async function openPlans(deps: JobDeps, report: CycleReport): Promise<CycleReport> {
+  const { ledger, events } = deps.services;
+  const order = report.results
+    .map((r, index) => ({ r, index }))
+    .filter(({ r }) => r.plan?.status === 'ACCEPTED')
+    .sort((a, b) => Math.abs(b.r.signal!.zScore) - Math.abs(a.r.signal!.zScore));
+  const results = [...report.results];
+  for (const { r, index } of order) {
+    const plan = r.plan!;
+    const alert = tradeAlert(plan);
+    // Write-ahead: if the process dies after the open and before the send, catch-up still announces it.
+    await events?.writeAhead(alert);
+    const outcome = await ledger.open(plan, { alertId: alert.id!, at: report.startedAt });
+    if (outcome.type === 'open.skipped') {
+      results[index] = { ...r, plan: { ...plan, status: 'REJECTED', contracts: 0, costUsd: 0, reason: `not opened: ${outcome.reason}` } };
+      deps.logger.warn(`${plan.signal.symbol}: ${outcome.reason}`);
+    } else if (outcome.duplicate) {
+      // Traded already (e.g. opened, then closed, earlier today): nothing new to announce.
+      results[index] = { ...r, plan: null, held: true };
+    }
+  }
+  return { ...report, results, stats: restat(report.stats, results) };
+}
+
+/** Trade alerts handed to the outbox: the ledger-event catch-up has nothing left to announce for them. */
+async function markPosted(deps: JobDeps, messages: readonly Message[]): Promise<void> {
+  for (const m of messages) if (m.kind === 'trade' && m.id) await deps.services.events?.posted(m.id);
+}
