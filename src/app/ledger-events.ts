@@ -31,6 +31,8 @@ export type LedgerEventsOptions = {
   journal: DayJournal;
   outbox: Outbox;
   logger: Logger;
+  /** Handled events older than this are dropped by prune(); kept for good without it. */
+  retentionMs?: number;
 };
 
 export class LedgerEvents {
@@ -51,22 +53,50 @@ export class LedgerEvents {
 
   /** Handle every event not handled yet; resolves with how many were handled here. */
   catchUp(): Promise<number> {
-    const run = this.#running.then(
-      () => this.#catchUpLocked(),
-      () => this.#catchUpLocked(),
-    );
+    return this.#exclusive(() => this.#handlePending());
+  }
+
+  /**
+   * Drop handled events older than the retention from the journal (positions and equity keep the history),
+   * moving the cursor back by as many in the same atomic step. Resolves with how many were dropped.
+   */
+  prune(now: Date): Promise<number> {
+    const { retentionMs } = this.opts;
+    if (!retentionMs) return Promise.resolve(0);
+    return this.#exclusive(() => this.#dropHandledBefore(new Date(now.getTime() - retentionMs).toISOString()));
+  }
+
+  /** One at a time in this process, and across instances under a store lock; 0 when another instance holds it. */
+  #exclusive(fn: () => Promise<number>): Promise<number> {
+    const locked = async () => {
+      const result = await runWithLock(this.opts.store, CATCH_UP_LOCK, fn, {
+        ttlMs: 60_000,
+        onWarning: (m) => this.opts.logger.warn(`ledger events: ${m}`),
+      });
+      // Another instance is working on the events right now: they are in its hands.
+      return result.acquired ? result.value : 0;
+    };
+    const run = this.#running.then(locked, locked);
     this.#running = run.catch(() => 0);
     return run;
   }
 
-  async #catchUpLocked(): Promise<number> {
-    const { store, logger } = this.opts;
-    const result = await runWithLock(store, CATCH_UP_LOCK, () => this.#handlePending(), {
-      ttlMs: 60_000,
-      onWarning: (m) => logger.warn(`ledger events: ${m}`),
-    });
-    // Another instance is catching up right now: the events are in its hands.
-    return result.acquired ? result.value : 0;
+  async #dropHandledBefore(cutoffIso: string): Promise<number> {
+    const { store, ledger } = this.opts;
+    const raw = await store.get(EVENT_CURSOR_KEY);
+    const handled = Number(raw ?? 0);
+    const events = await ledger.events();
+    let old = 0;
+    while (old < handled && old < events.length && events[old]!.at < cutoffIso) old++;
+    if (old === 0) return 0;
+    const dropped = await store.compareAndWrite(
+      [{ key: EVENT_CURSOR_KEY, value: raw }],
+      [
+        { op: 'listTrimFront', key: ledger.eventsKey, count: old },
+        { op: 'set', key: EVENT_CURSOR_KEY, value: String(handled - old) },
+      ],
+    );
+    return dropped ? old : 0;
   }
 
   async #handlePending(): Promise<number> {

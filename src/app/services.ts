@@ -47,9 +47,10 @@ export class BotServices implements CommandServices {
   ) {
     const { config, store } = runtime;
     this.watchlists = new Watchlists(store);
-    this.journal = new DayJournal(store);
+    this.journal = new DayJournal(store, { retentionMs: config.retentionMs });
     this.ledger = new Ledger({
       store,
+      retentionMs: config.retentionMs,
       config: {
         startingEquityUsd: config.accountEquityUsd,
         targetEquityUsd: config.ledger.targetEquityUsd,
@@ -60,7 +61,14 @@ export class BotServices implements CommandServices {
       },
     });
     this.events = opts.outbox
-      ? new LedgerEvents({ store, ledger: this.ledger, journal: this.journal, outbox: opts.outbox, logger: opts.logger ?? console })
+      ? new LedgerEvents({
+          store,
+          ledger: this.ledger,
+          journal: this.journal,
+          outbox: opts.outbox,
+          logger: opts.logger ?? console,
+          retentionMs: config.retentionMs,
+        })
       : undefined;
     this.diary = {
       store,

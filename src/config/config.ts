@@ -72,6 +72,7 @@ const envSchema = z.object({
   SCAN_RATE_LIMIT: int(1, 1000, '5').default(DEFAULTS.scanRateLimit.max),
   SCAN_RATE_WINDOW_SEC: int(1, 86_400, '60').default(DEFAULTS.scanRateLimit.windowMs / 1000),
   DIGEST_THRESHOLD: int(1, 100, '5').default(DEFAULTS.digestThreshold),
+  RETENTION_DAYS: int(7, 3650, '90').default(DEFAULTS.retentionDays),
   STATE_FILE: z.string().min(1).optional(),
   DIARY_DIR: z.string().min(1).default(DEFAULTS.diaryDir),
   SCHEDULE_PREMARKET: cronExpression.default([...DEFAULTS.schedules.premarket]),
@@ -119,6 +120,11 @@ export type Config = {
   scanRateLimit: { max: number; windowMs: number };
   /** More signals than this in one cycle: one ranked digest instead of one alert each. */
   digestThreshold: number;
+  /**
+   * How long day journals, the store's copy of diaries, handled ledger events and signal keys are kept (ms);
+   * positions, the equity history and the diary files are kept for good.
+   */
+  retentionMs: number;
   /** Where the in-process store keeps its state when REDIS_URL is not set. */
   stateFile: string;
   diaryDir: string;
@@ -228,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminUserIds: e.ADMIN_USER_IDS,
     scanRateLimit: { max: e.SCAN_RATE_LIMIT, windowMs: e.SCAN_RATE_WINDOW_SEC * 1000 },
     digestThreshold: e.DIGEST_THRESHOLD,
+    retentionMs: e.RETENTION_DAYS * 86_400_000,
     // Replay trades at old prices: it keeps a book of its own, never the live one.
     stateFile: e.STATE_FILE ?? (e.MARKET_DATA === 'replay' ? 'data/state/hundredx-replay.json' : 'data/state/hundredx-state.json'),
     diaryDir: e.DIARY_DIR,

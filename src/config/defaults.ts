@@ -48,6 +48,8 @@ export const DEFAULTS = {
   options: { minDaysToExpiry: 2, targetDelta: 0.3, maxSpreadPct: 50, riskFreeRate: 0.02 },
   scanRateLimit: { max: 5, windowMs: 60_000 },
   digestThreshold: 5,
+  /** Journals, saved diaries in the store, ledger events and signal keys are dropped after this many days. */
+  retentionDays: 90,
   diaryDir: 'diary',
   /** New York time. The calendar decides which ticks count (holidays, early closes). */
   schedules: {

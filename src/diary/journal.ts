@@ -43,7 +43,11 @@ export function checkDate(date: string): string {
 
 /** Records the day on a Store and reads it back for the diary. Stateless apart from the store. */
 export class DayJournal {
-  constructor(private readonly store: Store) {}
+  /** `retentionMs`: a day's journal expires this long after its last entry (kept for good without it). */
+  constructor(
+    private readonly store: Store,
+    private readonly opts: { retentionMs?: number } = {},
+  ) {}
 
   /**
    * The regime at `at` on `date`. Call it at every check: the day keeps the first reading (the open) and
@@ -79,7 +83,9 @@ export class DayJournal {
   }
 
   async #append(date: string, entry: Entry): Promise<void> {
-    await this.store.listPush(journalKey(date), JSON.stringify(entry));
+    const key = journalKey(date);
+    await this.store.listPush(key, JSON.stringify(entry));
+    if (this.opts.retentionMs) await this.store.expire(key, this.opts.retentionMs);
   }
 }
 

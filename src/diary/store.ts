@@ -64,12 +64,13 @@ export async function composeDiary(services: DiaryServices, date: string): Promi
  * Redis outage must not cost the file, nor a full disk the Store copy); the first failure is then thrown.
  * Returns the file's path.
  */
-export async function saveDiary(dir: string, store: Store, date: string, diary: Diary): Promise<string> {
+export async function saveDiary(dir: string, store: Store, date: string, diary: Diary, opts: { retentionMs?: number } = {}): Promise<string> {
   const path = diaryPath(dir, date);
   const results = await Promise.allSettled([
     // Synchronous (write, fsync, rename): a diary is a few kilobytes, and durable once this resolves.
     Promise.resolve().then(() => writeFileAtomic(path, diary.markdown, { mode: 0o644 })),
-    store.set(diaryKey(date), JSON.stringify(diary)),
+    // The file is the archive; the store's copy (the exact Message) may expire with the retention.
+    store.set(diaryKey(date), JSON.stringify(diary), opts.retentionMs),
   ]);
   for (const r of results) if (r.status === 'rejected') throw r.reason;
   return path;

@@ -96,6 +96,20 @@ export class OutboxRecords {
     await this.store.listPush(FAILED_KEY, JSON.stringify({ alertId, destination, error, at: atMs, partsSent: partsSent ?? 0 }));
   }
 
+  /** Drop failed-delivery records from before `beforeMs` (epoch ms); returns how many. */
+  async pruneFailed(beforeMs: number): Promise<number> {
+    const records = await this.store.listRange(FAILED_KEY);
+    let old = 0;
+    for (const raw of records) {
+      const at = (JSON.parse(raw) as { at?: unknown }).at;
+      if (typeof at !== 'number' || at >= beforeMs) break;
+      old++;
+    }
+    // Oldest first, and trimming the front is safe beside a concurrent append.
+    if (old > 0) await this.store.listTrimFront(FAILED_KEY, old);
+    return old;
+  }
+
   /** Claim the right to send this delivery now; null when another instance holds it. */
   claim(destination: string, alertId: string, ttlMs: number): Promise<string | null> {
     return this.store.acquireLock(CLAIM(destination, alertId), ttlMs);

@@ -136,6 +136,11 @@ export class Outbox {
     return this.records.pendingCount();
   }
 
+  /** Forget deliveries that failed for good before `beforeMs` (epoch ms); returns how many. */
+  prune(beforeMs: number): Promise<number> {
+    return this.records.pruneFailed(beforeMs);
+  }
+
   /** The platform message id an alert got at a destination, if it was delivered there. */
   async sentMessageId(alertId: string, destination: string): Promise<string | null> {
     return this.records.sentId(destination, alertId);

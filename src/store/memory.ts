@@ -9,10 +9,12 @@ import { randomUUID } from 'node:crypto';
 import { readFileIfExists, writeFileAtomic } from '../core/atomic-file.ts';
 import type { Store, StoreExpectation, StoreWrite } from './store.ts';
 
-type Entry =
-  | { type: 'string'; value: string; expiresAtMs: number | undefined }
+/** Any key may carry an expiry (epoch ms), like Redis' PEXPIRE on any type. */
+type Entry = { expiresAtMs?: number | undefined } & (
+  | { type: 'string'; value: string }
   | { type: 'list'; items: string[] }
-  | { type: 'set'; members: Set<string> };
+  | { type: 'set'; members: Set<string> }
+);
 
 /** Options for MemoryStore. */
 export type MemoryStoreOptions = {
@@ -35,7 +37,10 @@ export type MemoryStoreOptions = {
 /** The file format: entries by key, sets as arrays. `version` lets a later format migrate old files. */
 type SnapshotFile = {
   version: 1;
-  entries: Record<string, { type: 'string'; value: string; expiresAtMs?: number } | { type: 'list'; items: string[] } | { type: 'set'; members: string[] }>;
+  entries: Record<
+    string,
+    { expiresAtMs?: number } & ({ type: 'string'; value: string } | { type: 'list'; items: string[] } | { type: 'set'; members: string[] })
+  >;
 };
 
 /** Reject TTLs Redis would reject (PX needs a positive integer), so both stores fail the same way. */
@@ -45,6 +50,9 @@ export function checkTtlMs(ttlMs: number): number {
   }
   return Math.ceil(ttlMs);
 }
+
+/** How often writes sweep out expired keys. */
+const SWEEP_EVERY_WRITES = 1000;
 
 function wrongType(key: string, wanted: Entry['type']): Error {
   return new Error(`WRONGTYPE key "${key}" holds a value that is not a ${wanted}`);
@@ -58,6 +66,7 @@ export class MemoryStore implements Store {
   readonly #persistPath: string | undefined;
   readonly #persistKey: (key: string) => boolean;
   readonly #readOnly: boolean;
+  #writes = 0;
 
   constructor(opts: MemoryStoreOptions = {}) {
     this.#now = opts.now ?? Date.now;
@@ -81,26 +90,27 @@ export class MemoryStore implements Store {
     }
     const nowMs = this.#now();
     for (const [key, e] of Object.entries(file.entries)) {
-      if (e.type === 'string') {
-        if (e.expiresAtMs !== undefined && e.expiresAtMs <= nowMs) continue;
-        this.#entries.set(key, { type: 'string', value: e.value, expiresAtMs: e.expiresAtMs });
-      } else if (e.type === 'list') this.#entries.set(key, { type: 'list', items: [...e.items] });
-      else this.#entries.set(key, { type: 'set', members: new Set(e.members) });
+      if (e.expiresAtMs !== undefined && e.expiresAtMs <= nowMs) continue;
+      const expiresAtMs = e.expiresAtMs;
+      if (e.type === 'string') this.#entries.set(key, { type: 'string', value: e.value, expiresAtMs });
+      else if (e.type === 'list') this.#entries.set(key, { type: 'list', items: [...e.items], expiresAtMs });
+      else this.#entries.set(key, { type: 'set', members: new Set(e.members), expiresAtMs });
     }
   }
 
   /** After a write: rewrite the file when any touched key is persisted. Synchronous, so it is the write's last step. */
   #changed(...keys: string[]): void {
+    if (++this.#writes % SWEEP_EVERY_WRITES === 0) this.#sweep();
     if (!this.#persistPath || this.#readOnly || !keys.some((k) => this.#persistKey(k))) return;
     const nowMs = this.#now();
     const entries: SnapshotFile['entries'] = {};
     for (const [key, e] of this.#entries) {
       if (!this.#persistKey(key)) continue;
-      if (e.type === 'string') {
-        if (e.expiresAtMs !== undefined && e.expiresAtMs <= nowMs) continue;
-        entries[key] = e.expiresAtMs === undefined ? { type: 'string', value: e.value } : { type: 'string', value: e.value, expiresAtMs: e.expiresAtMs };
-      } else if (e.type === 'list') entries[key] = { type: 'list', items: e.items };
-      else entries[key] = { type: 'set', members: [...e.members] };
+      if (e.expiresAtMs !== undefined && e.expiresAtMs <= nowMs) continue;
+      const expiry = e.expiresAtMs === undefined ? {} : { expiresAtMs: e.expiresAtMs };
+      if (e.type === 'string') entries[key] = { type: 'string', value: e.value, ...expiry };
+      else if (e.type === 'list') entries[key] = { type: 'list', items: e.items, ...expiry };
+      else entries[key] = { type: 'set', members: [...e.members], ...expiry };
     }
     writeFileAtomic(this.#persistPath, JSON.stringify({ version: 1, entries } satisfies SnapshotFile));
   }
@@ -108,11 +118,26 @@ export class MemoryStore implements Store {
   /** The live entry for `key`, dropping it first if it has expired (lazy expiry, like Redis on access). */
   #entry(key: string): Entry | undefined {
     const entry = this.#entries.get(key);
-    if (entry?.type === 'string' && entry.expiresAtMs !== undefined && entry.expiresAtMs <= this.#now()) {
+    if (entry?.expiresAtMs !== undefined && entry.expiresAtMs <= this.#now()) {
       this.#entries.delete(key);
       return undefined;
     }
     return entry;
+  }
+
+  /**
+   * Drop every expired key (Redis samples and deletes expired keys in the background too): lazy expiry alone
+   * would keep keys nobody reads again, such as old claims, for the life of the process.
+   */
+  #sweep(): void {
+    const nowMs = this.#now();
+    for (const [key, e] of this.#entries) if (e.expiresAtMs !== undefined && e.expiresAtMs <= nowMs) this.#entries.delete(key);
+  }
+
+  /** Live keys (expired ones swept first), for tests and operators. */
+  async keyCount(): Promise<number> {
+    this.#sweep();
+    return this.#entries.size;
   }
 
   #string(key: string): Extract<Entry, { type: 'string' }> | undefined {
@@ -161,6 +186,29 @@ export class MemoryStore implements Store {
     }
     if (entry.type !== 'list') throw wrongType(key, 'list');
     return entry.items.push(value);
+  }
+
+  async listTrimFront(key: string, count: number): Promise<void> {
+    if (this.#listTrimFront(key, count)) this.#changed(key);
+  }
+
+  #listTrimFront(key: string, count: number): boolean {
+    const entry = this.#entry(key);
+    if (!entry || count <= 0) return false;
+    if (entry.type !== 'list') throw wrongType(key, 'list');
+    entry.items.splice(0, count);
+    // Redis deletes a list when its last item goes.
+    if (entry.items.length === 0) this.#entries.delete(key);
+    return true;
+  }
+
+  async expire(key: string, ttlMs: number): Promise<boolean> {
+    const expiresAtMs = this.#expiresAt(ttlMs);
+    const entry = this.#entry(key);
+    if (!entry) return false;
+    entry.expiresAtMs = expiresAtMs;
+    this.#changed(key);
+    return true;
   }
 
   async listRange(key: string): Promise<string[]> {
@@ -231,13 +279,14 @@ export class MemoryStore implements Store {
     for (const w of writes) {
       if (w.op === 'set' && w.ttlMs !== undefined) checkTtlMs(w.ttlMs);
       const type = this.#entry(w.key)?.type;
-      const wanted = w.op === 'listPush' ? 'list' : w.op === 'setAdd' || w.op === 'setRemove' ? 'set' : undefined;
+      const wanted = w.op === 'listPush' || w.op === 'listTrimFront' ? 'list' : w.op === 'setAdd' || w.op === 'setRemove' ? 'set' : undefined;
       if (wanted && type && type !== wanted) throw wrongType(w.key, wanted);
     }
     for (const w of writes) {
       if (w.op === 'set') this.#entries.set(w.key, { type: 'string', value: w.value, expiresAtMs: this.#expiresAt(w.ttlMs) });
       else if (w.op === 'del') this.#entries.delete(w.key);
       else if (w.op === 'listPush') this.#listPush(w.key, w.value);
+      else if (w.op === 'listTrimFront') this.#listTrimFront(w.key, w.count);
       else if (w.op === 'setAdd') this.#setAdd(w.key, w.member);
       else this.#setRemove(w.key, w.member);
     }

@@ -81,7 +81,7 @@ const COMPARE_AND_WRITE_SCRIPT = `local spec = cjson.decode(ARGV[1])
 for i = 1, spec.n do
   if redis.call('GET', KEYS[i]) ~= spec.expect[i] then return 0 end
 end
-local wanted = { listPush = 'list', setAdd = 'set', setRemove = 'set' }
+local wanted = { listPush = 'list', listTrimFront = 'list', setAdd = 'set', setRemove = 'set' }
 for _, w in ipairs(spec.writes) do
   local t = wanted[w.op]
   if t then
@@ -97,6 +97,7 @@ for _, w in ipairs(spec.writes) do
     if w.ttl then redis.call('SET', key, w.v, 'PX', w.ttl) else redis.call('SET', key, w.v) end
   elseif w.op == 'del' then redis.call('DEL', key)
   elseif w.op == 'listPush' then redis.call('RPUSH', key, w.v)
+  elseif w.op == 'listTrimFront' then redis.call('LTRIM', key, w.n, -1)
   elseif w.op == 'setAdd' then redis.call('SADD', key, w.v)
   elseif w.op == 'setRemove' then redis.call('SREM', key, w.v)
   end
@@ -186,6 +187,14 @@ export class RedisStore implements Store {
     return this.#client.lrange(key, 0, -1);
   }
 
+  async listTrimFront(key: string, count: number): Promise<void> {
+    if (count > 0) await this.#client.ltrim(key, Math.floor(count), -1);
+  }
+
+  async expire(key: string, ttlMs: number): Promise<boolean> {
+    return (await this.#client.pexpire(key, checkTtlMs(ttlMs))) === 1;
+  }
+
   async setAdd(key: string, member: string): Promise<void> {
     await this.#client.sadd(key, member);
   }
@@ -225,6 +234,7 @@ export class RedisStore implements Store {
         k: expected.length + i + 1,
         ...(w.op === 'set' ? { v: w.value, ...(w.ttlMs === undefined ? {} : { ttl: checkTtlMs(w.ttlMs) }) } : {}),
         ...(w.op === 'listPush' ? { v: w.value } : {}),
+        ...(w.op === 'listTrimFront' ? { n: Math.max(0, Math.floor(w.count)) } : {}),
         ...(w.op === 'setAdd' || w.op === 'setRemove' ? { v: w.member } : {}),
       })),
     };

@@ -11,6 +11,8 @@ export type StoreWrite =
   | { op: 'set'; key: string; value: string; ttlMs?: number }
   | { op: 'del'; key: string }
   | { op: 'listPush'; key: string; value: string }
+  /** Drop the first `count` items of a list (LTRIM key count -1): safe beside concurrent appends. */
+  | { op: 'listTrimFront'; key: string; count: number }
   | { op: 'setAdd'; key: string; member: string }
   | { op: 'setRemove'; key: string; member: string };
 
@@ -29,6 +31,10 @@ export interface Store {
   listPush(key: string, value: string): Promise<number>;
   /** The whole list, oldest first. */
   listRange(key: string): Promise<string[]>;
+  /** Drop the first `count` items (the oldest); the list is deleted when nothing is left. */
+  listTrimFront(key: string, count: number): Promise<void>;
+  /** Let a key of any type expire after `ttlMs` (PEXPIRE); false when the key does not exist. */
+  expire(key: string, ttlMs: number): Promise<boolean>;
   setAdd(key: string, member: string): Promise<void>;
   setRemove(key: string, member: string): Promise<void>;
   setMembers(key: string): Promise<string[]>;

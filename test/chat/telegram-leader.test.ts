@@ -12,13 +12,13 @@ import type { AnyCommand } from '../../commands/spec.ts';
 import { createRuntime, type Runtime } from '../../src/app/runtime.ts';
 import { startTelegramLeader, TELEGRAM_POLLER_LOCK, type TelegramLeader } from '../../src/chat/telegram-leader.ts';
 import { startTelegramBot, type TelegramBot } from '../../src/chat/telegram.ts';
-import type { Timer } from '../../src/core/lock.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { BotServices } from '../../src/app/services.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import { RedisStore } from '../../src/store/redis.ts';
 import type { Store } from '../../src/store/store.ts';
 import { deleteKeys, REDIS_URL, skipRedis, uniquePrefix } from '../support/redis.ts';
+import { fakeTime } from '../support/fake-timer.ts';
 import { TelegramServer } from '../support/telegram-server.ts';
 
 const TOKEN = '123456:TEST-TOKEN';
@@ -32,30 +32,6 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
-
-/** Fake time shared by the leaders: their timers fire, in order and awaited, only inside advance(). */
-function fakeTime() {
-  let now = 0;
-  let seq = 0;
-  const pending = new Map<number, { at: number; fn: () => Promise<void> }>();
-  const timer: Timer = (fn, ms) => {
-    const id = ++seq;
-    pending.set(id, { at: now + ms, fn });
-    return () => pending.delete(id);
-  };
-  async function advance(ms: number): Promise<void> {
-    const end = now + ms;
-    for (;;) {
-      const [next] = [...pending].filter(([, t]) => t.at <= end).sort(([i, a], [j, b]) => a.at - b.at || i - j);
-      if (!next) break;
-      pending.delete(next[0]);
-      now = next[1].at;
-      await next[1].fn();
-    }
-    now = end;
-  }
-  return { now: () => now, timer, advance };
-}
 
 /** Collects log lines and lets a test await one (event-driven, no polling). */
 function collectingLogger() {

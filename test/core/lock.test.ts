@@ -1,32 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { acquireLease, runWithLock, type Timer } from '../../src/core/lock.ts';
+import { acquireLease, runWithLock } from '../../src/core/lock.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
+import { fakeTime } from '../support/fake-timer.ts';
 
 const TTL = 30_000;
-
-/** Fake time: timers fire, in order and awaited, only inside advance(). */
-function fakeTime() {
-  let now = 0;
-  let seq = 0;
-  const pending = new Map<number, { at: number; fn: () => Promise<void> }>();
-  const timer: Timer = (fn, ms) => {
-    const id = ++seq;
-    pending.set(id, { at: now + ms, fn });
-    return () => pending.delete(id);
-  };
-  async function advance(ms: number): Promise<void> {
-    const end = now + ms;
-    for (;;) {
-      const [next] = [...pending].filter(([, t]) => t.at <= end).sort(([i, a], [j, b]) => a.at - b.at || i - j);
-      if (!next) break;
-      pending.delete(next[0]);
-      now = next[1].at;
-      await next[1].fn();
-    }
-    now = end;
-  }
-  return { now: () => now, timer, advance, pendingCount: () => pending.size };
-}
 
 describe('acquireLease', () => {
   it('should keep the key alive past its TTL by renewing every third, and give it back on release', async () => {

@@ -52,6 +52,17 @@ for (const c of cases) {
     });
     afterEach(async () => h.cleanup());
 
+    it('should trim a list and move a cursor in one step, or not at all', async () => {
+      for (const v of ['e1', 'e2', 'e3']) await store.listPush('events', v);
+      await store.set('cursor', '3');
+      const trim = [{ op: 'listTrimFront', key: 'events', count: 2 }, { op: 'set', key: 'cursor', value: '1' }] as const;
+      expect(await store.compareAndWrite([{ key: 'cursor', value: '2' }], trim)).toBe(false);
+      expect(await store.listRange('events')).toEqual(['e1', 'e2', 'e3']);
+      expect(await store.compareAndWrite([{ key: 'cursor', value: '3' }], trim)).toBe(true);
+      expect(await store.listRange('events')).toEqual(['e3']);
+      expect(await store.get('cursor')).toBe('1');
+    });
+
     it('should apply every write when all expected values match, absent included', async () => {
       await store.set('a', '1');
       const ok = await store.compareAndWrite(

@@ -11,6 +11,8 @@ type Harness = {
   store: Store;
   /** Check that `key` expires `ttlMs` after now. Memory: by moving the clock (the key is then gone). */
   checkExpiresIn(key: string, ttlMs: number): Promise<void>;
+  /** Check that the list at `key` expires `ttlMs` after now. */
+  checkListExpiresIn(key: string, ttlMs: number): Promise<void>;
   /** Check that `key` has no expiry. */
   checkNoExpiry(key: string): Promise<void>;
   /** Make `key` expire as if its TTL ran out. Redis: deleted, since its own expiry is checked via PTTL. */
@@ -28,6 +30,12 @@ function memoryHarness(): Harness {
       expect(await store.get(key)).not.toBeNull();
       nowMs += 1;
       expect(await store.get(key)).toBeNull();
+    },
+    async checkListExpiresIn(key, ttlMs) {
+      nowMs += ttlMs - 1;
+      expect(await store.listRange(key)).not.toEqual([]);
+      nowMs += 1;
+      expect(await store.listRange(key)).toEqual([]);
     },
     async checkNoExpiry(key) {
       nowMs += 365 * 24 * 3600_000;
@@ -47,6 +55,11 @@ async function redisHarness(): Promise<Harness> {
   return {
     store,
     async checkExpiresIn(key, ttlMs) {
+      const remainingMs = await pttl(prefix + key);
+      expect(remainingMs).toBeGreaterThan(ttlMs - 1000);
+      expect(remainingMs).toBeLessThanOrEqual(ttlMs);
+    },
+    async checkListExpiresIn(key, ttlMs) {
       const remainingMs = await pttl(prefix + key);
       expect(remainingMs).toBeGreaterThan(ttlMs - 1000);
       expect(remainingMs).toBeLessThanOrEqual(ttlMs);
@@ -120,6 +133,27 @@ for (const { name, skip, make } of harnesses) {
       expect(await store.listPush('list', 'b')).toBe(2);
       expect(await store.listPush('list', 'a')).toBe(3);
       expect(await store.listRange('list')).toEqual(['a', 'b', 'a']);
+    });
+
+    it('should drop the oldest list items, and the list once it is empty', async () => {
+      for (const v of ['a', 'b', 'c']) await store.listPush('list', v);
+      await store.listTrimFront('list', 2);
+      expect(await store.listRange('list')).toEqual(['c']);
+      await store.listTrimFront('list', 0);
+      expect(await store.listRange('list')).toEqual(['c']);
+      await store.listTrimFront('list', 5);
+      expect(await store.listRange('list')).toEqual([]);
+      expect(await store.setIfAbsent('list', 'free again')).toBe(true);
+      await store.listTrimFront('missing', 1);
+    });
+
+    it('should let lists and sets expire like strings', async () => {
+      expect(await store.expire('missing', 1000)).toBe(false);
+      await store.listPush('list', 'a');
+      await store.setAdd('set', 'm');
+      expect(await store.expire('list', 60_000)).toBe(true);
+      expect(await store.expire('set', 60_000)).toBe(true);
+      await h.checkListExpiresIn('list', 60_000);
     });
 
     it('should keep set members unique and remove them', async () => {

@@ -12,7 +12,8 @@ export async function closeJob(deps: JobDeps, signal?: AbortSignal): Promise<voi
   stopIfAborted(signal, 'close');
   const diary = await composeDiary(services.diary, date);
   // Saving and posting are independent: a read-only DIARY_DIR must not keep the diary from the chats.
-  const saved = await saveDiary(services.diary.diaryDir, services.runtime.store, date, diary).then(
+  const retentionMs = services.runtime.config.retentionMs;
+  const saved = await saveDiary(services.diary.diaryDir, services.runtime.store, date, diary, { retentionMs }).then(
     () => true,
     (err: unknown) => {
       warn(deps.logger, `diary for ${date} not saved`, err);
@@ -21,5 +22,8 @@ export async function closeJob(deps: JobDeps, signal?: AbortSignal): Promise<voi
   );
   await post(deps, [diary.message], at);
   await flushOutbox(deps);
+  // Once a day: what is older than the retention goes, so state stays bounded over months of running.
+  await services.events?.prune(at).catch((err: unknown) => warn(deps.logger, 'pruning ledger events', err));
+  await deps.outbox.prune(at.getTime() - retentionMs).catch((err: unknown) => warn(deps.logger, 'pruning the failed-delivery list', err));
   deps.logger.info(`diary for ${date} ${saved ? 'saved and ' : ''}posted`);
 }

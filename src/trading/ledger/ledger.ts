@@ -28,6 +28,8 @@ export type LedgerOptions = {
   config?: Partial<LedgerConfig>;
   /** Key prefix in the Store; default 'hx:ledger'. Tests use one per ledger. */
   prefix?: string;
+  /** How long a signal's idempotency key is kept (its signal is long past by then); for good without it. */
+  retentionMs?: number;
 };
 
 type OpenOutcome = { duplicateOf: string } | { skipped: string } | { event: PositionEvent };
@@ -37,8 +39,10 @@ const normaliseId = (id: string): string => id.trim().replace(/^#/, '');
 export class Ledger implements PaperLedger {
   readonly config: LedgerConfig;
   readonly #ls: LedgerStore;
+  readonly #retentionMs: number | undefined;
 
   constructor(opts: LedgerOptions) {
+    this.#retentionMs = opts.retentionMs;
     this.config = { ...DEFAULT_LEDGER_CONFIG, ...opts.config };
     this.#ls = new LedgerStore(opts.store, (date) => this.#freshBook(date), opts.prefix);
   }
@@ -100,7 +104,7 @@ export class Ledger implements PaperLedger {
       };
       const next: Book = { ...book, cashUsd: book.cashUsd - costUsd - feeUsd, nextId: book.nextId + 1, feesUsd: book.feesUsd + feeUsd, open: [...book.open, position] };
       const event = this.#event('position.opened', position, -feeUsd, `bought ${plan.contracts} at ${usd(contract.ask)} ask, ${usd(feeUsd)} commission`, next, at);
-      return { book: next, events: [event], writes: [{ op: 'set', key: signalStoreKey, value: position.id }], result: { event } };
+      return { book: next, events: [event], writes: [{ op: 'set', key: signalStoreKey, value: position.id, ...(this.#retentionMs ? { ttlMs: this.#retentionMs } : {}) }], result: { event } };
     });
     if ('skipped' in outcome) return { type: 'open.skipped', reason: outcome.skipped, alertId };
     if ('event' in outcome) return outcome.event;
@@ -281,6 +285,11 @@ export class Ledger implements PaperLedger {
   async events(opts: { sinceDate?: string } = {}): Promise<PositionEvent[]> {
     const all = await this.#ls.events();
     return opts.sinceDate ? all.filter((e) => nyDate(new Date(e.at)) >= opts.sinceDate!) : all;
+  }
+
+  /** The Store list the event journal lives in (for readers that keep a cursor into it). */
+  get eventsKey(): string {
+    return this.#ls.keys.events;
   }
 
   equityHistory(): Promise<EquityPoint[]> {
