@@ -5,7 +5,7 @@
  *
  * Why not a library: `nyse-holidays` (npm) has the full holidays only, without Juneteenth, early closes or
  * ad-hoc closures; `@18f/us-federal-holidays` and `date-holidays` are civil calendars (no Good Friday,
- * but Columbus and Veterans Day, when the NYSE is open). See shared/notes/anchors-bots.md section 8.
+ * but Columbus and Veterans Day, when the NYSE is open).
  *
  * The rules are today's NYSE rules (Rule 7.2 and its published "Holidays & Trading Hours" page). Years
  * before the 2000s differ in places (MLK Day closed from 1998; other eves were early closes) and are not

@@ -4,7 +4,7 @@
  * For the latest bar t, r_t = close_t / close_{t-1} - 1 is compared with the mean μ and the population
  * standard deviation σ of the N returns r_{t-N} .. r_{t-1}: z = (r_t - μ) / σ. A breakout is |z| >= k,
  * LONG when z > 0 and SHORT when z < 0. The band never contains r_t itself: a band that includes the
- * bar it judges is less extreme than it looks (look-ahead; see notes/quant-anchors.md, pitfall 1).
+ * bar it judges is less extreme than it looks (a look-ahead: r_t would widen its own band).
  * @module
  */
 import type { Signal, Bar } from '../core/types.ts';

@@ -22,7 +22,7 @@ export type DiaryFigures = Pick<DiaryInput, 'performance' | 'openPositions' | 's
 export const NO_FIGURES: DiaryFigures = { performance: null, openPositions: [], scorecard: [] };
 
 /**
- * Everything composing, saving and loading a diary needs. BotServices provides one; tests pass their own.
+ * Everything composing, saving and loading a diary needs. app/services.ts provides one; tests pass their own.
  */
 export interface DiaryServices {
   readonly store: Store;

@@ -22,8 +22,9 @@ describe('Discord slash command registration', () => {
   });
 
   it('should PUT every command as guild commands with options, choices and autocomplete flags', async () => {
+    const before = fake.requests.length;
     await registerDiscordCommands({ token: TOKEN, appId: APP_ID, guildId: '123', apiRoot: fake.api, commands });
-    const put = await fake.waitFor((r) => r.method === 'PUT');
+    const put = await fake.waitFor((r) => r.method === 'PUT' && fake.requests.indexOf(r) >= before);
     expect(put.path).toBe(`/api/v10/applications/${APP_ID}/guilds/123/commands`);
     expect(put.headers.authorization).toBe(`Bot ${TOKEN}`);
     const sent = put.body as { name: string; options: unknown[] }[];

@@ -2,8 +2,8 @@
  * A small local Discord: the REST routes a bot needs for slash commands (gateway discovery, command
  * registration, interaction callbacks, @original edits, follow-ups) plus a `ws` gateway doing HELLO /
  * IDENTIFY / READY, so a real discord.js Client runs offline. Every REST request is recorded with what was
- * answered, so tests assert on what crossed the wire. No npm gateway emulator exists (see
- * shared/notes/chat-platforms.md); this one covers no resume, reconnect, compression or guild caches.
+ * answered, so tests assert on what crossed the wire. No npm package emulates the gateway; this one covers
+ * no resume, reconnect, compression or guild caches.
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
