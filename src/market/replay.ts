@@ -6,14 +6,14 @@
 import type { Bar } from '../core/types.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { DATA_DIR } from '../core/paths.ts';
 import { MarketDataError } from '../core/errors.ts';
 import { fridayExpiries, modelOptionChain } from './modeled-chain.ts';
 import type { MarketData } from './provider.ts';
 import type { OptionChain, Quote } from './types.ts';
 
 /** The bars shipped with the project (see data/bars/SOURCE.md). */
-export const BUNDLED_BARS_DIR = fileURLToPath(new URL('../../data/bars/', import.meta.url));
+export const BUNDLED_BARS_DIR = `${DATA_DIR}bars/`;
 
 const DAY_MS = 86_400_000;
 

@@ -1,15 +1,15 @@
 /**
- * Live market data from Yahoo Finance through yahoo-finance2 (3.x, which runs on Node 20).
+ * Live market data from Yahoo Finance through yahoo-finance2 (4.x, Node >= 22).
  *
  * Every HTTP request the library makes, the cookie/crumb flow included, goes through one fetch
  * wrapper (yahoo-wire.ts: redirect to `apiRoot`, count, timeout, typed HTTP errors). Each public method
  * maps failures to a MarketDataError and retries through `withRetry`.
  *
- * Library facts this relies on (yahoo-finance2 3.15.4, esm build):
- * - Requests go through a queue that is MODULE-LEVEL: every instance shares it, and each call sets its
- *   concurrency to the calling instance's `queue.concurrency`. One provider per process is the norm.
- * - The crumb is cached in a module-level variable, reused only while this instance's cookie jar holds
- *   a cookie for finance.yahoo.com. Each provider gets its own jar, so a new one re-runs the crumb flow.
+ * Library facts this relies on (yahoo-finance2 4.0.2, esm build):
+ * - Requests go through a queue PER YahooFinance INSTANCE (`queue.concurrency`); two providers in one
+ *   process do not share a limit (3.x had one module-level queue).
+ * - The crumb is cached PER COOKIE JAR (3.x: one module-level variable), reused only while that jar holds
+ *   a cookie for finance.yahoo.com. Each provider gets its own jar, so a new one runs its own crumb flow.
  *
  * US share classes: callers may spell them BRK.B (Polygon's form, and what parseTicker suggests) or BRK-B
  * (Yahoo's); `yahooSymbol` turns the former into the latter on the wire, and results keep the caller's spelling.
@@ -29,7 +29,7 @@ import type { OptionChain, OptionContract, OptionRight, Quote } from './types.ts
 export type YahooOptions = {
   /** Send every request to `${apiRoot}${path}${query}` instead of Yahoo's hosts (YAHOO_API_ROOT). */
   apiRoot?: string;
-  /** Requests in flight at once in the library's (process-wide) queue. Default 10. */
+  /** Requests in flight at once in this provider's queue (the library keeps one per instance). Default 10. */
   concurrency?: number;
   retry?: RetryPolicy;
   now?: () => Date;
@@ -106,22 +106,17 @@ export function createYahooMarketData(opts: YahooOptions = {}): MarketData & { u
     validation: { logErrors: false },
     queue: { concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY },
   });
-  // The library's crumb cache is process-wide and, once served from cache, never refreshed (its
-  // in-flight promise is left resolved). Reset it so this provider fetches its own crumb from its own
-  // endpoint instead of reusing one minted for another apiRoot.
-  const cleared = getCrumbClear(cookieJar).catch(() => {});
-
   /**
    * The cookie/crumb flow, started on request (`prepare`). Charts need no crumb, but option chains do, and
    * a scan asks for chains while bars are still coming in: warmed early, the first signals do not wait two
-   * round trips for it. The library reuses the crumb this fetches (module-level cache), so it adds no
-   * request. Its failure is left to the call that needs the crumb.
+   * round trips for it. The library reuses the crumb this fetches (cached per cookie jar, and the jar is
+   * this provider's), so it adds no request. Its failure is left to the call that needs the crumb.
    */
   let crumbReady: Promise<void> | null = null;
   const prepare = (): Promise<void> => {
     const fetchOptions = (yf as unknown as { _opts: { fetchOptions?: object } })._opts.fetchOptions ?? {};
     const notices = { show() {} } as unknown as Parameters<typeof getCrumb>[4];
-    crumbReady ??= cleared
+    crumbReady ??= Promise.resolve()
       .then(() => getCrumb(cookieJar, wire.fetch, fetchOptions, quietLogger, notices))
       .then(
         () => undefined,

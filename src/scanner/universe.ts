@@ -3,10 +3,10 @@
  * setting, and per-chat watchlists. Every ticker is validated and the result is de-duplicated in order.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { DATA_DIR } from '../core/paths.ts';
 import { parseTickerList, TICKER_PATTERN } from '../core/tickers.ts';
 
-const UNIVERSE_DIR = fileURLToPath(new URL('../../data/universe/', import.meta.url));
+const UNIVERSE_DIR = `${DATA_DIR}universe/`;
 
 /** Read a ticker-list file (one a line, # comments and blank lines ignored; anything not a ticker dropped). */
 export function readTickerFile(path: string): string[] {

@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// `npm start` runs the compiled bot (dist/). In a checkout with the dev tools (TypeScript) it builds
+// first, so a `git pull` never starts yesterday's build; in a production install (npm ci --omit=dev, the
+// Docker image) it runs the build that is already there.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const root = new URL('../', import.meta.url);
+let tsc;
+try {
+  tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+} catch {
+  // No TypeScript: a production install.
+}
+if (tsc) {
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+} else if (!existsSync(new URL('dist/src/app/main.js', root))) {
+  process.stderr.write('hundredx: no build in dist/ and no TypeScript to make one: run `npm ci && npm run build` first.\n');
+  process.exit(1);
+}
