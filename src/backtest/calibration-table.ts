@@ -14,7 +14,8 @@ function scopeLines(day: DayReport, label: string, s: Scope, first: boolean, tar
   const real = s.realSpreadPct;
   const realText = `${pct(real.p25)} / ${pct(real.p50)} / ${pct(real.p75)}`;
   return s.models.map((m, i) => {
-    const verdict = m.meetsErrorTarget && m.spreadInIqr ? 'met' : m.meetsErrorTarget ? 'spread' : `err>${target}%`;
+    const misses = [m.meetsErrorTarget ? '' : `error > ${target}%`, m.spreadInIqr ? '' : 'spread'].filter(Boolean);
+    const verdict = misses.length === 0 ? 'met' : `missed: ${misses.join(', ')}`;
     return [
       pad(first && i === 0 ? `${day.symbol} ${day.date}` : '', 16),
       pad(i === 0 ? label : '', 9),
@@ -58,6 +59,7 @@ export function renderCalibrationTable(report: CalibrationReport): string {
     `Scored: two-sided real quotes, out of the money, |delta| ${sel.minAbsDelta.toFixed(2)}-${sel.maxAbsDelta.toFixed(2)} (at the market's IV), <= ${sel.maxCalendarDaysToExpiry} calendar days.`,
     `Error: median |model mid - real mid| / real mid. Spread: (ask - bid) / mid. Target: error <= ${target}% and model spread in the real p25-p75.`,
     `ex-event: without expiries whose forward vol tops ${report.eventForwardVolRatio}x the front vol (an earnings report priced in; the model has no event input).`,
+    ...report.models.map((m) => `Model ${m.name}: ${m.description}.`),
     '',
     'chain-day       scope       n  model      med err   real spread p25/med/p75  model sp  IQR  target',
   ];
@@ -65,8 +67,13 @@ export function renderCalibrationTable(report: CalibrationReport): string {
     lines.push(...scopeLines(day, 'all', day.all, true, target));
     if (day.exEvent.n !== day.all.n) lines.push(...scopeLines(day, 'ex-event', day.exEvent, false, target));
   }
-  lines.push('', `Per expiry: ATM vol market | ${report.models.join(' / ')}, forward vol, median error`);
+  const names = report.models.map((m) => m.name);
+  lines.push('', 'Inputs per chain-day: spot, VIX close, risk-free rate, closes known, tick class');
+  for (const d of report.days) {
+    lines.push(`${d.symbol} ${d.date}  spot ${d.spot}  VIX ${d.vixClose}  rate ${(d.rate * 100).toFixed(2)}%  ${d.closesKnown} closes  ${d.tickClass} ticks`);
+  }
+  lines.push('', `Per expiry: ATM vol market | ${names.join(' / ')}, forward vol, median error`);
   lines.push('chain-day       expiry       days    n  ATM vol                 fwd vol  event  median error');
-  for (const day of report.days) for (const e of day.expiries) lines.push(expiryLine(day, e, report.models));
+  for (const day of report.days) for (const e of day.expiries) lines.push(expiryLine(day, e, names));
   return lines.map((l) => l.trimEnd()).join('\n');
 }

@@ -21,23 +21,29 @@ import { barsFromCloses, currentModelQuote } from './current-model-quote.ts';
 export const CALIBRATION_SELECTION = { minAbsDelta: 0.1, maxAbsDelta: 0.5, maxCalendarDaysToExpiry: 45 } as const;
 /** The bar a model must clear on every chain-day: median error, and median spread inside the real IQR. */
 export const CALIBRATION_TARGET = { maxMedianErrorPct: 15 } as const;
-/** An event adds a jump to one interval's variance: even a 3% move doubles a week's forward vol. 1.5x is calmer than that and well above the drift of a quiet term structure. */
+/**
+ * An event adds its jump J to one interval's variance: a 4% earnings move inside one week lifts that week's
+ * forward vol from 0.19 to ~0.34 (1.8x). A quiet term structure drifts by 10-20%, so 1.5x separates the two.
+ */
 export const EVENT_FORWARD_VOL_RATIO = 1.5;
 /** The front vol is the first expiry with at least this many sessions: a 1-day option is noise and pin. */
 const FRONT_MIN_TRADING_DAYS = 2;
 
 /** A model's answer for one real contract. */
 export type ModelQuote = { bidUsd: number; askUsd: number; midUsd: number; ivAnnual: number };
-/** A model prepares once per chain-day (its vol level), then quotes contracts. */
-export type QuoteModel = { name: string; prepare: (day: ChainDay) => (q: RealQuote) => ModelQuote };
+/** A model prepares once per chain-day (its vol level), then quotes contracts. `description` names its inputs. */
+export type QuoteModel = { name: string; description: string; prepare: (day: ChainDay) => (q: RealQuote) => ModelQuote };
 
 /** The new model (src/analysis/option-model.ts). */
 export function calibratedModel(params: OptionModelParams = OPTION_MODEL_DEFAULTS, name = 'calibrated'): QuoteModel {
+  const shown = Object.entries(params).map(([k, v]) => `${k} ${v}`).join(', ');
   return {
     name,
+    description: `VIX + realized level, skew, trading days / 252, vega spread, tick grid (${shown})`,
     prepare: (day) => {
       const level = volLevel(day.closes, day.vixClose, params);
-      return (q) => quoteFromLevel(level, { ...q, spot: day.spot, asOfDate: day.date, expiryDate: q.expiry, rate: day.rate, tickClass: day.tickClass }, params);
+      const { spot, date: asOfDate, rate, tickClass } = day;
+      return (q) => quoteFromLevel(level, { right: q.right, strike: q.strike, spot, asOfDate, expiryDate: q.expiry, rate, tickClass }, params);
     },
   };
 }
@@ -45,6 +51,7 @@ export function calibratedModel(params: OptionModelParams = OPTION_MODEL_DEFAULT
 /** The replay's model today (flat 20-day realized vol, 5% spread): the "before". */
 export const currentModel: QuoteModel = {
   name: 'current',
+  description: 'flat 20-day realized vol (floor 0.08), calendar days / 365, spread 5% of value, cents (modeled-chain.ts)',
   prepare: (day) => {
     const asOf = new Date(`${day.date}T00:00:00Z`);
     const bars = barsFromCloses(day.closes, asOf);
@@ -111,6 +118,7 @@ export type DayReport = {
   date: string;
   spot: number;
   vixClose: number;
+  rate: number;
   tickClass: string;
   closesKnown: number;
   all: Scope;
@@ -121,7 +129,7 @@ export type CalibrationReport = {
   selection: typeof CALIBRATION_SELECTION;
   target: typeof CALIBRATION_TARGET;
   eventForwardVolRatio: number;
-  models: string[];
+  models: { name: string; description: string }[];
   days: DayReport[];
 };
 
@@ -179,7 +187,7 @@ export function calibrate(days: readonly ChainDay[], models: readonly QuoteModel
     selection: CALIBRATION_SELECTION,
     target: CALIBRATION_TARGET,
     eventForwardVolRatio: EVENT_FORWARD_VOL_RATIO,
-    models: names,
+    models: models.map(({ name, description }) => ({ name, description })),
     days: days.map((day): DayReport => {
       const quoters = models.map((m) => [m.name, m.prepare(day)] as const);
       const scored: Scored[] = selectContracts(day).map((s) => ({ ...s, byModel: new Map(quoters.map(([name, quote]) => [name, quote(s.quote)])) }));
@@ -190,6 +198,7 @@ export function calibrate(days: readonly ChainDay[], models: readonly QuoteModel
         date: day.date,
         spot: day.spot,
         vixClose: day.vixClose,
+        rate: day.rate,
         tickClass: day.tickClass,
         closesKnown: day.closes.length,
         all: scope(scored, names),
