@@ -11,7 +11,8 @@ export const TRADING_DAYS_PER_YEAR = 252;
 /**
  * How much of a regular session's variance an early-close session carries: its 3.5 hours of trading over
  * the regular 6.5 (09:30-13:00 vs 09:30-16:00). Prices move while the market is open, so a half day is
- * about half a day of risk (GOOG's Christmas-Eve 2015 weekly is priced that way).
+ * about half a day of risk. (GOOG's weekly expiring at the Christmas-Eve 2015 close implies a vol of 0.12
+ * counted as a full session and 0.16 as 0.54 of one, next to 0.185 for the week after.)
  */
 export const EARLY_CLOSE_SESSION_FRACTION = 3.5 / 6.5;
 
