@@ -35,7 +35,7 @@ export function riskReply(view: RiskView): Message {
       { name: 'Shorts (puts)', value: side('SHORT'), inline: true },
     ],
     tone: 'info',
-    footer: `Open risk is the premium paid for open paper positions (see /positions). Regime as of ${formatIsoDate(view.regime.asOf)}. Paper trading only.`,
+    footer: `Open risk is what the open paper positions cost, premium and commission (see /positions). Regime as of ${formatIsoDate(view.regime.asOf)}. Paper trading only.`,
   };
 }
 

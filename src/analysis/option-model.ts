@@ -13,6 +13,8 @@
  *    percent for far-OTM and short-dated strikes, whose price is mostly vol. Then bid rounds down and ask up
  *    to the class's tick, which makes cheap options wide (a $0.05 tick on a $0.15 option is a third).
  *
+ * 5. American exercise: the value never falls below intrinsic.
+ *
  * Not modeled: earnings and other scheduled events (an expiry after a report trades at a higher vol),
  * dividends (American early exercise), holiday-week quietness. See the calibration report for their size.
  */
@@ -161,7 +163,11 @@ export function quoteFromLevel(level: VolLevel, c: ContractSpec, params: OptionM
   const zSd = moneynessSd(c.strike, forward, level.ivAtmAnnual, years);
   const ivAnnual = smileVolAnnual(level.ivAtmAnnual, zSd, params);
   const bs = { right: c.right, spot: c.spot, strike: c.strike, years, rate: c.rate, vol: ivAnnual };
-  const fairUsd = bsPrice(bs);
+  // Listed US equity options are American: never worth less than exercising them now. Black-Scholes
+  // values a deep in-the-money put a little below intrinsic (the interest on the strike), which a quote
+  // never shows; without the floor the picker would call such quotes stale.
+  const intrinsicUsd = Math.max(0, c.right === 'call' ? c.spot - c.strike : c.strike - c.spot);
+  const fairUsd = Math.max(bsPrice(bs), intrinsicUsd);
   const greeks = bsGreeks(bs);
   const halfSpreadUsd = 0.5 * greeks.vegaPerUnit * params.spreadVolWidth * ivAnnual;
   const bidUsd = roundBidDownUsd(fairUsd - halfSpreadUsd, c.tickClass);

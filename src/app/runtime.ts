@@ -9,8 +9,8 @@ import { createPolygonMarketData } from '../market/polygon.ts';
 import { createReplayMarketData, replaySymbols } from '../market/replay.ts';
 import { createYahooMarketData } from '../market/yahoo.ts';
 import type { CycleDeps } from '../scanner/cycle.ts';
-import { buildUniverse } from '../scanner/universe.ts';
-import { nyDate } from '../analysis/calendar.ts';
+import { buildUniverse, issuerOf } from '../scanner/universe.ts';
+import { nextTradingDay, nyDate, sessionFor } from '../analysis/calendar.ts';
 import { createStore } from '../store/index.ts';
 import type { RiskConfig } from '../trading/risk.ts';
 import type { Store } from '../store/store.ts';
@@ -20,8 +20,13 @@ export type Runtime = {
   store: Store;
   market: MarketData;
   now: () => Date;
-  /** The trading day decisions are made for (00:00 UTC): REPLAY_DATE in replay, today in New York live. */
+  /** The last session whose bars decisions see (00:00 UTC): REPLAY_DATE in replay, today in New York live. */
   asOf(): Date;
+  /**
+   * The day an order would fill on (00:00 UTC), which expiries and days to expiry count from: the as-of day,
+   * or the session after it while the clock is inside it (a replayed 09:45 cycle trades that morning).
+   */
+  tradeDate(): Date;
   /** Universe plus the given watchlists. */
   universe(watchlists?: string[][]): string[];
   /** Sizing settings; `equityUsd` is the paper account's equity when a ledger tracks it, else ACCOUNT_EQUITY. */
@@ -51,7 +56,7 @@ export type AccountState = {
 function createProvider(config: Config, asOf: () => Date, now: () => Date): MarketData & { upstreamRequests?: () => number } {
   switch (config.marketData) {
     case 'replay':
-      return createReplayMarketData({ dataDir: config.replayDataDir, asOf, rate: config.options.riskFreeRate });
+      return createReplayMarketData({ dataDir: config.replayDataDir, asOf, now, rate: config.options.riskFreeRate });
     case 'yahoo':
       return createYahooMarketData({ apiRoot: config.yahooApiRoot, concurrency: config.scanConcurrency, now });
     case 'polygon':
@@ -77,6 +82,12 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       statePath: config.stateFile,
       readOnlyState: opts.readOnlyState,
     }));
+  const tradeDate = (): Date => {
+    const day = asOf().toISOString().slice(0, 10);
+    const session = sessionFor(nyDate(now()));
+    const inNextSession = session && session.date === nextTradingDay(day) && now() >= session.open && now() < session.close;
+    return inNextSession ? new Date(`${session.date}T00:00:00Z`) : asOf();
+  };
   const provider = createProvider(config, asOf, now);
   // Replay reads local files, and its answers change with the as-of date: a cache would add only staleness.
   const market = config.marketData === 'replay' ? provider : cachedMarketData(provider, store, { namespace: 'hx:md', now });
@@ -89,6 +100,8 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     riskCapPct: config.riskCapPct,
     maxOpenRiskPct: config.maxOpenRiskPct,
     kelly: config.kelly,
+    fees: { commissionPerContractUsd: config.ledger.commissionPerContractUsd, minCommissionUsd: config.ledger.minCommissionUsd },
+    liquidity: config.liquidity,
   });
   const cycleDeps = (symbols: readonly string[], account?: AccountState): CycleDeps => ({
     market,
@@ -101,7 +114,8 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     risk: risk(account?.equityUsd),
     openRiskUsd: () => account?.openRiskUsd ?? 0,
     held: () => account?.held ?? [],
-    asOf,
+    allocation: { issuerOf, maxNewPositions: config.maxNewPositions },
+    asOf: tradeDate,
     now,
     upstreamRequests: provider.upstreamRequests,
   });
@@ -111,6 +125,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     market,
     now,
     asOf,
+    tradeDate,
     universe,
     risk,
     cycleDeps,

@@ -16,7 +16,7 @@ import { bsGreeks, impliedVol } from '../analysis/black-scholes.ts';
 import { OPTION_MODEL_DEFAULTS, quoteFromLevel, volLevel, type OptionModelParams } from '../analysis/option-model.ts';
 import { tradingDaysToExpiry, tradingYears } from '../analysis/option-quote-units.ts';
 import type { ChainDay, RealQuote } from './calibration-data.ts';
-import { barsFromCloses, currentModelQuote } from './current-model-quote.ts';
+import { barsFromCloses, previousModelQuote } from './previous-model.ts';
 
 export const CALIBRATION_SELECTION = { minAbsDelta: 0.1, maxAbsDelta: 0.5, maxCalendarDaysToExpiry: 45 } as const;
 /** The bar a model must clear on every chain-day: median error, and median spread inside the real IQR. */
@@ -55,7 +55,7 @@ export const currentModel: QuoteModel = {
   prepare: (day) => {
     const asOf = new Date(`${day.date}T00:00:00Z`);
     const bars = barsFromCloses(day.closes, asOf);
-    return (q) => currentModelQuote({ right: q.right, strike: q.strike, bars, asOf, expiry: new Date(`${q.expiry}T00:00:00Z`), rate: day.rate });
+    return (q) => previousModelQuote({ right: q.right, strike: q.strike, bars, asOf, expiry: new Date(`${q.expiry}T00:00:00Z`), rate: day.rate });
   },
 };
 

@@ -34,6 +34,13 @@ const envSchema = z.object({
     .refine((n) => n > 0 && n <= 100, { message: 'must be a percentage above 0 and at most 100, e.g. 50' })
     .default(DEFAULTS.maxOpenRiskPct),
   KELLY_FRACTION: fraction('0.5').default(DEFAULTS.kelly.fraction),
+  MAX_NEW_POSITIONS: int(1, 100, '5').default(DEFAULTS.maxNewPositions),
+  LIQUIDITY_OI_PCT: num('10')
+    .refine((n) => n > 0 && n <= 100, { message: 'must be a percentage above 0 and at most 100, e.g. 10' })
+    .default(DEFAULTS.liquidity.maxOpenInterestPct),
+  LIQUIDITY_VOLUME_PCT: num('25')
+    .refine((n) => n > 0 && n <= 100, { message: 'must be a percentage above 0 and at most 100, e.g. 25' })
+    .default(DEFAULTS.liquidity.maxVolumePct),
   TAKE_PROFIT_PCT: offOrPct(String(DEFAULTS.ledger.takeProfitPct)),
   STOP_LOSS_PCT: offOrPct(String(DEFAULTS.ledger.stopLossPct)),
   CHALLENGE_TARGET: positive('1000000').default(DEFAULTS.ledger.targetEquityUsd),
@@ -97,6 +104,10 @@ export type Config = {
   riskCapPct: number;
   /** All open positions' premium together, % of equity: open risk counts against it. */
   maxOpenRiskPct: number;
+  /** New positions one cycle may open (MAX_NEW_POSITIONS). */
+  maxNewPositions: number;
+  /** An order is at most these percentages of its contract's open interest and day volume. */
+  liquidity: { maxOpenInterestPct: number; maxVolumePct: number };
   ledger: {
     takeProfitPct: number | null;
     stopLossPct: number | null;
@@ -201,6 +212,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accountEquityUsd: e.ACCOUNT_EQUITY,
     riskCapPct: e.RISK_CAP_PCT,
     maxOpenRiskPct: Math.max(e.MAX_OPEN_RISK_PCT, e.RISK_CAP_PCT),
+    maxNewPositions: e.MAX_NEW_POSITIONS,
+    liquidity: { maxOpenInterestPct: e.LIQUIDITY_OI_PCT, maxVolumePct: e.LIQUIDITY_VOLUME_PCT },
     ledger: {
       takeProfitPct: e.TAKE_PROFIT_PCT,
       stopLossPct: e.STOP_LOSS_PCT,

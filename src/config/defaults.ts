@@ -22,6 +22,10 @@ export const DEFAULTS = {
   riskCapPct: 10,
   /** All open positions' premium together, % of equity. */
   maxOpenRiskPct: 50,
+  /** New positions one cycle may open. */
+  maxNewPositions: 5,
+  /** An order is at most these shares of a contract's open interest and of its day volume. */
+  liquidity: { maxOpenInterestPct: 10, maxVolumePct: 25 },
   // Half Kelly at p = 0.40 and a 3:1 payoff: 0.5 x (0.40 - 0.60 / 3) = 10% of equity, the same as the cap.
   kelly: { fraction: 0.5, winProb: 0.4, payoff: 3 },
   ledger: {

@@ -42,8 +42,10 @@ export async function diaryFigures(ledger: Ledger, market: MarketData, date: str
       expiry: p.expiryDate,
       contracts: p.contracts,
       costUsd: p.costUsd,
+      feesUsd: p.entryCommissionUsd,
       valueUsd: markedValueUsd(p),
       pnlUsd: unrealizedPnlUsd(p),
+      modeled: p.modeled,
     })),
     scorecard,
   };

@@ -137,6 +137,8 @@ export type DiaryPositionLine = {
   expiry: string;
   contracts: number;
   costUsd: number;
+  /** The commission paid to open it: P&L is net of it, and its percentage is of cost plus commission. */
+  feesUsd?: number;
   valueUsd: number;
   pnlUsd: number;
   /** True when the mark came from a model rather than a quote. */

@@ -153,7 +153,8 @@ function tradeText(t: DiaryTradeLine): string {
 }
 
 function positionText(p: DiaryPositionLine): string {
-  const change = p.costUsd > 0 ? ` (${formatPct(p.pnlUsd / p.costUsd, { signed: true })})` : '';
+  const paidUsd = p.costUsd + (p.feesUsd ?? 0);
+  const change = paidUsd > 0 ? ` (${formatPct(p.pnlUsd / paidUsd, { signed: true })})` : '';
   return `${p.symbol} ${contractText(p)}: cost ${formatUsd(p.costUsd)}, now ${formatUsd(p.valueUsd)}${p.modeled ? ' (modeled)' : ''}, P&L ${signedUsd(p.pnlUsd)}${change}.`;
 }
 
@@ -196,7 +197,7 @@ export function performanceSection(input: DiaryInput): DocSection {
     const drawdown = p.drawdownPct > 0 ? `${pct(p.drawdownPct)} below the peak` : 'none, at the peak';
     blocks.push({
       items: [
-        `Equity: ${formatUsd(p.equityUsd)}, day P&L ${signedUsd(p.dayPnlUsd)}`,
+        `Equity: ${formatUsd(p.equityUsd)} (open positions at the mid${input.openPositions.some((o) => o.modeled) ? ', modeled' : ''}), day P&L ${signedUsd(p.dayPnlUsd)}`,
         `Drawdown: ${drawdown} (max ${pct(p.maxDrawdownPct)})`,
         `Challenge ${formatCompactUsd(c.startUsd)} → ${formatCompactUsd(c.targetUsd)}: ${pct(c.progressPct, 2)} of the way, ${pct(c.progressLogPct)} on a log scale, day ${c.daysElapsed}`,
         c.monthlyNeededPct === null

@@ -100,6 +100,7 @@ export function calibratedOptionChain(inputs: CalibratedChainInputs): Calibrated
         openInterest,
         impliedVol: q.ivAnnual,
         modeled: true,
+        delta: q.delta,
       });
     }
   }

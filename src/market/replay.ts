@@ -1,14 +1,20 @@
 /**
  * Replay: recorded real daily bars from disk, answered as of a given date. No bar after the as-of date
- * is ever visible, so a replayed cycle sees exactly what a live one would have seen that evening.
- * Option chains are modeled (see modeled-chain.ts) and say so.
+ * is ever visible, so a replayed cycle sees exactly what a live one would have seen that evening; bars
+ * are split- and dividend-adjusted point in time (adjustments.ts), so the as-of day shows its real prices.
+ * Prices are those of the moment asked about: the as-of close, or, while the next session is open on the
+ * clock (a multi-day replay, a backtest's fill), that session's open, never an earlier close. Option chains
+ * come from the calibrated model (calibrated-chain.ts) and say so.
  */
 import type { Bar } from '../core/types.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA_DIR } from '../core/paths.ts';
 import { MarketDataError } from '../core/errors.ts';
-import { fridayExpiries, modelOptionChain } from './modeled-chain.ts';
+import { nyDate, previousTradingDay, sessionFor } from '../analysis/calendar.ts';
+import { adjustAsOf, parseFactorFile, splitRatioBetween, type FactorRow } from './adjustments.ts';
+import { calibratedOptionChain } from './calibrated-chain.ts';
+import { fridayExpiries } from './modeled-chain.ts';
 import type { MarketData } from './provider.ts';
 import type { OptionChain, Quote } from './types.ts';
 
@@ -17,10 +23,17 @@ export const BUNDLED_BARS_DIR = `${DATA_DIR}bars/`;
 
 const DAY_MS = 86_400_000;
 
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+
 export type ReplayOptions = {
   dataDir?: string;
-  /** The as-of session date (00:00 UTC). A function, so a fake clock can move a multi-day replay forward. */
+  /** The last closed session (00:00 UTC). A function, so a fake clock can move a multi-day replay forward. */
   asOf: () => Date;
+  /**
+   * The clock. While the session after `asOf` is open on it (a replayed 09:45 cycle), quotes and chains are
+   * priced at that session's open, the only price of it known by then. Default: prices at the as-of close.
+   */
+  now?: () => Date;
   /** Annual risk-free rate used to model option prices. */
   rate?: number;
 };
@@ -52,6 +65,7 @@ export function parseBarsCsv(text: string, source: string): Bar[] {
 
 /** Parsed files by path: recorded data does not change while the process runs. */
 const parsedFiles = new Map<string, Bar[] | null>();
+const parsedFactors = new Map<string, FactorRow[]>();
 
 /** The bars of one recorded file, parsed once per process; null when there is no such file. */
 function readBarsFile(dataDir: string, symbol: string): Bar[] | null {
@@ -65,6 +79,20 @@ function readBarsFile(dataDir: string, symbol: string): Bar[] | null {
     }
   }
   return parsedFiles.get(path)!;
+}
+
+/** The LEAN factor rows of a symbol (factor_files/<symbol>.csv); none for series recorded adjusted. */
+function readFactors(dataDir: string, symbol: string): FactorRow[] {
+  const path = join(dataDir, 'factor_files', `${symbol.toLowerCase().replace(/^\^/, '')}.csv`);
+  if (!parsedFactors.has(path)) {
+    try {
+      parsedFactors.set(path, parseFactorFile(readFileSync(path, 'utf8'), path));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      parsedFactors.set(path, []);
+    }
+  }
+  return parsedFactors.get(path)!;
 }
 
 /**
@@ -84,7 +112,10 @@ export function replaySymbols(dataDir = BUNDLED_BARS_DIR, asOf?: Date): string[]
   );
 }
 
-export function createReplayMarketData(opts: ReplayOptions): MarketData {
+/** Where prices stand: the as-of session's close, or the open of the session in progress after it. */
+type PricePoint = { asOf: Date; date: string; at: 'close' | 'open' };
+
+export function createReplayMarketData(opts: ReplayOptions): MarketData & { splitRatio(symbol: string, from: Date, to: Date): Promise<number> } {
   const dataDir = opts.dataDir ?? BUNDLED_BARS_DIR;
   const rate = opts.rate ?? 0.02;
   const allBars = (symbol: string): Bar[] => {
@@ -93,31 +124,66 @@ export function createReplayMarketData(opts: ReplayOptions): MarketData {
     return bars;
   };
 
-  /** Bars up to and including the as-of date: the look-ahead guard. */
-  const barsAsOf = (symbol: string): Bar[] => {
-    const cutoff = opts.asOf().getTime();
-    const bars = allBars(symbol).filter((b) => b.time.getTime() <= cutoff);
-    if (bars.length === 0) {
-      throw new MarketDataError('not_found', 'replay', symbol, `${symbol}: no recorded bars on or before ${iso(opts.asOf())}`);
+  /** The open session after the as-of date, when the clock is inside it; else the as-of close. */
+  const pricePoint = (): PricePoint => {
+    const asOf = opts.asOf();
+    const date = iso(asOf);
+    const now = opts.now?.();
+    if (now) {
+      const today = sessionFor(nyDate(now));
+      if (today && today.date > date && previousTradingDay(today.date) === date && now >= today.open && now < today.close) {
+        return { asOf, date: today.date, at: 'open' };
+      }
     }
-    return bars;
+    return { asOf, date, at: 'close' };
+  };
+
+  /**
+   * Raw bars up to the as-of date (the look-ahead guard), plus the session in progress when priced at its
+   * open, adjusted as of the pricing day so that day's prices are real.
+   */
+  const barsAt = (symbol: string, point: PricePoint): { closed: Bar[]; open: Bar | undefined } => {
+    const cutoff = point.asOf.getTime();
+    const raw = allBars(symbol);
+    const closed = raw.filter((b) => b.time.getTime() <= cutoff);
+    if (closed.length === 0) {
+      throw new MarketDataError('not_found', 'replay', symbol, `${symbol}: no recorded bars on or before ${iso(point.asOf)}`);
+    }
+    const next = point.at === 'open' ? raw.find((b) => iso(b.time) === point.date) : undefined;
+    const adjusted = adjustAsOf(next ? [...closed, next] : closed, readFactors(dataDir, symbol), point.date);
+    return next ? { closed: adjusted.slice(0, -1), open: adjusted.at(-1) } : { closed: adjusted, open: undefined };
+  };
+
+  /** The VIX of the pricing moment (its open in a session in progress), for the option model. */
+  const vixAt = (point: PricePoint): number | undefined => {
+    try {
+      const { closed, open } = barsAt('^VIX', point);
+      return open ? open.open : closed.at(-1)?.close;
+    } catch {
+      return undefined; // no VIX file: the model prices on realized vol alone
+    }
   };
 
   return {
     name: 'replay',
     async dailyBars(symbol: string, lookbackDays: number): Promise<Bar[]> {
-      const from = opts.asOf().getTime() - lookbackDays * DAY_MS;
-      return barsAsOf(symbol).filter((b) => b.time.getTime() >= from);
+      const point = pricePoint();
+      const from = point.asOf.getTime() - lookbackDays * DAY_MS;
+      // Completed sessions only: a decision is made on closed bars, whatever the clock.
+      return barsAt(symbol, point).closed.filter((b) => b.time.getTime() >= from);
     },
     async quote(symbol: string): Promise<Quote> {
-      const bars = barsAsOf(symbol);
-      const last = bars.at(-1)!;
-      return { symbol, price: last.close, previousClose: bars.at(-2)?.close, time: last.time };
+      const point = pricePoint();
+      const { closed, open } = barsAt(symbol, point);
+      const last = closed.at(-1)!;
+      if (open) return { symbol, price: open.open, previousClose: last.close, time: sessionFor(point.date)!.open };
+      return { symbol, price: last.close, previousClose: closed.at(-2)?.close, time: last.time };
     },
     async optionChain(symbol: string, expiry?: Date): Promise<OptionChain> {
-      const bars = barsAsOf(symbol);
-      const asOf = opts.asOf();
-      const stale = asOf.getTime() - bars.at(-1)!.time.getTime() > 7 * DAY_MS;
+      const point = pricePoint();
+      const { closed, open } = barsAt(symbol, point);
+      const asOf = point.asOf;
+      const stale = asOf.getTime() - closed.at(-1)!.time.getTime() > 7 * DAY_MS;
       if (stale) {
         throw new MarketDataError('not_found', 'replay', symbol, `${symbol}: no recorded bars near ${iso(asOf)}`);
       }
@@ -126,9 +192,13 @@ export function createReplayMarketData(opts: ReplayOptions): MarketData {
       if (!wanted) {
         throw new MarketDataError('not_found', 'replay', symbol, `${symbol}: no weekly expiry on ${iso(expiry!)}`);
       }
-      return modelOptionChain({ underlying: symbol, bars, asOf, expiries, expiry: wanted, rate });
+      // At an open, the spot is that open; time to expiry still counts from the last close (no session
+      // time passes overnight), and the vol level rests on the closes known.
+      const bars = open ? [...closed, { ...open, high: open.open, low: open.open, close: open.open }] : closed;
+      return calibratedOptionChain({ underlying: symbol, bars, asOf, expiries, expiry: wanted, rate, vixClose: vixAt(point) });
+    },
+    async splitRatio(symbol: string, from: Date, to: Date): Promise<number> {
+      return splitRatioBetween(readFactors(dataDir, symbol), iso(from), iso(to));
     },
   };
 }
-
-const iso = (d: Date) => d.toISOString().slice(0, 10);

@@ -27,6 +27,11 @@ export type OptionContract = {
   impliedVol: number;
   /** True when prices come from a model (replay) rather than a recorded or live quote. */
   modeled: boolean;
+  /**
+   * The model's own delta, for modeled contracts: the picker uses it rather than recompute one with another
+   * time convention (the model counts trading days, live chains' implied vols calendar days).
+   */
+  delta?: number;
 };
 
 export type OptionChain = {

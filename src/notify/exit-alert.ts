@@ -52,7 +52,7 @@ export function exitAlert(event: ExitEvent): Message {
   const heldDays = Math.max(0, Math.round((Date.parse(exit.at) - Date.parse(p.openedAt)) / DAY_MS));
   const sold = exit.reason === 'expiry'
     ? `settled at ${formatUsd(exit.priceUsd, { cents: true })} intrinsic${exit.underlyingCloseUsd === undefined ? '' : ` (${p.underlying} closed ${formatUsd(exit.underlyingCloseUsd, { cents: true })})`}`
-    : `sold at ${formatUsd(exit.priceUsd, { cents: true })} bid`;
+    : `sold at ${formatUsd(exit.priceUsd, { cents: true })} bid${p.modeled ? ' (modeled)' : ''}`;
 
   return {
     kind: 'trade',

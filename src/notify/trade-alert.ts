@@ -57,16 +57,17 @@ export function tradeAlert(plan: TradePlan, opts: { modeled?: boolean } = {}): M
     { name: 'Contracts', value: String(plan.contracts), inline: true },
     {
       name: 'Cost',
-      value:
-        accepted || !contract
-          ? formatUsd(plan.costUsd)
-          : `${formatUsd(plan.costUsd)} (1 contract costs ${formatUsd(plan.contractCostUsd)})`,
+      value: !accepted && contract
+        ? `${formatUsd(plan.costUsd)} (1 contract costs ${formatUsd(plan.contractCostUsd)})`
+        : plan.feesUsd > 0
+          ? `${formatUsd(plan.costUsd)} + ${formatUsd(plan.feesUsd, { cents: true })} fees = ${formatUsd(plan.totalUsd, { cents: true })}`
+          : formatUsd(plan.costUsd),
       inline: true,
     },
     { name: 'Status', value: plan.status, inline: true },
     {
       name: 'Kelly',
-      value: `${short(sizing.kellyFraction)} × ${formatPct(sizing.kellyFull)} = ${formatPct(sizing.kellySize)} of equity`,
+      value: `${short(sizing.kellyFraction)} × ${formatPct(sizing.kellyFull)} = ${formatPct(sizing.kellySize)} of equity (p ${short(sizing.kellyWinProb)}, b ${short(sizing.kellyPayoff)}, ${sizing.kellySource ?? 'config'})`,
       inline: true,
     },
     {
@@ -87,8 +88,8 @@ export function tradeAlert(plan: TradePlan, opts: { modeled?: boolean } = {}): M
           : formatUsd(sizing.budgetUsd),
       inline: true,
     },
-    // A bought option can lose at most its premium, so the cost is the whole amount at risk.
-    { name: 'At risk', value: formatUsd(plan.costUsd), inline: true },
+    // A bought option can lose at most its premium (and the commission paid for it): the whole amount at risk.
+    { name: 'At risk', value: formatUsd(plan.totalUsd, { cents: plan.feesUsd > 0 }), inline: true },
   ];
   if (plan.notes.length > 0) fields.push({ name: plan.notes.length === 1 ? 'Note' : 'Notes', value: bullets(plan.notes) });
 

@@ -6,7 +6,7 @@ import { classifyRegime, type RegimeConfig } from '../analysis/regime.ts';
 import type { Regime, RegimeState, Bar } from '../core/types.ts';
 import type { MarketData } from '../market/provider.ts';
 import type { Store } from '../store/store.ts';
-import { allocateBudget, restat } from './allocate.ts';
+import { allocateBudget, restat, type AllocationRules } from './allocate.ts';
 import { createFetchQueue, FETCH_PRIORITY, scanUniverse, type ScanDeps } from './scan.ts';
 import type { CycleReport, TickerResult } from './types.ts';
 
@@ -59,6 +59,8 @@ export type CycleDeps = ScanDeps & {
   store?: Store;
   /** Read the previous regime but do not record this one (the CLI next to a running bot). */
   readOnly?: boolean;
+  /** One name per company, and at most N new positions a cycle. */
+  allocation?: AllocationRules;
   now: () => Date;
 };
 
@@ -73,14 +75,16 @@ export async function scanCycle(deps: CycleDeps): Promise<CycleReport> {
   const regimePending = assessRegime(deps.market, deps.regime, { asOf: deps.asOf(), previous, schedule });
   const scan = await scanUniverse(deps.universe, regimePending, { ...deps, queue });
   const regime = await regimePending;
-  const held = new Set(deps.held?.() ?? []);
+  const issuerOf = deps.allocation?.issuerOf ?? ((symbol: string) => symbol);
+  // "SYMBOL|SIDE" of open positions count per company (share classes are one name); "SYMBOL|SIDE|DATE" per signal.
+  const held = new Set((deps.held?.() ?? []).map((key) => (key.split('|').length === 2 ? `${issuerOf(key.split('|')[0]!)}|${key.split('|')[1]}` : key)));
   // A signal already traded (its position open, or closed since) is not sized again: it would take budget from
   // new ones, and the ledger would refuse it anyway.
   const isHeld = (r: TickerResult) =>
     r.signal !== null &&
-    (held.has(`${r.symbol}|${r.signal.side}`) || held.has(`${r.symbol}|${r.signal.side}|${r.signal.asOf.toISOString().slice(0, 10)}`));
+    (held.has(`${issuerOf(r.symbol)}|${r.signal.side}`) || held.has(`${r.symbol}|${r.signal.side}|${r.signal.asOf.toISOString().slice(0, 10)}`));
   const fresh = scan.results.map((r) => (isHeld(r) ? { ...r, plan: null, held: true } : r));
-  const results = allocateBudget(fresh, regime, deps.risk, deps.openRiskUsd?.() ?? 0);
+  const results = allocateBudget(fresh, regime, deps.risk, deps.openRiskUsd?.() ?? 0, deps.allocation);
   // Count the regime's requests too: the cycle's cost is what the data provider saw.
   const stats = restat({ ...scan.stats, upstreamRequests: (deps.upstreamRequests?.() ?? 0) - requestsBefore }, results);
   if (!deps.readOnly && !regime.degraded) await deps.store?.set(REGIME_STATE_KEY, regime.state).catch(() => undefined);

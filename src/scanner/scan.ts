@@ -24,7 +24,7 @@ export type ScanDeps = {
   breakout: BreakoutConfig;
   pick: PickConfig;
   risk: RiskConfig;
-  /** Decision time: the trading day (00:00 UTC) whose bars are the latest known. */
+  /** The trading day (00:00 UTC) an order would fill on: expiries and days to expiry count from it. */
   asOf: () => Date;
   /** Open risk already committed, per the ledger; 0 without one. */
   openRiskUsd?: () => number;

@@ -14,6 +14,23 @@ export function readTickerFile(path: string): string[] {
 }
 
 export const nasdaq100 = (): string[] => readTickerFile(`${UNIVERSE_DIR}nasdaq100.txt`);
+
+let issuers: Map<string, string> | undefined;
+
+/**
+ * The company a ticker belongs to, for the one-name rule: GOOG and GOOGL are both "GOOGL" (the first ticker
+ * of their line in data/universe/share-classes.txt); any other ticker is its own company.
+ */
+export function issuerOf(symbol: string): string {
+  issuers ??= new Map(
+    readFileSync(`${UNIVERSE_DIR}share-classes.txt`, 'utf8')
+      .split(/\r?\n/)
+      .map((line) => line.replace(/#.*/, '').trim().toUpperCase().split(/\s+/).filter(Boolean))
+      .filter((tickers) => tickers.length > 1)
+      .flatMap((tickers) => tickers.map((t) => [t, tickers[0]!] as const)),
+  );
+  return issuers.get(symbol.toUpperCase()) ?? symbol.toUpperCase();
+}
 export const cheapVolatility = (): string[] => readTickerFile(`${UNIVERSE_DIR}cheap-volatility.txt`);
 
 /** Merge ticker lists, keeping the first occurrence's order and dropping anything that is not a ticker. */

@@ -80,7 +80,9 @@ export function pickContract(signal: Signal, chain: OptionChain, asOf: Date, con
   for (const c of candidates) {
     let problem = quoteProblem(c, spot, config.maxSpreadPct);
     let delta = Number.NaN;
-    if (!problem) {
+    if (!problem && c.delta !== undefined && Number.isFinite(c.delta) && !spotFromSignal) {
+      delta = c.delta;
+    } else if (!problem) {
       let vol = c.impliedVol;
       if (!(vol > 0)) {
         // Missing IV: recover it from the mid; a price with no IV is not guessed at.

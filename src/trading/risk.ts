@@ -7,6 +7,7 @@ import { fractionalKelly, kellyFraction } from '../analysis/kelly.ts';
 import type { Regime, Signal } from '../core/types.ts';
 import type { OptionContract } from '../market/types.ts';
 import { formatMultiplier, formatUsd } from '../core/money.ts';
+import { affordableContracts, commissionUsd, type FeeSchedule } from './fees.ts';
 import type { SizingInputs, TradePlan } from './types.ts';
 
 /** One option contract covers 100 shares. */
@@ -22,6 +23,13 @@ export type RiskConfig = {
    */
   maxOpenRiskPct?: number;
   kelly: { fraction: number; winProb: number; payoff: number };
+  /** Commissions counted inside the budget (none without a schedule). */
+  fees?: FeeSchedule;
+  /**
+   * At most these percentages of a contract's open interest and of its day volume (when it has traded):
+   * a paper order the market could not have filled is no evidence of anything.
+   */
+  liquidity?: { maxOpenInterestPct: number; maxVolumePct: number };
 };
 
 /** The sizing inputs for a side under a regime, before any contract is known (also what `/risk` shows). */
@@ -80,6 +88,8 @@ export function sizeTrade(req: SizeRequest, config: RiskConfig): TradePlan {
     contract,
     contracts: 0,
     costUsd: 0,
+    feesUsd: 0,
+    totalUsd: 0,
     contractCostUsd: contract ? contract.ask * CONTRACT_MULTIPLIER : 0,
     status: 'REJECTED',
     reason,
@@ -92,19 +102,44 @@ export function sizeTrade(req: SizeRequest, config: RiskConfig): TradePlan {
   const contract = req.contract;
   const contractCostUsd = contract.ask * CONTRACT_MULTIPLIER;
   if (!(contractCostUsd > 0)) return reject('contract has no ask price', contract);
-  // The tiny epsilon keeps float noise (0.11 * 100 = 11.000000000000002) from costing a contract.
-  const contracts = Math.floor(sizing.budgetUsd / contractCostUsd + 1e-9);
-  if (contracts < 1) {
-    return reject(`1 contract costs ${formatUsd(contractCostUsd)} > ${budgetLabel(sizing)}`, contract);
+  const fees = config.fees ?? NO_FEES;
+  const affordable = affordableContracts(sizing.budgetUsd, contractCostUsd, contract.ask, fees);
+  if (affordable < 1) {
+    const oneFeeUsd = commissionUsd(1, contract.ask, fees);
+    const fee = oneFeeUsd > 0 ? ` + ${formatUsd(oneFeeUsd, { cents: true })} fee` : '';
+    return reject(`1 contract costs ${formatUsd(contractCostUsd)}${fee} > ${budgetLabel(sizing)}`, contract);
   }
+  const liquidity = liquidityCap(contract, config.liquidity);
+  if (liquidity && liquidity.contracts < 1) return reject(`too thin to trade: ${liquidity.why}`, contract);
+  const contracts = liquidity ? Math.min(affordable, liquidity.contracts) : affordable;
   const costUsd = contracts * contractCostUsd;
+  const feesUsd = commissionUsd(contracts, contract.ask, fees);
+  const totalUsd = costUsd + feesUsd;
+  const order = `${contracts} contract${contracts === 1 ? '' : 's'} x ${formatUsd(contract.ask, { cents: true })} = ${formatUsd(costUsd)}`;
+  const withFees = feesUsd > 0 ? `${order} + ${formatUsd(feesUsd, { cents: true })} fees = ${formatUsd(totalUsd, { cents: true })}` : order;
+  const capped = liquidity && contracts < affordable ? `; capped at ${liquidity.why}` : '';
   return {
     ...base,
     contract,
     contracts,
     costUsd,
+    feesUsd,
+    totalUsd,
     contractCostUsd,
     status: 'ACCEPTED',
-    reason: `${contracts} contract${contracts === 1 ? '' : 's'} x ${formatUsd(contract.ask, { cents: true })} = ${formatUsd(costUsd)} within ${budgetLabel(sizing)}`,
+    reason: `${withFees} within ${budgetLabel(sizing)}${capped}`,
   };
+}
+
+const NO_FEES: FeeSchedule = { commissionPerContractUsd: 0, minCommissionUsd: 0 };
+
+/** The most contracts the market's depth allows, and the rule that set it; null without a liquidity rule. */
+function liquidityCap(contract: OptionContract, rule: RiskConfig['liquidity']): { contracts: number; why: string } | null {
+  if (!rule) return null;
+  const caps = [{ contracts: Math.floor((contract.openInterest * rule.maxOpenInterestPct) / 100), why: `${rule.maxOpenInterestPct}% of open interest ${contract.openInterest.toLocaleString('en-US')}` }];
+  // Before the first trade of the day volume is 0: that says nothing about depth, so only traded volume caps.
+  if (contract.volume > 0) {
+    caps.push({ contracts: Math.floor((contract.volume * rule.maxVolumePct) / 100), why: `${rule.maxVolumePct}% of volume ${contract.volume.toLocaleString('en-US')}` });
+  }
+  return caps.reduce((a, b) => (b.contracts < a.contracts ? b : a));
 }

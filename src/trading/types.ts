@@ -17,6 +17,8 @@ export type SizingInputs = {
   kellyFraction: number;
   /** kellyFraction x kellyFull: the share of equity Kelly would stake. */
   kellySize: number;
+  /** Where p and b come from: KELLY_WIN_PROB/KELLY_PAYOFF, or a backtest's trade statistics (KELLY_SOURCE). */
+  kellySource?: string;
   regimeState: RegimeState;
   /** Regime exposure multiplier for the signal's side. */
   regimeMultiplier: number;
@@ -34,8 +36,12 @@ export type TradePlan = {
   contract?: OptionContract;
   /** Whole contracts; 0 when REJECTED. */
   contracts: number;
-  /** contracts x ask x 100. */
+  /** contracts x ask x 100: the premium. */
   costUsd: number;
+  /** Commission of the buy order; inside the budget. */
+  feesUsd: number;
+  /** costUsd + feesUsd: what the trade takes from the account, and what counts against the budget. */
+  totalUsd: number;
   /** One contract's cost: ask x 100. */
   contractCostUsd: number;
   sizing: SizingInputs;

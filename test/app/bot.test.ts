@@ -29,7 +29,8 @@ describe('the trading bot end to end on the recorded demo day', () => {
   });
 
   async function bot(store: Store, env: Record<string, string> = {}): Promise<Bot['jobs'] & { parts: Bot }> {
-    const config = loadConfig({ MARKET_DATA: 'replay', REPLAY_DATE: '2020-03-12', DIGEST_THRESHOLD: '20', ...env });
+    // MAX_NEW_POSITIONS 20: the open-risk limit alone decides how many of the 11 signals one cycle trades.
+    const config = loadConfig({ MARKET_DATA: 'replay', REPLAY_DATE: '2020-03-12', DIGEST_THRESHOLD: '20', MAX_NEW_POSITIONS: '20', ...env });
     const parts = await composeBot(config, {
       store,
       sinks: [createTelegramSink({ token: TOKEN, chatIds: [CHAT], apiRoot: recorder.apiRoot })],
@@ -53,7 +54,7 @@ describe('the trading bot end to end on the recorded demo day', () => {
     // The regime was announced already; 11 plans follow, strongest |z| first.
     expect(sent).toHaveLength(1 + 11);
     expect(sent.slice(1).every((t) => t.includes('Paper trade, not financial advice.'))).toBe(true);
-    expect(sent.some((t) => /GOOG/.test(t) && /1 contract costs \$1,\d{3} > \$1,000 risk cap/.test(t))).toBe(true);
+    expect(sent.some((t) => /GOOG/.test(t) && /1 contract costs \$2,\d{3} \+ \$1\.00 fee > \$1,000 risk cap/.test(t))).toBe(true);
     expect(sent.slice(1).every((t) => /modeled/i.test(t))).toBe(true);
     expect(report.stats.signals).toBe(11);
     expect(logs.join('')).toContain('cycle: 15 scanned, 11 signals, 6 accepted, 5 rejected, 0 errors, 11 alerts');
@@ -78,7 +79,7 @@ describe('the trading bot end to end on the recorded demo day', () => {
   it('should journal and post each ledger event exactly once: one path, the event cursor', async () => {
     const store = new MemoryStore();
     const now = () => new Date('2020-03-12T19:00:00Z'); // 15:00 New York on the replay day
-    const config = loadConfig({ MARKET_DATA: 'replay', REPLAY_DATE: '2020-03-12', DIGEST_THRESHOLD: '20' });
+    const config = loadConfig({ MARKET_DATA: 'replay', REPLAY_DATE: '2020-03-12', DIGEST_THRESHOLD: '20', MAX_NEW_POSITIONS: '20' });
     const parts = await composeBot(config, {
       store,
       now,

@@ -7,8 +7,7 @@ import { buildChainDays, parseRealQuotesCsv, tickClassOf, type ChainDay } from '
 import { calibrate, CALIBRATION_TARGET, percentile, selectContracts, type CalibrationReport, type DayReport } from '../../src/backtest/calibration.ts';
 import { loadChainDays } from '../../src/backtest/calibration-run.ts';
 import { renderCalibrationTable } from '../../src/backtest/calibration-table.ts';
-import { barsFromCloses, currentModelQuote } from '../../src/backtest/current-model-quote.ts';
-import { modelOptionChain } from '../../src/market/modeled-chain.ts';
+import { barsFromCloses, previousModelQuote } from '../../src/backtest/previous-model.ts';
 
 let days: ChainDay[];
 let selected: ReturnType<typeof selectContracts>[];
@@ -74,20 +73,6 @@ describe('scored contracts', () => {
     expect(percentile([1, 2, 3, 4, 5], 25)).toBe(2);
     expect(percentile([10, 20], 75)).toBe(17.5);
     expect(percentile([], 50)).toBeNull();
-  });
-});
-
-describe('the current model, restated for off-grid strikes', () => {
-  it('should price exactly as modelOptionChain on the strikes it lists', () => {
-    const day = days[1]!;
-    const asOf = new Date(`${day.date}T00:00:00Z`);
-    const expiry = new Date('2016-01-08T00:00:00Z');
-    const bars = barsFromCloses(day.closes, asOf);
-    const chain = modelOptionChain({ underlying: 'GOOG', bars, asOf, expiries: [expiry], expiry, rate: day.rate });
-    for (const c of [...chain.calls, ...chain.puts]) {
-      const q = currentModelQuote({ right: c.right, strike: c.strike, bars, asOf, expiry, rate: day.rate });
-      expect([q.bidUsd, q.askUsd, q.ivAnnual]).toEqual([c.bid, c.ask, c.impliedVol]);
-    }
   });
 });
 

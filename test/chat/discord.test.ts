@@ -91,7 +91,7 @@ describe('Discord interactions through a real discord.js Client', () => {
     expect(body(await interact(scan))).toMatchObject({ type: 5 });
     const edit = body(await fake.waitFor(editOf(scan.token)));
     // An answer, not an alert: it says what the bot would buy, with no tweet line as content.
-    expect(edit.embeds).toMatchObject([{ title: '📉 SPY breakdown: would buy 2x Mar 20 $237.50 puts' }]);
+    expect(edit.embeds).toMatchObject([{ title: '📉 SPY breakdown: would buy 1x Mar 20 $235 put' }]);
     expect(edit.allowed_mentions).toEqual({ parse: [] });
     expect(edit.content ?? '').toBe('');
   });

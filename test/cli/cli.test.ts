@@ -24,14 +24,15 @@ describe('hundredx CLI', () => {
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(out).toContain('hundredx demo: one cycle on recorded data as of 2020-03-12');
-    expect(out).toContain('Scan of 15 tickers on replay data: 11 signals, 6 accepted, 5 rejected');
+    expect(out).toContain('Scan of 15 tickers on replay data: 11 signals, 5 accepted, 6 rejected');
     expect(out).toContain('Regime BEARISH (as of 2020-03-12)\n    VIX 75.47, long 0.0x, short 1.0x');
-    // Listed in the order the budget was allocated: strongest |z| first, so a "limit in use" comes after the trades.
+    // Listed in the order the budget was allocated: strongest |z| first, so a refusal comes after the trades.
     expect(out).toMatch(/^AIG SHORT z -4\.25 -> ACCEPTED\nEEM SHORT/m);
-    expect(out.indexOf('ACCEPTED FB SHORT')).toBeGreaterThan(out.indexOf('ACCEPTED IWM SHORT'));
-    // The open-risk limit (50% of equity) is used up by the strongest signals first.
-    expect(out).toContain('    1 contract costs $420 > $344 budget (cap $1,000, $4,656 of the $5,000 open-risk limit in use)');
-    expect(out).toMatch(/REJECTED GOOG SHORT .*\n.*\n    1 contract costs \$1,\d{3} > \$1,000 risk cap/);
+    expect(out.indexOf('REJECTED SPY SHORT')).toBeGreaterThan(out.indexOf('ACCEPTED IWM SHORT'));
+    // Commission inside the cap, and at most 5 new positions a cycle, strongest first.
+    expect(out).toContain('    11 contracts x $0.88 = $968 + $7.15 fees = $975.15 within $1,000 risk cap');
+    expect(out).toMatch(/REJECTED SPY SHORT .*\n.*\n    5 new positions this cycle already \(MAX_NEW_POSITIONS\)/);
+    expect(out).toMatch(/REJECTED GOOG SHORT .*\n.*\n    1 contract costs \$2,810 \+ \$1\.00 fee > \$1,000 risk cap/);
     expect(out).toContain('(modeled)');
     expect(out).toContain('Paper trading only');
   });

@@ -18,10 +18,10 @@ describe('/close', () => {
     const msg = await h.send('/close #1', { user: ADMIN });
     expect(msg.kind).toBe('reply');
     expect(msg.id).toBeUndefined();
-    expect(msg.title).toBe('👋 SPY Mar 20 $237.50 put closed by admin: -$44.60 (-5.3%)');
-    expect(msg.description).toBe('closed by admin: sold 2 at $3.99 bid (paid $4.20)');
+    expect(msg.title).toBe('👋 SPY Mar 20 $235 put closed by admin: -$72 (-10.6%)');
+    expect(msg.description).toBe('closed by admin: sold 1 at $6.10 bid (paid $6.80)');
     expect(await h.ledger.openPositions()).toEqual([]);
-    expect((await h.ledger.summary(new Date())).cashUsd).toBeCloseTo(10_000 - 840 - 1.3 + 798 - 1.3, 9);
+    expect((await h.ledger.summary(new Date())).cashUsd).toBeCloseTo(10_000 - 680 - 1 + 610 - 1, 9);
   });
 
   it('should say when the position is already closed or unknown, and what a position id looks like', async () => {

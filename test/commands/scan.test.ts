@@ -19,18 +19,20 @@ describe('/scan', () => {
     expect(msg.kind).toBe('reply');
     expect(msg.id).toBeUndefined();
     expect(msg.tweet).toBeUndefined();
-    expect(msg.title).toBe('📉 SPY breakdown: would buy 2x Mar 20 $237.50 puts');
-    expect(msg.description).toBe('2 contracts x $4.20 = $840 within $1,000 risk cap');
+    expect(msg.title).toBe('📉 SPY breakdown: would buy 1x Mar 20 $235 put');
+    expect(msg.description).toBe('1 contract x $6.80 = $680 + $1.00 fees = $681.00 within $1,000 risk cap');
     expect(field(msg, 'Status')).toBe('ACCEPTED');
     expect(field(msg, 'Z-score')).toBe('-2.76');
     expect(field(msg, 'Regime')).toBe('BEARISH · short 1.0x');
-    expect(field(msg, 'Price')).toBe('$4.20 ask (modeled)');
+    expect(field(msg, 'Price')).toBe('$6.80 ask (modeled)');
+    expect(field(msg, 'Cost')).toBe('$680 + $1.00 fees = $681.00');
+    expect(field(msg, 'At risk')).toBe('$681.00');
   });
 
   it('should answer a rejected put with the reason it was refused', async () => {
     const msg = await h.send('/scan goog');
     expect(msg.title).toBe('⛔ GOOG breakdown: put skipped');
-    expect(msg.description).toBe('1 contract costs $1,851 > $1,000 risk cap');
+    expect(msg.description).toBe('1 contract costs $2,810 + $1.00 fee > $1,000 risk cap');
     expect(field(msg, 'Status')).toBe('REJECTED');
   });
 
@@ -50,10 +52,11 @@ describe('/scan', () => {
 
   it('should scan the universe when no ticker is given, listing the signals in the order they were sized', async () => {
     const msg = await h.send('/scan');
-    expect(msg.title).toBe('Scan of 15 tickers on replay data: 11 signals, 6 accepted, 5 rejected');
+    expect(msg.title).toBe('Scan of 15 tickers on replay data: 11 signals, 5 accepted, 6 rejected');
     expect(msg.description?.split('\n').slice(0, 2)).toEqual(['AIG SHORT z -4.25 -> ACCEPTED', 'EEM SHORT z -3.66 -> ACCEPTED']);
     expect(msg.fields[0]?.name).toBe('Regime BEARISH (as of 2020-03-12)');
     expect(msg.fields.filter((f) => /^(ACCEPTED|REJECTED) /.test(f.name))).toHaveLength(11);
+    expect(msg.fields.find((f) => f.name.startsWith('REJECTED SPY'))?.value).toContain('5 new positions this cycle already (MAX_NEW_POSITIONS)');
     expect(msg.footer).toContain('Paper trading only');
   });
 

@@ -58,6 +58,8 @@ async function runWindow(recorder: TelegramRecorder, restartBefore: number[] = [
     MARKET_DATA: 'replay',
     DIARY_DIR: diaryDir,
     DIGEST_THRESHOLD: '20',
+    // No take-profit: the winners run to expiry, so settlement is part of the run too.
+    TAKE_PROFIT_PCT: 'off',
     SCHEDULE_PREMARKET: SCHEDULES.premarket.join(';'),
     SCHEDULE_INTRADAY: SCHEDULES.intraday.join(';'),
     SCHEDULE_CLOSE: SCHEDULES.close.join(';'),

@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { modelOptionQuote, OPTION_MODEL_DEFAULTS } from '../../src/analysis/option-model.ts';
 import { calibratedOptionChain, defaultStrikes, type CalibratedChainInputs } from '../../src/market/calibrated-chain.ts';
-import { modelOptionChain } from '../../src/market/modeled-chain.ts';
+import { occSymbol } from '../../src/market/modeled-chain.ts';
 import { parseBarsCsv } from '../../src/market/replay.ts';
-import type { Signal } from '../../src/analysis/types.ts';
+import type { Signal } from '../../src/core/types.ts';
 import type { OptionChain } from '../../src/market/types.ts';
 import { pickContract } from '../../src/trading/options.ts';
+import { PICK } from '../support/defaults.ts';
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
 const bars = parseBarsCsv(readFileSync(new URL('../fixtures/options/GOOG-2015-bars.csv', import.meta.url), 'utf8'), 'GOOG').filter(
@@ -16,15 +17,18 @@ const expiries = [d('2015-12-24'), d('2015-12-31'), d('2016-01-08')];
 const inputs: CalibratedChainInputs = { underlying: 'GOOG', bars, asOf: d('2015-12-23'), expiries, expiry: d('2016-01-08'), rate: 0.002, vixClose: 15.57 };
 
 describe('calibratedOptionChain', () => {
-  it("should take modelOptionChain's inputs plus the VIX close and give the same shape and strikes", () => {
+  it('should list calls and puts on the listed strike grid, 70%-130% of spot, with OCC symbols and model deltas', () => {
     const chain: OptionChain = calibratedOptionChain(inputs);
-    const old = modelOptionChain(inputs);
-    expect(Object.keys(chain).filter((k) => k !== 'model').sort()).toEqual(Object.keys(old).sort());
-    expect(chain.calls.map((c) => c.strike)).toEqual(old.calls.map((c) => c.strike));
-    expect(chain.calls.map((c) => c.symbol)).toEqual(old.calls.map((c) => c.symbol));
-    expect(chain.puts.map((c) => Object.keys(c).sort())).toEqual(old.puts.map((c) => Object.keys(c).sort()));
     expect(chain).toMatchObject({ underlying: 'GOOG', underlyingPrice: 750.31, expiries, expiry: d('2016-01-08'), modeled: true });
-    expect(defaultStrikes(750.31)).toEqual(old.calls.map((c) => c.strike));
+    const strikes = defaultStrikes(750.31);
+    expect([strikes[0], strikes.at(-1), strikes[1]! - strikes[0]!]).toEqual([525, 980, 5]);
+    expect(chain.calls.map((c) => c.strike)).toEqual(strikes);
+    expect(chain.puts.map((c) => c.strike)).toEqual(strikes);
+    expect(chain.puts.find((c) => c.strike === 700)?.symbol).toBe(occSymbol('GOOG', d('2016-01-08'), 'put', 700));
+    for (const c of [...chain.calls, ...chain.puts]) {
+      expect(c.modeled).toBe(true);
+      expect(c.right === 'call' ? c.delta! > 0 : c.delta! < 0).toBe(true);
+    }
   });
 
   it('should say which inputs produced the prices, and each contract should be the model quote at its IV', () => {
@@ -54,7 +58,7 @@ describe('calibratedOptionChain', () => {
 
   it('should work with the contract picker, as the old chain does', () => {
     const signal: Signal = { symbol: 'GOOG', side: 'SHORT', zScore: -2.5, dailyReturn: -0.03, price: 750.31, sigma: 0.012, asOf: d('2015-12-23'), strategy: 'volatility-breakout' };
-    const pick = pickContract(signal, calibratedOptionChain(inputs), d('2015-12-23'));
+    const pick = pickContract(signal, calibratedOptionChain(inputs), d('2015-12-23'), PICK);
     expect(pick.contract?.right).toBe('put');
     expect(pick.contract!.strike).toBeLessThan(750.31);
   });

@@ -107,6 +107,8 @@ export function nflxShortAccepted(overrides: Partial<TradePlan> = {}): TradePlan
     contract: contract('NFLX', 'put', 500, 0.11),
     contracts: 90,
     costUsd: 90 * 0.11 * 100, // 990.0000000000001: rounding is the renderer's job
+    feesUsd: 0, // the seed's example: commission 0
+    totalUsd: 90 * 0.11 * 100,
     contractCostUsd: 11,
     sizing: sizing('BEARISH', 'SHORT'),
     status: 'ACCEPTED',
@@ -123,10 +125,12 @@ export function tslaLongAccepted(): TradePlan {
     contract: contract('TSLA', 'call', 420, 3.05, new Date('2026-12-18T00:00:00Z')),
     contracts: 3,
     costUsd: 915,
+    feesUsd: 1.95,
+    totalUsd: 916.95,
     contractCostUsd: 305,
     sizing: sizing('BULLISH', 'LONG'),
     status: 'ACCEPTED',
-    reason: '3 contracts x $3.05 = $915 within $1,000 risk cap',
+    reason: '3 contracts x $3.05 = $915 + $1.95 fees = $916.95 within $1,000 risk cap',
     notes: ['Skipped 2 strikes with stale quotes'],
   };
 }
@@ -138,6 +142,8 @@ export function mstrShortRejected(): TradePlan {
     contract: contract('MSTR', 'put', 220, 12.4),
     contracts: 0,
     costUsd: 0,
+    feesUsd: 0,
+    totalUsd: 0,
     contractCostUsd: 1240,
     sizing: sizing('BEARISH', 'SHORT'),
     status: 'REJECTED',
@@ -153,6 +159,8 @@ export function aaplLongRejectedByRegime(): TradePlan {
     contract: contract('AAPL', 'call', 240, 1.85),
     contracts: 0,
     costUsd: 0,
+    feesUsd: 0,
+    totalUsd: 0,
     contractCostUsd: 185,
     sizing: sizing('BEARISH', 'LONG'),
     status: 'REJECTED',

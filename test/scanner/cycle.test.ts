@@ -19,19 +19,32 @@ describe('a whole cycle on replay data', () => {
     const bySymbol = new Map(report.results.map((r) => [r.symbol, r]));
     const goog = bySymbol.get('GOOG')!.plan!;
     expect(goog.status).toBe('REJECTED');
-    expect(goog.reason).toMatch(/^1 contract costs \$1,\d{3} > \$1,000 risk cap$/);
+    expect(goog.reason).toBe('1 contract costs $2,810 + $1.00 fee > $1,000 risk cap');
     const aig = bySymbol.get('AIG')!.plan!; // strongest |z|: sized first
     expect(aig.status).toBe('ACCEPTED');
     expect(aig.contract?.right).toBe('put');
     expect(aig.contract?.expiry).toEqual(new Date('2020-03-20T00:00:00Z'));
-    expect(aig.costUsd).toBeLessThanOrEqual(1000);
+    expect(aig.totalUsd).toBeLessThanOrEqual(1000); // premium and commission inside the cap
+    expect(aig.reason).toBe('11 contracts x $0.88 = $968 + $7.15 fees = $975.15 within $1,000 risk cap');
     expect(Number.isInteger(aig.contracts)).toBe(true);
-    // Accepted plans together stay within the 50% open-risk limit; later ones are told why not.
+    // Accepted plans together stay within the 50% open-risk limit and MAX_NEW_POSITIONS; later ones are told why not.
     const accepted = report.results.flatMap((r) => (r.plan?.status === 'ACCEPTED' ? [r.plan] : []));
-    expect(accepted.reduce((sum, p) => sum + p.costUsd, 0)).toBeLessThanOrEqual(5000);
-    expect(bySymbol.get('SPY')!.plan!.reason).toBe('1 contract costs $420 > $344 budget (cap $1,000, $4,656 of the $5,000 open-risk limit in use)');
-    expect(report.stats).toMatchObject({ scanned: 15, signals: 11, accepted: 6, rejected: 5, errors: 0 });
+    expect(accepted.reduce((sum, p) => sum + p.totalUsd, 0)).toBeLessThanOrEqual(5000);
+    expect(bySymbol.get('SPY')!.plan!.reason).toBe('5 new positions this cycle already (MAX_NEW_POSITIONS)');
+    expect(report.stats).toMatchObject({ scanned: 15, signals: 11, accepted: 5, rejected: 6, errors: 0 });
     expect(await rt.store.get(REGIME_STATE_KEY)).toBe('BEARISH');
+  });
+
+  it('should spend the 50% open-risk limit strongest first when more new positions are allowed', async () => {
+    const rt = await createRuntime(replayConfig({ MAX_NEW_POSITIONS: '20' }), { store: new MemoryStore() });
+    const report = await scanCycle(rt.cycleDeps(rt.universe()));
+    const plan = (symbol: string) => report.results.find((r) => r.symbol === symbol)!.plan!;
+    expect(plan('SPY').reason).toBe(
+      '1 contract costs $680 + $1.00 fee > $513.85 budget (cap $1,000, $4,486.15 of the $5,000 open-risk limit in use)',
+    );
+    expect(plan('FB')).toMatchObject({ status: 'ACCEPTED', contracts: 1, totalUsd: 376 });
+    const accepted = report.results.flatMap((r) => (r.plan?.status === 'ACCEPTED' ? [r.plan] : []));
+    expect(accepted.reduce((sum, p) => sum + p.totalUsd, 0)).toBeLessThanOrEqual(5000);
   });
 
   it('should list a failing ticker with its error kind and finish the scan', async () => {

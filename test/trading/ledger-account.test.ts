@@ -71,14 +71,14 @@ for (const c of STORE_CASES) {
       expect(later.challenge.requiredMonthlyReturn).toBeCloseTo(100 ** (1 / 11) - 1, 12);
     });
 
-    it('should count open risk as the premium paid for open positions only', async () => {
+    it('should count open risk as what open positions cost (premium and entry commission) only', async () => {
       expect(await ledger.openRiskUsd()).toBe(0);
       await ledger.open(plan(put), { alertId: 'a', at: MONDAY_10AM });
       await ledger.open(plan(contract({ strike: 85, bid: 1, ask: 1.2 }), { contracts: 2, budgetUsd: 1300, asOf: '2026-03-03' }), { alertId: 'b', at: MONDAY_10AM });
-      expect(await ledger.openRiskUsd()).toBeCloseTo(990 + 240, 9);
+      expect(await ledger.openRiskUsd()).toBeCloseTo(990 + 58.5 + 240 + 1.3, 9);
       await ledger.close('1', { reason: 'manual', at: MONDAY_10AM, bid: 0.09 });
-      expect(await ledger.openRiskUsd()).toBeCloseTo(240, 9);
-      expect((await ledger.summary(MONDAY_10AM)).openRiskUsd).toBeCloseTo(240, 9);
+      expect(await ledger.openRiskUsd()).toBeCloseTo(240 + 1.3, 9);
+      expect((await ledger.summary(MONDAY_10AM)).openRiskUsd).toBeCloseTo(240 + 1.3, 9);
     });
 
     it('should show a restarted ledger (new instance, new connection) exactly the same state', async () => {

@@ -1,7 +1,8 @@
+import { commissionUsd, FLAT_IB_FEES, LEAN_IB_OPTION_FEES } from '../../src/trading/fees.ts';
 import { describe, expect, it } from 'vitest';
 import {
-  addMonths, challengeProgress, commissionUsd, DEFAULT_LEDGER_CONFIG, drawdownOf, drawdownRecoveryDays, exitRuleFor,
-  FLAT_IB_FEES, intrinsicValueUsd, LEAN_IB_OPTION_FEES, monthsBetween, signalKeyOf, summarize, twoSidedMid,
+  addMonths, challengeProgress, DEFAULT_LEDGER_CONFIG, drawdownOf, drawdownRecoveryDays, exitRuleFor,
+  intrinsicValueUsd, monthsBetween, signalKeyOf, summarize, twoSidedMid,
   upsertEquityPoint,
 } from '../../src/trading/ledger/math.ts';
 import type { Book, PaperPosition } from '../../src/trading/ledger/types.ts';

@@ -2,6 +2,7 @@
  * Shared pieces of the ledger tests: plans and contracts built from a few numbers, an in-process MarketData
  * with settable chains, bars and quotes (counting its calls), and the two stores every stateful test runs on.
  */
+import { commissionUsd, FLAT_IB_FEES } from '../../src/trading/fees.ts';
 import type { Bar } from '../../src/core/types.ts';
 import type { MarketData } from '../../src/market/provider.ts';
 import type { OptionChain, OptionContract, Quote } from '../../src/market/types.ts';
@@ -41,19 +42,25 @@ export function contract(spec: ContractSpec = {}): OptionContract {
   };
 }
 
-/** An ACCEPTED plan for `c` (default 90 contracts) sized against a $1,000 budget with no open risk. */
+/** An ACCEPTED plan for `c` (default 90 contracts) sized against a $1,000 budget (or what it costs with fees) with no open risk. */
 export function plan(c: OptionContract = contract(), opts: { contracts?: number; asOf?: string; budgetUsd?: number; openRiskUsd?: number; status?: 'ACCEPTED' | 'REJECTED' } = {}): TradePlan {
   const contracts = opts.contracts ?? 90;
   const side = c.right === 'put' ? 'SHORT' : 'LONG';
+  const costUsd = contracts * c.ask * 100;
+  const feesUsd = commissionUsd(contracts, c.ask, FLAT_IB_FEES);
+  // By default the budget fits the order with its commission, as sizing would have made it.
+  const budgetUsd = opts.budgetUsd ?? Math.max(1000, costUsd + feesUsd);
   return {
     signal: { symbol: c.underlying, side, zScore: side === 'SHORT' ? -3.1 : 3.1, sigma: 0.02, dailyReturn: side === 'SHORT' ? -0.07 : 0.07, price: 95, asOf: new Date(`${opts.asOf ?? '2026-03-02'}T00:00:00Z`), strategy: 'volatility-breakout' },
     contract: c,
     contracts: opts.status === 'REJECTED' ? 0 : contracts,
-    costUsd: contracts * c.ask * 100,
+    costUsd,
+    feesUsd,
+    totalUsd: costUsd + feesUsd,
     contractCostUsd: c.ask * 100,
     sizing: {
       equityUsd: 10_000, riskCapPct: 10, riskCapUsd: 1000, kellyWinProb: 0.4, kellyPayoff: 3, kellyFull: 0.2, kellyFraction: 0.5, kellySize: 0.1,
-      regimeState: 'BEARISH', regimeMultiplier: 1, openRiskUsd: opts.openRiskUsd ?? 0, maxOpenRiskUsd: 1000, budgetUsd: opts.budgetUsd ?? 1000,
+      regimeState: 'BEARISH', regimeMultiplier: 1, openRiskUsd: opts.openRiskUsd ?? 0, maxOpenRiskUsd: 1000, budgetUsd,
     },
     status: opts.status ?? 'ACCEPTED',
     reason: opts.status === 'REJECTED' ? '1 contract costs $1,240 > $1,000 risk cap' : `${contracts} contracts within budget`,

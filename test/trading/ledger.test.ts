@@ -31,7 +31,7 @@ for (const c of STORE_CASES) {
       expect(e.position.markPriceUsd).toBeCloseTo(0.1, 12); // valued at the mid right away
       expect(e.pnlUsd).toBe(-58.5);
       expect(e.cashUsd).toBeCloseTo(10_000 - 990 - 58.5, 9);
-      expect(await ledger.openRiskUsd()).toBeCloseTo(990, 9);
+      expect(await ledger.openRiskUsd()).toBeCloseTo(990 + 58.5, 9); // premium and the commission paid for it
     });
 
     it('should charge the $1 minimum on a one-contract order', async () => {
@@ -73,7 +73,7 @@ for (const c of STORE_CASES) {
 
     it('should open a new position for the same symbol and side on another signal date', async () => {
       opened(await ledger.open(plan(put), { alertId: 'a', at: MONDAY_10AM }));
-      const next = opened(await ledger.open(plan(put, { asOf: '2026-03-03', budgetUsd: 2000 }), { alertId: 'b', at: new Date('2026-03-03T15:00:00Z') }));
+      const next = opened(await ledger.open(plan(put, { asOf: '2026-03-03', budgetUsd: 2200 }), { alertId: 'b', at: new Date('2026-03-03T15:00:00Z') }));
       expect(next.duplicate).toBeUndefined();
       expect(next.position).toMatchObject({ id: '2', signalKey: 'NFLX|SHORT|2026-03-03' });
       expect((await ledger.openPositions()).map((p) => p.signalKey)).toEqual(['NFLX|SHORT|2026-03-02', 'NFLX|SHORT|2026-03-03']);
@@ -89,7 +89,7 @@ for (const c of STORE_CASES) {
       opened(await ledger.open(plan(put), { alertId: 'a', at: MONDAY_10AM }));
       const call = contract({ right: 'call', strike: 100 });
       const stale = await ledger.open(plan(call), { alertId: 'b', at: MONDAY_10AM });
-      expect(stale).toMatchObject({ type: 'open.skipped', reason: 'open risk $990.00 + $990.00 would exceed the $1,000.00 budget' });
+      expect(stale).toMatchObject({ type: 'open.skipped', reason: 'open risk $1,048.50 + $1,048.50 would exceed the $1,048.50 budget' });
       const tooDear = await ledger.open(plan(contract({ ask: 11, bid: 10.5, strike: 95 }), { contracts: 9, budgetUsd: 1e9, asOf: '2026-03-03' }), { alertId: 'c', at: MONDAY_10AM });
       expect(tooDear).toMatchObject({ type: 'open.skipped', reason: '$9,905.85 with commission exceeds $8,951.50 cash' });
       expect(await ledger.openPositions()).toHaveLength(1);

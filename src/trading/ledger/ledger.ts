@@ -11,9 +11,10 @@ import { nyDate } from '../../analysis/calendar.ts';
 import type { Store } from '../../store/store.ts';
 import { closeAtMarket, markAll, settleExpired, settlementDue, type MarkReport, type SettleReport } from './market.ts';
 import {
-  commissionUsd, DEFAULT_LEDGER_CONFIG, equityOf, exitRuleFor, markChange, openRiskOf, paidUsd, signalKeyOf, summarize,
+  DEFAULT_LEDGER_CONFIG, equityOf, exitRuleFor, markChange, openRiskOf, paidUsd, signalKeyOf, summarize,
   twoSidedMid, upsertEquityPoint,
 } from './math.ts';
+import { commissionUsd } from '../fees.ts';
 import { LedgerStore } from './store.ts';
 import type {
   Book, ContractQuote, EquityPoint, ExitEvent, LedgerConfig, LedgerSummary, OpenSkipped, PaperLedger, PaperPosition, PositionEvent,
@@ -75,8 +76,8 @@ export class Ledger implements PaperLedger {
       const riskUsd = openRiskOf(book);
       // The plan was sized against the open risk of its time; positions opened since eat the same budget.
       const allowedUsd = plan.sizing.budgetUsd + plan.sizing.openRiskUsd;
-      if (riskUsd + costUsd > allowedUsd + 1e-6) {
-        return { result: { skipped: `open risk ${usd(riskUsd)} + ${usd(costUsd)} would exceed the ${usd(allowedUsd)} budget` } };
+      if (riskUsd + costUsd + feeUsd > allowedUsd + 1e-6) {
+        return { result: { skipped: `open risk ${usd(riskUsd)} + ${usd(costUsd + feeUsd)} would exceed the ${usd(allowedUsd)} budget` } };
       }
       if (costUsd + feeUsd > book.cashUsd + 1e-9) {
         return { result: { skipped: `${usd(costUsd + feeUsd)} with commission exceeds ${usd(book.cashUsd)} cash` } };

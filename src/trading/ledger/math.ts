@@ -4,27 +4,12 @@
  */
 import { DEFAULTS } from '../../config/defaults.ts';
 import type { OptionRight } from '../../market/types.ts';
+import { FLAT_IB_FEES } from '../fees.ts';
 import { CONTRACT_MULTIPLIER } from '../risk.ts';
 import type { TradePlan } from '../types.ts';
 import type {
-  Book, ChallengeProgress, Drawdown, EquityPoint, ExitReason, FeeSchedule, LedgerConfig, LedgerSummary, PaperPosition,
+  Book, ChallengeProgress, Drawdown, EquityPoint, ExitReason, LedgerConfig, LedgerSummary, PaperPosition,
 } from './types.ts';
-
-/** The default schedule: IB's $0.65 per contract with a $1 minimum per order, whatever the premium. */
-export const FLAT_IB_FEES: FeeSchedule = {
-  commissionPerContractUsd: DEFAULTS.ledger.commissionPerContractUsd,
-  minCommissionUsd: DEFAULTS.ledger.minCommissionUsd,
-};
-
-/** LEAN's InteractiveBrokersFeeModel (<= 10,000 contracts a month): cheaper per contract below $0.10 premium. */
-export const LEAN_IB_OPTION_FEES: FeeSchedule = {
-  commissionPerContractUsd: 0.65,
-  minCommissionUsd: 1,
-  tiers: [
-    { belowPremiumUsd: 0.05, perContractUsd: 0.25 },
-    { belowPremiumUsd: 0.1, perContractUsd: 0.5 },
-  ],
-};
 
 /** The ledger's settings from the configuration defaults (config/defaults.ts). */
 export const DEFAULT_LEDGER_CONFIG: LedgerConfig = {
@@ -35,13 +20,6 @@ export const DEFAULT_LEDGER_CONFIG: LedgerConfig = {
   takeProfitPct: DEFAULTS.ledger.takeProfitPct,
   stopLossPct: DEFAULTS.ledger.stopLossPct,
 };
-
-/** Commission for one order of `contracts` at `premiumUsd` per share. */
-export function commissionUsd(contracts: number, premiumUsd: number, fees: FeeSchedule): number {
-  if (contracts <= 0) return 0;
-  const tier = fees.tiers?.find((t) => premiumUsd < t.belowPremiumUsd);
-  return Math.max(fees.minCommissionUsd, contracts * (tier?.perContractUsd ?? fees.commissionPerContractUsd));
-}
 
 /** Per share value of exercising at `underlyingUsd`: the settlement price at expiry. */
 export function intrinsicValueUsd(right: OptionRight, strike: number, underlyingUsd: number): number {
@@ -189,7 +167,7 @@ export function challengeProgress(input: {
 export const equityOf = (book: Book): number => book.cashUsd + book.open.reduce((sum, p) => sum + markedValueUsd(p), 0);
 
 /** Premium paid for the open positions: a bought option loses at most that. */
-export const openRiskOf = (book: Book): number => book.open.reduce((sum, p) => sum + p.costUsd, 0);
+export const openRiskOf = (book: Book): number => book.open.reduce((sum, p) => sum + paidUsd(p), 0);
 
 /**
  * The account at `at` (New York `date`), the drawdown taken over the daily curve with today's equity in

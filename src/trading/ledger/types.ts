@@ -3,6 +3,7 @@
  * (`...At`: full timestamps; `...Date`: YYYY-MM-DD New York trading dates). Money in USD, unrounded;
  * option prices per share (one contract = 100 shares); contracts are whole numbers.
  */
+import type { FeeSchedule } from '../fees.ts';
 import type { Side } from '../../core/types.ts';
 import type { MarketData } from '../../market/provider.ts';
 import type { OptionRight } from '../../market/types.ts';
@@ -109,13 +110,6 @@ export type OpenSkipped = { type: 'open.skipped'; reason: string; alertId: strin
 export type EquityPoint = { date: string; equityUsd: number; cashUsd: number; at: string };
 
 /** Commission schedule per order. `tiers` (optional) lowers the per-contract fee for cheap premiums. */
-export type FeeSchedule = {
-  commissionPerContractUsd: number;
-  minCommissionUsd: number;
-  /** Ascending by `belowPremiumUsd`: the first tier whose bound exceeds the premium applies. */
-  tiers?: readonly { belowPremiumUsd: number; perContractUsd: number }[];
-};
-
 export type LedgerConfig = {
   /** ACCOUNT_EQUITY: the cash a new book starts with, and the challenge's start. */
   startingEquityUsd: number;
