@@ -173,3 +173,14 @@ export function nextSessionClose(now: Date): Date {
   }
   throw new Error(`no session close within ${MAX_DAYS_SEARCHED} days after ${now.toISOString()}`);
 }
+
+/**
+ * The bars of sessions that have closed by `now`: a live feed's bar of today is partial until the close, and
+ * a decision on it would change every time it is re-run. Bars are dated by session (00:00 UTC of its day).
+ */
+export function completedBars<B extends { time: Date }>(bars: readonly B[], now: Date): B[] {
+  const today = nyDate(now);
+  const session = sessionFor(today);
+  const todayOpen = session !== null && now.getTime() < session.close.getTime();
+  return todayOpen ? bars.filter((b) => b.time.toISOString().slice(0, 10) !== today) : [...bars];
+}

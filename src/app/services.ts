@@ -12,7 +12,8 @@ import { DayJournal } from '../diary/journal.ts';
 import { composeDiary, loadDiary, type DiaryServices } from '../diary/store.ts';
 import type { Message } from '../notify/message.ts';
 import type { Outbox } from '../notify/outbox.ts';
-import { assessRegime, readPreviousRegime, scanCycle } from '../scanner/cycle.ts';
+import { scanCycle } from '../scanner/cycle.ts';
+import { assessRegime, readRegimeMemory } from '../scanner/regime.ts';
 import type { CycleReport } from '../scanner/types.ts';
 import { Watchlists } from '../scanner/watchlists.ts';
 import type { SchedulerStatus } from '../schedule/jobs.ts';
@@ -110,7 +111,7 @@ export class BotServices implements CommandServices {
 
   async regime(): Promise<Regime> {
     const { market, store, config } = this.runtime;
-    return assessRegime(market, config.regime, { asOf: this.runtime.asOf(), previous: await readPreviousRegime(store) });
+    return assessRegime(market, config.regime, { asOf: this.runtime.asOf(), now: this.runtime.now(), memory: await readRegimeMemory(store) });
   }
 
   /** The universe with every chat's watchlist merged in. */

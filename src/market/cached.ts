@@ -170,6 +170,7 @@ export function cachedMarketData(
   return {
     name: inner.name,
     ...(inner.prepare ? { prepare: () => inner.prepare!() } : {}),
+    ...(inner.splitRatio ? { splitRatio: (symbol: string, from: Date, to: Date) => inner.splitRatio!(symbol, from, to) } : {}),
     dailyBars: (symbol, lookbackDays) =>
       once(
         keyOf('bars', symbol, lookbackDays),

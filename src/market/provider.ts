@@ -20,4 +20,10 @@ export interface MarketData {
    * (the call that needs it then reports the error).
    */
   prepare?(): Promise<void>;
+  /**
+   * How many shares one share held at the end of `from` became by the end of `to` (4 for a 4:1 split, 0.125
+   * for a 1:8 reverse split, 1 without one), when the source knows its splits. An option opened before a split
+   * is valued on these terms: OCC adjusts its strike and deliverable by the same ratio.
+   */
+  splitRatio?(symbol: string, from: Date, to: Date): Promise<number>;
 }

@@ -2,55 +2,12 @@
  * One full cycle: regime -> scan -> pick -> size, returned as a CycleReport for the later layers
  * (alerts, ledger, diary, CLI) to format. SPY and ^VIX are fetched once per cycle.
  */
-import { classifyRegime, type RegimeConfig } from '../analysis/regime.ts';
-import type { Regime, RegimeState, Bar } from '../core/types.ts';
-import type { MarketData } from '../market/provider.ts';
+import type { RegimeConfig } from '../analysis/regime.ts';
 import type { Store } from '../store/store.ts';
 import { allocateBudget, restat, type AllocationRules } from './allocate.ts';
+import { assessRegime, readRegimeMemory, rememberRegime } from './regime.ts';
 import { createFetchQueue, FETCH_PRIORITY, scanUniverse, type ScanDeps } from './scan.ts';
 import type { CycleReport, TickerResult } from './types.ts';
-
-/** Where the last regime state is kept, so hysteresis survives restarts. */
-export const REGIME_STATE_KEY = 'hx:regime:state';
-
-const REGIME_STATES = new Set<RegimeState>(['BULLISH', 'NEUTRAL', 'BEARISH']);
-
-type Schedule = <T>(fetch: () => Promise<T>) => Promise<T>;
-
-async function barsOrReason(market: MarketData, symbol: string, days: number, schedule: Schedule): Promise<{ bars: Bar[]; problem?: string }> {
-  try {
-    return { bars: await schedule(() => market.dailyBars(symbol, days)) };
-  } catch (err) {
-    return { bars: [], problem: `${symbol} data unavailable: ${err instanceof Error ? err.message : String(err)}` };
-  }
-}
-
-/**
- * The regime from SPY and ^VIX as known now. Missing data gives NEUTRAL with the reason said, dated
- * `asOf` (the decision day) since no bar can date it. `schedule` runs each fetch, e.g. through the cycle's
- * request queue.
- */
-export async function assessRegime(
-  market: MarketData,
-  config: RegimeConfig,
-  opts: { asOf: Date; previous?: RegimeState; schedule?: Schedule },
-): Promise<Regime> {
-  const schedule: Schedule = opts.schedule ?? ((fetch) => fetch());
-  const [spy, vix] = await Promise.all([
-    barsOrReason(market, 'SPY', Math.ceil(config.smaDays * 1.6) + 10, schedule),
-    barsOrReason(market, '^VIX', 30, schedule),
-  ]);
-  const regime = classifyRegime({ vix: vix.bars, spy: spy.bars, previous: opts.previous }, config);
-  const problems = [spy.problem, vix.problem].filter((p): p is string => p !== undefined);
-  const asOf = Number.isNaN(regime.asOf.getTime()) ? opts.asOf : regime.asOf;
-  const degraded = problems.length > 0 || !Number.isFinite(regime.vix) || !Number.isFinite(regime.spySma);
-  return { ...regime, asOf, reasons: [...problems, ...regime.reasons], ...(degraded ? { degraded } : {}) };
-}
-
-export async function readPreviousRegime(store: Store | undefined): Promise<RegimeState | undefined> {
-  const value = await store?.get(REGIME_STATE_KEY).catch(() => null);
-  return value && REGIME_STATES.has(value as RegimeState) ? (value as RegimeState) : undefined;
-}
 
 export type CycleDeps = ScanDeps & {
   universe: readonly string[];
@@ -66,13 +23,13 @@ export type CycleDeps = ScanDeps & {
 
 export async function scanCycle(deps: CycleDeps): Promise<CycleReport> {
   const startedAt = deps.now();
-  const previous = await readPreviousRegime(deps.store);
+  const memory = await readRegimeMemory(deps.store);
   const requestsBefore = deps.upstreamRequests?.() ?? 0;
   // Bars for the universe are fetched while the regime is assessed; sizing waits for the regime.
   // One queue for the whole cycle: SPY/^VIX count against SCAN_CONCURRENCY like every other fetch.
   const queue = deps.queue ?? createFetchQueue(deps.concurrency);
   const schedule = <T>(fetch: () => Promise<T>) => queue.add(fetch, { priority: FETCH_PRIORITY.regime });
-  const regimePending = assessRegime(deps.market, deps.regime, { asOf: deps.asOf(), previous, schedule });
+  const regimePending = assessRegime(deps.market, deps.regime, { asOf: deps.asOf(), now: deps.now(), memory, schedule });
   const scan = await scanUniverse(deps.universe, regimePending, { ...deps, queue });
   const regime = await regimePending;
   const issuerOf = deps.allocation?.issuerOf ?? ((symbol: string) => symbol);
@@ -87,7 +44,7 @@ export async function scanCycle(deps: CycleDeps): Promise<CycleReport> {
   const results = allocateBudget(fresh, regime, deps.risk, deps.openRiskUsd?.() ?? 0, deps.allocation);
   // Count the regime's requests too: the cycle's cost is what the data provider saw.
   const stats = restat({ ...scan.stats, upstreamRequests: (deps.upstreamRequests?.() ?? 0) - requestsBefore }, results);
-  if (!deps.readOnly && !regime.degraded) await deps.store?.set(REGIME_STATE_KEY, regime.state).catch(() => undefined);
+  if (!deps.readOnly) await rememberRegime(deps.store, regime, memory);
   return {
     source: deps.market.name,
     modeled: results.some((r) => r.plan?.contract?.modeled),

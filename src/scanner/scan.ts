@@ -8,6 +8,7 @@
  * soon as it signals and nobody holds a slot while waiting for something else (the regime, a crumb).
  */
 import PQueue from 'p-queue';
+import { completedBars } from '../analysis/calendar.ts';
 import { readBreakout, type BreakoutConfig } from '../analysis/volatility.ts';
 import type { Regime, Signal } from '../core/types.ts';
 import { MarketDataError } from '../core/errors.ts';
@@ -33,6 +34,8 @@ export type ScanDeps = {
    * date) of every recent position, open or closed.
    */
   held?: () => readonly string[];
+  /** Wall clock: which sessions have closed. Default: the real time. */
+  now?: () => Date;
   /** Monotonic clock for durations (ms). */
   elapsedMs?: () => number;
   /** The provider's HTTP request counter, when it has one. */
@@ -98,7 +101,8 @@ export async function scanTicker(symbol: string, regime: Regime | Promise<Regime
   let reading;
   try {
     const days = lookbackCalendarDays(deps.breakout.lookback);
-    const bars = await queue.add(() => deps.market.dailyBars(symbol, days), { priority: FETCH_PRIORITY.bars });
+    // Completed sessions only: a live feed's partial bar of today would change the signal every cycle.
+    const bars = completedBars(await queue.add(() => deps.market.dailyBars(symbol, days), { priority: FETCH_PRIORITY.bars }), deps.now?.() ?? new Date());
     reading = readBreakout(symbol, bars, deps.breakout);
   } catch (err) {
     return { symbol, signal: null, plan: null, error: errorOf(err) };

@@ -78,7 +78,7 @@ describe('the trading bot end to end on the recorded demo day', () => {
 
   it('should journal and post each ledger event exactly once: one path, the event cursor', async () => {
     const store = new MemoryStore();
-    const now = () => new Date('2020-03-12T19:00:00Z'); // 15:00 New York on the replay day
+    const now = () => new Date('2020-03-12T21:00:00Z'); // 17:00 New York: the replayed session has closed
     const config = loadConfig({ MARKET_DATA: 'replay', REPLAY_DATE: '2020-03-12', DIGEST_THRESHOLD: '20', MAX_NEW_POSITIONS: '20' });
     const parts = await composeBot(config, {
       store,

@@ -3,7 +3,8 @@ import { createRuntime } from '../../src/app/runtime.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { MarketDataError } from '../../src/core/errors.ts';
 import type { MarketData } from '../../src/market/provider.ts';
-import { REGIME_STATE_KEY, scanCycle } from '../../src/scanner/cycle.ts';
+import { scanCycle } from '../../src/scanner/cycle.ts';
+import { REGIME_STATE_KEY } from '../../src/scanner/regime.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 
 const replayConfig = (extra: Record<string, string> = {}) => loadConfig({ MARKET_DATA: 'replay', REPLAY_DATE: '2020-03-12', ...extra });
@@ -32,7 +33,7 @@ describe('a whole cycle on replay data', () => {
     expect(accepted.reduce((sum, p) => sum + p.totalUsd, 0)).toBeLessThanOrEqual(5000);
     expect(bySymbol.get('SPY')!.plan!.reason).toBe('5 new positions this cycle already (MAX_NEW_POSITIONS)');
     expect(report.stats).toMatchObject({ scanned: 15, signals: 11, accepted: 5, rejected: 6, errors: 0 });
-    expect(await rt.store.get(REGIME_STATE_KEY)).toBe('BEARISH');
+    expect(JSON.parse((await rt.store.get(REGIME_STATE_KEY))!)).toMatchObject({ session: '2020-03-12', state: 'BEARISH' });
   });
 
   it('should spend the 50% open-risk limit strongest first when more new positions are allowed', async () => {

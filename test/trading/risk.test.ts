@@ -54,6 +54,30 @@ describe('sizeTrade', () => {
     expect(plan.sizing.regimeMultiplier).toBe(1);
   });
 
+  it("should keep the commission inside the cap: the seed's $0.11 put at $0.65 a contract -> 85 contracts, $990.25", () => {
+    const fees = { commissionPerContractUsd: 0.65, minCommissionUsd: 1 };
+    const plan = sizeTrade({ signal: signal('NFLX', 'SHORT'), regime: BEARISH, contract: put(0.11) }, { ...RISK, fees });
+    expect(plan).toMatchObject({ status: 'ACCEPTED', contracts: 85 });
+    expect([plan.costUsd, plan.feesUsd, plan.totalUsd].map((x) => Number(x.toFixed(2)))).toEqual([935, 55.25, 990.25]);
+    expect(plan.reason).toBe('85 contracts x $0.11 = $935 + $55.25 fees = $990.25 within $1,000 risk cap');
+    // The $1 minimum counts too: $999 of premium just fits, $1,000 does not.
+    const fits = sizeTrade({ signal: signal('NFLX', 'SHORT'), regime: BEARISH, contract: put(9.99) }, { ...RISK, fees });
+    expect(fits.reason).toBe('1 contract x $9.99 = $999 + $1.00 fees = $1,000.00 within $1,000 risk cap');
+    const dear = sizeTrade({ signal: signal('NFLX', 'SHORT'), regime: BEARISH, contract: put(10) }, { ...RISK, fees });
+    expect(dear.reason).toBe('1 contract costs $1,000 + $1.00 fee > $1,000 risk cap');
+  });
+
+  it('should cap the order at a share of open interest and of traded volume, and refuse a contract too thin for one', () => {
+    const liquidity = { maxOpenInterestPct: 10, maxVolumePct: 25 };
+    const byInterest = sizeTrade({ signal: signal('NFLX', 'SHORT'), regime: BEARISH, contract: { ...put(0.11), openInterest: 300, volume: 0 } }, { ...RISK, liquidity });
+    expect(byInterest).toMatchObject({ status: 'ACCEPTED', contracts: 30 });
+    expect(byInterest.reason).toBe('30 contracts x $0.11 = $330 within $1,000 risk cap; capped at 10% of open interest 300');
+    const byVolume = sizeTrade({ signal: signal('NFLX', 'SHORT'), regime: BEARISH, contract: { ...put(0.11), openInterest: 5000, volume: 40 } }, { ...RISK, liquidity });
+    expect(byVolume).toMatchObject({ status: 'ACCEPTED', contracts: 10 });
+    const thin = sizeTrade({ signal: signal('NFLX', 'SHORT'), regime: BEARISH, contract: { ...put(0.11), openInterest: 9 } }, { ...RISK, liquidity });
+    expect(thin).toMatchObject({ status: 'REJECTED', reason: 'too thin to trade: 10% of open interest 9' });
+  });
+
   it('should reject when one contract costs more than the cap, with the numbers', () => {
     const plan = sizeTrade({ signal: signal('MSTR', 'SHORT'), regime: BEARISH, contract: put(12.4) }, RISK);
     expect(plan.status).toBe('REJECTED');

@@ -44,6 +44,29 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
   return groups;
 }
 
+/**
+ * `p`'s contract as the chain quotes it now, per share of the ORIGINAL contract. After a split of ratio r
+ * (one share became r), the contract is the chain's strike K/r with r times the shares, so its price per
+ * original share is r times the listed price; a strike off the listed grid is read between its neighbours.
+ */
+function quoteFor(contracts: readonly OptionContract[], p: PaperPosition, ratio: number): ContractQuote | undefined {
+  if (ratio === 1) return contracts.find((c) => c.symbol === p.contractSymbol);
+  const strike = p.strike / ratio;
+  const same = contracts.filter((c) => c.right === p.right).sort((a, b) => a.strike - b.strike);
+  const above = same.find((c) => c.strike >= strike - 1e-9);
+  const below = [...same].reverse().find((c) => c.strike <= strike + 1e-9);
+  if (!above || !below) return undefined;
+  const w = above.strike === below.strike ? 0 : (strike - below.strike) / (above.strike - below.strike);
+  const at = (pick: (c: OptionContract) => number) => ratio * (pick(below) + w * (pick(above) - pick(below)));
+  return { symbol: p.contractSymbol, bid: at((c) => c.bid), ask: at((c) => c.ask) };
+}
+
+/** The split ratio between `p`'s opening and `at` (1 when the source does not report splits). */
+async function splitRatioOf(market: MarketData, p: PaperPosition, at: Date): Promise<number> {
+  if (!market.splitRatio) return 1;
+  return market.splitRatio(p.underlying, new Date(`${p.openedAt.slice(0, 10)}T00:00:00Z`), at).catch(() => 1);
+}
+
 /** Every contract of the chain listing `p`'s expiry, or the reason there is none. */
 async function chainContracts(market: MarketData, p: PaperPosition): Promise<OptionContract[] | string> {
   try {
@@ -78,7 +101,7 @@ export async function markAll(ledger: LedgerOps, market: MarketData, at: Date): 
     [...groups.values()].map(async (positions) => {
       const contracts = await chainContracts(market, positions[0]!);
       for (const p of positions) {
-        const found = typeof contracts === 'string' ? undefined : contracts.find((c) => c.symbol === p.contractSymbol);
+        const found = typeof contracts === 'string' ? undefined : quoteFor(contracts, p, await splitRatioOf(market, p, at));
         if (found) quotes.push(found);
         else missing.set(p.contractSymbol, typeof contracts === 'string' ? contracts : 'contract not in the chain');
       }
@@ -135,7 +158,9 @@ export async function settleExpired(ledger: LedgerOps, market: MarketData, at: D
         awaiting.set(p.id, reason);
         continue;
       }
-      const event = await ledger.settle(p.id, { at, underlyingCloseUsd: close, intrinsicUsd: intrinsicValueUsd(p.right, p.strike, close) });
+      // After a split the underlying trades on new terms: its close times the ratio is the price per original share.
+      const closeUsd = close * (await splitRatioOf(market, p, at));
+      const event = await ledger.settle(p.id, { at, underlyingCloseUsd: closeUsd, intrinsicUsd: intrinsicValueUsd(p.right, p.strike, closeUsd) });
       if (event) report.events.push(event);
     }
   }
@@ -149,7 +174,7 @@ export async function closeAtMarket(ledger: LedgerOps, market: MarketData, id: s
   if (!p) return null;
   const contracts = await chainContracts(market, p);
   if (typeof contracts === 'string') throw new UserInputError('position', `Cannot price position #${id}: ${contracts}.`);
-  const c = contracts.find((x) => x.symbol === p.contractSymbol);
+  const c = quoteFor(contracts, p, await splitRatioOf(market, p, at));
   if (!c) throw new UserInputError('position', `Cannot price position #${id}: ${p.contractSymbol} is not in the chain.`);
   if (!(c.bid > 0)) {
     throw new UserInputError('position', `Position #${id} has no bid to sell into (bid ${c.bid}, ask ${c.ask}); it settles at expiry.`);
