@@ -9,7 +9,9 @@ import { createPolygonMarketData } from '../market/polygon.ts';
 import { createReplayMarketData, replaySymbols } from '../market/replay.ts';
 import { createYahooMarketData } from '../market/yahoo.ts';
 import type { CycleDeps } from '../scanner/cycle.ts';
-import { buildUniverse, issuerOf } from '../scanner/universe.ts';
+import { cycleDepsFromConfig, riskFromConfig } from '../scanner/settings.ts';
+import { buildUniverse } from '../scanner/universe.ts';
+import type { AccountState } from '../trading/ledger/account.ts';
 import { nextTradingDay, nyDate, sessionFor } from '../analysis/calendar.ts';
 import { createStore } from '../store/index.ts';
 import type { RiskConfig } from '../trading/risk.ts';
@@ -43,14 +45,6 @@ export type RuntimeOptions = {
   asOf?: () => Date;
   /** Read the state file but never write it (the CLI: the bot process owns the file). */
   readOnlyState?: boolean;
-};
-
-/** The paper account as the ledger sees it at the start of a cycle. */
-export type AccountState = {
-  equityUsd: number;
-  openRiskUsd: number;
-  /** Signals already traded: "SYMBOL|SIDE" per open position, "SYMBOL|SIDE|DATE" per recent signal traded. */
-  held: string[];
 };
 
 function createProvider(config: Config, asOf: () => Date, now: () => Date): MarketData & { upstreamRequests?: () => number } {
@@ -95,30 +89,9 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const fallback = () =>
     config.marketData === 'replay' ? replaySymbols(config.replayDataDir, asOf()).filter((s) => !s.startsWith('^')) : undefined;
   const universe = (watchlists: string[][] = []) => buildUniverse({ configured: config.universe, fallback: fallback(), watchlists });
-  const risk = (equityUsd = config.accountEquityUsd): RiskConfig => ({
-    equityUsd,
-    riskCapPct: config.riskCapPct,
-    maxOpenRiskPct: config.maxOpenRiskPct,
-    kelly: config.kelly,
-    fees: { commissionPerContractUsd: config.ledger.commissionPerContractUsd, minCommissionUsd: config.ledger.minCommissionUsd },
-    liquidity: config.liquidity,
-  });
-  const cycleDeps = (symbols: readonly string[], account?: AccountState): CycleDeps => ({
-    market,
-    store,
-    universe: symbols,
-    regime: config.regime,
-    concurrency: config.scanConcurrency,
-    breakout: config.breakout,
-    pick: config.options,
-    risk: risk(account?.equityUsd),
-    openRiskUsd: () => account?.openRiskUsd ?? 0,
-    held: () => account?.held ?? [],
-    allocation: { issuerOf, maxNewPositions: config.maxNewPositions },
-    asOf: tradeDate,
-    now,
-    upstreamRequests: provider.upstreamRequests,
-  });
+  const risk = (equityUsd?: number): RiskConfig => riskFromConfig(config, equityUsd);
+  const cycleDeps = (symbols: readonly string[], account?: AccountState): CycleDeps =>
+    cycleDepsFromConfig(config, { market, store, universe: symbols, ...(account ? { account } : {}), tradeDate, now, ...(provider.upstreamRequests ? { upstreamRequests: provider.upstreamRequests } : {}) });
   return {
     config,
     store,

@@ -17,11 +17,12 @@ import { assessRegime, readRegimeMemory } from '../scanner/regime.ts';
 import type { CycleReport } from '../scanner/types.ts';
 import { Watchlists } from '../scanner/watchlists.ts';
 import type { SchedulerStatus } from '../schedule/jobs.ts';
+import { accountOf, type AccountState } from '../trading/ledger/account.ts';
 import { Ledger } from '../trading/ledger/ledger.ts';
 import type { ExitEvent, LedgerSummary, PaperPosition } from '../trading/ledger/types.ts';
 import { riskBudget } from '../trading/risk.ts';
 import { LedgerEvents } from './ledger-events.ts';
-import type { AccountState, Runtime } from './runtime.ts';
+import type { Runtime } from './runtime.ts';
 
 const LAST_CYCLE_KEY = 'hx:cycle:last';
 
@@ -90,23 +91,8 @@ export class BotServices implements CommandServices {
   }
 
   /** Equity and open risk of the paper account now: what sizing works from. */
-  async account(): Promise<AccountState> {
-    const now = this.runtime.now();
-    const [summary, open, closed] = await Promise.all([
-      this.ledger.summary(now),
-      this.ledger.openPositions(),
-      this.ledger.closedPositions(),
-    ]);
-    // A signal lives for the day of its bar; a week of closed positions covers weekends and holidays.
-    const weekAgo = new Date(now.getTime() - 7 * 86_400_000).toISOString();
-    return {
-      equityUsd: summary.equityUsd,
-      openRiskUsd: summary.openRiskUsd,
-      held: [
-        ...open.map((p) => `${p.underlying}|${p.side}`),
-        ...[...open, ...closed].filter((p) => p.openedAt >= weekAgo).map((p) => p.signalKey),
-      ],
-    };
+  account(): Promise<AccountState> {
+    return accountOf(this.ledger, this.runtime.now());
   }
 
   async regime(): Promise<Regime> {

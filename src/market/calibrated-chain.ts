@@ -24,7 +24,12 @@ export type CalibratedChainInputs = ChainModelInputs & {
   /** Quoting increment of the class. Default 'penny': the liquid names the scanner trades. */
   tickClass?: TickClass;
   params?: OptionModelParams;
+  /** Stress factors for a backtest's sensitivity runs: implied vol x ivScale, spreads x spreadScale. Default 1. */
+  stress?: ModelStress;
 };
+
+/** How a sensitivity run bends the model: 1 and 1 is the calibrated model as is. */
+export type ModelStress = { ivScale: number; spreadScale: number };
 
 /** What produced a calibrated chain's prices: enough to recompute any quote by hand. */
 export type ChainModelNote = VolLevel & {
@@ -70,14 +75,17 @@ function modeledOpenInterest(strike: number, spot: number): number {
 export function calibratedOptionChain(inputs: CalibratedChainInputs): CalibratedOptionChain {
   const last = inputs.bars.at(-1);
   if (!last) throw new RangeError(`cannot model a chain for ${inputs.underlying} without bars`);
-  const params = inputs.params ?? OPTION_MODEL_DEFAULTS;
+  const stress = inputs.stress ?? { ivScale: 1, spreadScale: 1 };
+  const base = inputs.params ?? OPTION_MODEL_DEFAULTS;
+  const params = stress.spreadScale === 1 ? base : { ...base, spreadVolWidth: base.spreadVolWidth * stress.spreadScale };
   const tickClass = inputs.tickClass ?? 'penny';
   const spot = last.close;
-  const level = volLevel(
+  const modelLevel = volLevel(
     inputs.bars.map((b) => b.close),
     inputs.vixClose,
     params,
   );
+  const level = stress.ivScale === 1 ? modelLevel : { ...modelLevel, ivAtmAnnual: modelLevel.ivAtmAnnual * stress.ivScale };
   const asOfDate = isoDate(inputs.asOf);
   const expiryDate = isoDate(inputs.expiry);
   const calls: OptionContract[] = [];

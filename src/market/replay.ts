@@ -13,7 +13,7 @@ import { DATA_DIR } from '../core/paths.ts';
 import { MarketDataError } from '../core/errors.ts';
 import { nyDate, previousTradingDay, sessionFor } from '../analysis/calendar.ts';
 import { adjustAsOf, parseFactorFile, splitRatioBetween, type FactorRow } from './adjustments.ts';
-import { calibratedOptionChain } from './calibrated-chain.ts';
+import { calibratedOptionChain, type ModelStress } from './calibrated-chain.ts';
 import { fridayExpiries } from './modeled-chain.ts';
 import type { MarketData } from './provider.ts';
 import type { OptionChain, Quote } from './types.ts';
@@ -36,6 +36,8 @@ export type ReplayOptions = {
   now?: () => Date;
   /** Annual risk-free rate used to model option prices. */
   rate?: number;
+  /** Bend the option model (a backtest's sensitivity runs); the calibrated model as is by default. */
+  stress?: ModelStress;
 };
 
 /** File name for a symbol: "^VIX" is stored as VIX.csv. */
@@ -195,7 +197,7 @@ export function createReplayMarketData(opts: ReplayOptions): MarketData & { spli
       // At an open, the spot is that open; time to expiry still counts from the last close (no session
       // time passes overnight), and the vol level rests on the closes known.
       const bars = open ? [...closed, { ...open, high: open.open, low: open.open, close: open.open }] : closed;
-      return calibratedOptionChain({ underlying: symbol, bars, asOf, expiries, expiry: wanted, rate, vixClose: vixAt(point) });
+      return calibratedOptionChain({ underlying: symbol, bars, asOf, expiries, expiry: wanted, rate, vixClose: vixAt(point), ...(opts.stress ? { stress: opts.stress } : {}) });
     },
     async splitRatio(symbol: string, from: Date, to: Date): Promise<number> {
       return splitRatioBetween(readFactors(dataDir, symbol), iso(from), iso(to));

@@ -9,7 +9,7 @@
  */
 import PQueue from 'p-queue';
 import { completedBars } from '../analysis/calendar.ts';
-import { readBreakout, type BreakoutConfig } from '../analysis/volatility.ts';
+import { readBreakout, type BreakoutConfig, type BreakoutReading } from '../analysis/volatility.ts';
 import type { Regime, Signal } from '../core/types.ts';
 import { MarketDataError } from '../core/errors.ts';
 import { fridayExpiries } from '../market/modeled-chain.ts';
@@ -34,6 +34,11 @@ export type ScanDeps = {
    * date) of every recent position, open or closed.
    */
   held?: () => readonly string[];
+  /**
+   * Replaces the breakout as the source of signals while keeping everything after it (pick, sizing, ledger):
+   * a backtest's control trades seeded random entries through this. Default: the breakout reading's signal.
+   */
+  signalSource?: (symbol: string, reading: BreakoutReading, breakout: Signal | null) => Signal | null;
   /** Wall clock: which sessions have closed. Default: the real time. */
   now?: () => Date;
   /** Monotonic clock for durations (ms). */
@@ -107,7 +112,8 @@ export async function scanTicker(symbol: string, regime: Regime | Promise<Regime
   } catch (err) {
     return { symbol, signal: null, plan: null, error: errorOf(err) };
   }
-  const signal = reading.status === 'insufficient-data' ? null : reading.signal;
+  const detected = reading.status === 'insufficient-data' ? null : reading.signal;
+  const signal = deps.signalSource ? deps.signalSource(symbol, reading, detected) : detected;
   if (!signal) return { symbol, reading, signal: null, plan: null };
   try {
     return { symbol, reading, signal, plan: await planFor(signal, await regime, deps, queue) };
