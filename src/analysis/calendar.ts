@@ -46,14 +46,36 @@ function nyWallClock(instant: Date): WallClock {
   };
 }
 
+const HOUR_MS = 3_600_000;
+/** Offsets by UTC hour: New York changes its offset only on the hour (02:00 local), so an hour has one. */
+const offsets = new Map<number, number>();
+
 /** New York's offset from UTC at `instantMs` (e.g. -4 h in summer), in ms. */
 function nyOffsetMs(instantMs: number): number {
-  const w = nyWallClock(new Date(instantMs));
-  const wallAsUtcMs = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return wallAsUtcMs - Math.floor(instantMs / 1000) * 1000;
+  const hour = Math.floor(instantMs / HOUR_MS);
+  let offsetMs = offsets.get(hour);
+  if (offsetMs === undefined) {
+    const w = nyWallClock(new Date(hour * HOUR_MS));
+    offsetMs = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - hour * HOUR_MS;
+    if (offsets.size >= 100_000) offsets.clear();
+    offsets.set(hour, offsetMs);
+  }
+  return offsetMs;
 }
 
+/** Dates already checked: a backtest asks about the same few thousand days again and again. */
+const parsedDates = new Map<string, { year: number; month: number; day: number }>();
+
 function parseNyDate(nyDateStr: string): { year: number; month: number; day: number } {
+  const known = parsedDates.get(nyDateStr);
+  if (known) return known;
+  const parsed = checkNyDate(nyDateStr);
+  if (parsedDates.size >= 50_000) parsedDates.clear();
+  parsedDates.set(nyDateStr, parsed);
+  return parsed;
+}
+
+function checkNyDate(nyDateStr: string): { year: number; month: number; day: number } {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(nyDateStr);
   const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
   if (!m || !date || date.toISOString().slice(0, 10) !== nyDateStr) {
@@ -83,8 +105,9 @@ export function nyWallTimeToInstant(nyDateStr: string, minutesAfterMidnight: num
 
 /** The New York calendar date of `instant`, as YYYY-MM-DD. */
 export function nyDate(instant: Date): string {
-  const w = nyWallClock(instant);
-  return `${String(w.year).padStart(4, '0')}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+  const ms = instant.getTime();
+  if (!Number.isFinite(ms)) throw new RangeError('nyDate needs a valid date');
+  return new Date(ms + nyOffsetMs(ms)).toISOString().slice(0, 10);
 }
 
 /** True for Monday to Friday. `nyDateStr` is YYYY-MM-DD (a New York calendar date). */
@@ -94,16 +117,32 @@ export function isWeekday(nyDateStr: string): boolean {
   return weekday >= 1 && weekday <= 5;
 }
 
-/** One trading session. `close` is 13:00 New York on early-close days, else 16:00. */
-export type Session = { date: string; open: Date; close: Date; earlyClose: boolean };
+/**
+ * One trading session. `close` is 13:00 New York on early-close days, else 16:00. Shared between callers
+ * (sessionFor memoizes): read it, never change it.
+ */
+export type Session = Readonly<{ date: string; open: Date; close: Date; earlyClose: boolean }>;
 
 /** The NYSE note for a weekday (holiday or early close), or undefined for a regular session. */
 function noteFor(nyDateStr: string): MarketDayNote | undefined {
   return nyseExceptions(parseNyDate(nyDateStr).year).get(nyDateStr);
 }
 
+/** Sessions by date: a pure answer, asked thousands of times by a backtest (Intl time zones are slow). */
+const sessions = new Map<string, Session | null>();
+const SESSION_MEMO_LIMIT = 20_000;
+
 /** The session on `nyDateStr`, or null when the exchange is shut (weekend, holiday, one-off closure). */
 export function sessionFor(nyDateStr: string): Session | null {
+  const known = sessions.get(nyDateStr);
+  if (known !== undefined) return known;
+  const session = computeSession(nyDateStr);
+  if (sessions.size >= SESSION_MEMO_LIMIT) sessions.clear();
+  sessions.set(nyDateStr, session);
+  return session;
+}
+
+function computeSession(nyDateStr: string): Session | null {
   if (!isWeekday(nyDateStr)) return null;
   const note = noteFor(nyDateStr);
   if (note?.kind === 'holiday') return null;
@@ -133,7 +172,19 @@ export function earlyCloseName(nyDateStr: string): string | null {
   return note?.kind === 'early-close' ? note.name : null;
 }
 
+const steps = new Map<string, string>();
+
 function stepToTradingDay(nyDateStr: string, step: 1 | -1): string {
+  const key = `${nyDateStr}|${step}`;
+  const known = steps.get(key);
+  if (known !== undefined) return known;
+  const found = searchTradingDay(nyDateStr, step);
+  if (steps.size >= 50_000) steps.clear();
+  steps.set(key, found);
+  return found;
+}
+
+function searchTradingDay(nyDateStr: string, step: 1 | -1): string {
   let day = addNyDays(nyDateStr, step);
   for (let i = 0; i < MAX_DAYS_SEARCHED; i++, day = addNyDays(day, step)) {
     if (isTradingDay(day)) return day;

@@ -44,9 +44,17 @@ export function fridayExpiries(asOf: Date, count = 5): Date[] {
   return out;
 }
 
+/** "ROOT" + "YYMMDD" by underlying and expiry: a modeled chain names a few hundred contracts at a time. */
+const occPrefixes = new Map<string, string>();
+
 /** OCC symbol: ROOT + YYMMDD + C/P + strike x 1000 in 8 digits. */
 export function occSymbol(underlying: string, expiry: Date, right: OptionRight, strike: number): string {
-  const ymd = expiry.toISOString().slice(2, 10).replaceAll('-', '');
-  const strikeCode = String(Math.round(strike * 1000)).padStart(8, '0');
-  return `${underlying.replace(/[^A-Z0-9]/g, '')}${ymd}${right === 'call' ? 'C' : 'P'}${strikeCode}`;
+  const key = `${underlying}|${expiry.getTime()}`;
+  let prefix = occPrefixes.get(key);
+  if (prefix === undefined) {
+    prefix = `${underlying.replace(/[^A-Z0-9]/g, '')}${expiry.toISOString().slice(2, 10).replaceAll('-', '')}`;
+    if (occPrefixes.size >= 10_000) occPrefixes.clear();
+    occPrefixes.set(key, prefix);
+  }
+  return `${prefix}${right === 'call' ? 'C' : 'P'}${String(Math.round(strike * 1000)).padStart(8, '0')}`;
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { DATA_DIR } from '../core/paths.ts';
 import { MarketDataError } from '../core/errors.ts';
 import { nyDate, previousTradingDay, sessionFor } from '../analysis/calendar.ts';
-import { adjustAsOf, parseFactorFile, splitRatioBetween, type FactorRow } from './adjustments.ts';
+import { adjustableSeries, adjustedWindow, lastIndexAtOrBefore, parseFactorFile, splitRatioBetween, type AdjustableSeries, type FactorRow } from './adjustments.ts';
 import { calibratedOptionChain, type ModelStress } from './calibrated-chain.ts';
 import { fridayExpiries } from './modeled-chain.ts';
 import type { MarketData } from './provider.ts';
@@ -66,22 +66,8 @@ export function parseBarsCsv(text: string, source: string): Bar[] {
 }
 
 /** Parsed files by path: recorded data does not change while the process runs. */
-const parsedFiles = new Map<string, Bar[] | null>();
+const parsedFiles = new Map<string, AdjustableSeries | null>();
 const parsedFactors = new Map<string, FactorRow[]>();
-
-/** The bars of one recorded file, parsed once per process; null when there is no such file. */
-function readBarsFile(dataDir: string, symbol: string): Bar[] | null {
-  const path = join(dataDir, fileFor(symbol));
-  if (!parsedFiles.has(path)) {
-    try {
-      parsedFiles.set(path, parseBarsCsv(readFileSync(path, 'utf8'), fileFor(symbol)));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      parsedFiles.set(path, null);
-    }
-  }
-  return parsedFiles.get(path)!;
-}
 
 /** The LEAN factor rows of a symbol (factor_files/<symbol>.csv); none for series recorded adjusted. */
 function readFactors(dataDir: string, symbol: string): FactorRow[] {
@@ -97,6 +83,21 @@ function readFactors(dataDir: string, symbol: string): FactorRow[] {
   return parsedFactors.get(path)!;
 }
 
+/** The bars of one recorded file with their factors, parsed once per process; null when there is no such file. */
+function readSeries(dataDir: string, symbol: string): AdjustableSeries | null {
+  const path = join(dataDir, fileFor(symbol));
+  if (!parsedFiles.has(path)) {
+    try {
+      const bars = parseBarsCsv(readFileSync(path, 'utf8'), fileFor(symbol));
+      parsedFiles.set(path, adjustableSeries(bars, readFactors(dataDir, symbol)));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      parsedFiles.set(path, null);
+    }
+  }
+  return parsedFiles.get(path)!;
+}
+
 /**
  * Symbols the replay folder can answer for (VIX.csv is listed as ^VIX). With `asOf`, only those with a
  * recorded bar in the week up to that date, so a replayed scan does not list series that ended years ago.
@@ -110,7 +111,7 @@ export function replaySymbols(dataDir = BUNDLED_BARS_DIR, asOf?: Date): string[]
   if (!asOf) return symbols;
   const from = asOf.getTime() - 7 * DAY_MS;
   return symbols.filter((symbol) =>
-    (readBarsFile(dataDir, symbol) ?? []).some((b) => b.time.getTime() >= from && b.time.getTime() <= asOf.getTime()),
+    (readSeries(dataDir, symbol)?.bars ?? []).some((b) => b.time.getTime() >= from && b.time.getTime() <= asOf.getTime()),
   );
 }
 
@@ -120,10 +121,12 @@ type PricePoint = { asOf: Date; date: string; at: 'close' | 'open' };
 export function createReplayMarketData(opts: ReplayOptions): MarketData & { splitRatio(symbol: string, from: Date, to: Date): Promise<number> } {
   const dataDir = opts.dataDir ?? BUNDLED_BARS_DIR;
   const rate = opts.rate ?? 0.02;
-  const allBars = (symbol: string): Bar[] => {
-    const bars = readBarsFile(dataDir, symbol);
-    if (!bars) throw new MarketDataError('not_found', 'replay', symbol, `${symbol}: no recorded data in replay`);
-    return bars;
+  const bySymbol = new Map<string, AdjustableSeries | null>();
+  const seriesOf = (symbol: string): AdjustableSeries => {
+    if (!bySymbol.has(symbol)) bySymbol.set(symbol, readSeries(dataDir, symbol));
+    const series = bySymbol.get(symbol);
+    if (!series) throw new MarketDataError('not_found', 'replay', symbol, `${symbol}: no recorded data in replay`);
+    return series;
   };
 
   /** The open session after the as-of date, when the clock is inside it; else the as-of close. */
@@ -141,25 +144,26 @@ export function createReplayMarketData(opts: ReplayOptions): MarketData & { spli
   };
 
   /**
-   * Raw bars up to the as-of date (the look-ahead guard), plus the session in progress when priced at its
-   * open, adjusted as of the pricing day so that day's prices are real.
+   * Raw bars up to the as-of date (the look-ahead guard) from `window` on (a start time, or the last `count`
+   * bars), plus the session in progress when priced at its open, adjusted as of the pricing day so that day's
+   * prices are real.
    */
-  const barsAt = (symbol: string, point: PricePoint): { closed: Bar[]; open: Bar | undefined } => {
-    const cutoff = point.asOf.getTime();
-    const raw = allBars(symbol);
-    const closed = raw.filter((b) => b.time.getTime() <= cutoff);
-    if (closed.length === 0) {
+  const barsAt = (symbol: string, point: PricePoint, window: { fromMs: number } | { count: number }): { closed: Bar[]; open: Bar | undefined } => {
+    const series = seriesOf(symbol);
+    const last = lastIndexAtOrBefore(series, point.asOf.getTime());
+    if (last < 0) {
       throw new MarketDataError('not_found', 'replay', symbol, `${symbol}: no recorded bars on or before ${iso(point.asOf)}`);
     }
-    const next = point.at === 'open' ? raw.find((b) => iso(b.time) === point.date) : undefined;
-    const adjusted = adjustAsOf(next ? [...closed, next] : closed, readFactors(dataDir, symbol), point.date);
-    return next ? { closed: adjusted.slice(0, -1), open: adjusted.at(-1) } : { closed: adjusted, open: undefined };
+    const first = 'count' in window ? last - window.count + 1 : lastIndexAtOrBefore(series, window.fromMs - 1) + 1;
+    const nextIndex = point.at === 'open' && iso(series.bars[last + 1]?.time ?? new Date(0)) === point.date ? last + 1 : last;
+    const adjusted = adjustedWindow(series, first, nextIndex, point.date);
+    return nextIndex > last ? { closed: adjusted.slice(0, -1), open: adjusted.at(-1) } : { closed: adjusted, open: undefined };
   };
 
   /** The VIX of the pricing moment (its open in a session in progress), for the option model. */
   const vixAt = (point: PricePoint): number | undefined => {
     try {
-      const { closed, open } = barsAt('^VIX', point);
+      const { closed, open } = barsAt('^VIX', point, { count: 1 });
       return open ? open.open : closed.at(-1)?.close;
     } catch {
       return undefined; // no VIX file: the model prices on realized vol alone
@@ -170,20 +174,20 @@ export function createReplayMarketData(opts: ReplayOptions): MarketData & { spli
     name: 'replay',
     async dailyBars(symbol: string, lookbackDays: number): Promise<Bar[]> {
       const point = pricePoint();
-      const from = point.asOf.getTime() - lookbackDays * DAY_MS;
       // Completed sessions only: a decision is made on closed bars, whatever the clock.
-      return barsAt(symbol, point).closed.filter((b) => b.time.getTime() >= from);
+      return barsAt(symbol, point, { fromMs: point.asOf.getTime() - lookbackDays * DAY_MS }).closed;
     },
     async quote(symbol: string): Promise<Quote> {
       const point = pricePoint();
-      const { closed, open } = barsAt(symbol, point);
+      const { closed, open } = barsAt(symbol, point, { count: 2 });
       const last = closed.at(-1)!;
       if (open) return { symbol, price: open.open, previousClose: last.close, time: sessionFor(point.date)!.open };
       return { symbol, price: last.close, previousClose: closed.at(-2)?.close, time: last.time };
     },
     async optionChain(symbol: string, expiry?: Date): Promise<OptionChain> {
       const point = pricePoint();
-      const { closed, open } = barsAt(symbol, point);
+      // Enough closes for the model's realized-vol window (20 returns), with room to spare.
+      const { closed, open } = barsAt(symbol, point, { count: 40 });
       const asOf = point.asOf;
       const stale = asOf.getTime() - closed.at(-1)!.time.getTime() > 7 * DAY_MS;
       if (stale) {

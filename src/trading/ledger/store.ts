@@ -77,11 +77,29 @@ export class LedgerStore {
   }
 
   async closedPositions(): Promise<PaperPosition[]> {
-    return (await this.store.listRange(this.keys.closed)).map((raw) => parse<PaperPosition>(raw, this.keys.closed));
+    return this.#parsedList<PaperPosition>(this.keys.closed, this.#closed);
   }
 
   async events(): Promise<PositionEvent[]> {
-    return (await this.store.listRange(this.keys.events)).map((raw) => parse<PositionEvent>(raw, this.keys.events));
+    return this.#parsedList<PositionEvent>(this.keys.events, this.#events);
+  }
+
+  /** Last parse of each append-only list, by its raw entries: only new entries are parsed again. */
+  readonly #closed = { raw: [] as string[], parsed: [] as unknown[] };
+  readonly #events = { raw: [] as string[], parsed: [] as unknown[] };
+
+  /**
+   * The list at `key`, parsed. These lists grow by appends (and lose their oldest entries to retention), so
+   * entries already parsed are reused when they are still there, in order: a long backtest reads them daily.
+   */
+  async #parsedList<T>(key: string, memo: { raw: string[]; parsed: unknown[] }): Promise<T[]> {
+    const raw = await this.store.listRange(key);
+    const reusable = raw.length >= memo.raw.length && memo.raw.every((entry, i) => raw[i] === entry) ? memo.raw.length : 0;
+    const parsed = [...memo.parsed.slice(0, reusable), ...raw.slice(reusable).map((entry) => parse<T>(entry, key))];
+    memo.raw = raw;
+    memo.parsed = parsed;
+    // The entries are shared with the next call: a caller gets its own array, and the ledger never mutates one.
+    return [...parsed] as T[];
   }
 
   async equityHistory(): Promise<EquityPoint[]> {
