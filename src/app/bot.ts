@@ -5,7 +5,8 @@
  * memory store, a fake clock and a local Telegram, so what they test is what runs.
  */
 import type { Config } from '../config/config.ts';
-import type { Logger } from '../core/log.ts';
+import type { JobName } from '../config/defaults.ts';
+import { childLogger, type Logger } from '../core/log.ts';
 import { Outbox, type OutboxOptions } from '../notify/outbox.ts';
 import { createConsoleSink } from '../notify/sinks/console.ts';
 import { createDiscordSink } from '../notify/sinks/discord.ts';
@@ -69,12 +70,16 @@ export async function composeBot(config: Config, opts: BotOptions = {}): Promise
   const outbox = new Outbox({ ...opts.outbox, store: runtime.store, sinks: opts.sinks ?? createSinks(config), logger });
   // The scheduler is created below; /status asks it only once the bot runs.
   const services = new BotServices(runtime, { outbox, logger, schedulerStatus: () => scheduler.status() });
-  const deps: JobDeps = { services, outbox, logger, digestThreshold: config.digestThreshold, now };
+  // Each job logs through a child, so its lines carry `job` (JSON field, or the pretty line's tail).
+  const deps = (job?: JobName): JobDeps => ({
+    services, outbox, logger: job ? childLogger(logger, { job }) : logger, digestThreshold: config.digestThreshold, now,
+  });
+  const [premarket, intraday, close] = [deps('premarket'), deps('intraday'), deps('close')];
   const jobs: BotJobs = {
-    premarket: (signal) => premarketJob(deps, signal),
-    intraday: (signal) => intradayJob(deps, signal),
-    close: (signal) => closeJob(deps, signal),
-    flushOutbox: () => flushOutbox(deps),
+    premarket: (signal) => premarketJob(premarket, signal),
+    intraday: (signal) => intradayJob(intraday, signal),
+    close: (signal) => closeJob(close, signal),
+    flushOutbox: () => flushOutbox(deps()),
   };
   const scheduler = createScheduler({
     store: runtime.store,

@@ -10,7 +10,7 @@ import { startDiscordBot, type DiscordBot } from '../chat/discord.ts';
 import { startTelegramLeader, type TelegramLeader } from '../chat/telegram-leader.ts';
 import { loadConfig, type Config } from '../config/config.ts';
 import { ConfigError, redactSecrets } from '../core/errors.ts';
-import { createLogger, type Logger } from '../core/log.ts';
+import { childLogger, createLogger, type Logger } from '../core/log.ts';
 import { composeBot } from './bot.ts';
 
 export type Running = { stop(): Promise<void> };
@@ -25,12 +25,12 @@ export async function startBot(config: Config, logger: Logger): Promise<Running>
   let telegram: TelegramLeader | undefined;
   try {
     if (config.discord.token && config.discord.appId) {
-      discord = await startDiscordBot({ ...chat, token: config.discord.token, appId: config.discord.appId, guildId: config.discord.guildId, apiRoot: config.discord.apiRoot });
+      discord = await startDiscordBot({ ...chat, logger: childLogger(logger, { platform: 'discord' }), token: config.discord.token, appId: config.discord.appId, guildId: config.discord.guildId, apiRoot: config.discord.apiRoot });
       logger.info('discord: connected, slash commands registered');
     }
     if (config.telegram.token) {
       // Only one process may poll a token: instances sharing the store elect one (it logs which role it has).
-      telegram = await startTelegramLeader({ ...chat, store: runtime.store, token: config.telegram.token, apiRoot: config.telegram.apiRoot });
+      telegram = await startTelegramLeader({ ...chat, logger: childLogger(logger, { platform: 'telegram' }), store: runtime.store, token: config.telegram.token, apiRoot: config.telegram.apiRoot });
     }
   } catch (err) {
     // Close what did start, so the process exits and a supervisor (systemd, Docker) can restart it.
@@ -56,6 +56,18 @@ export async function startBot(config: Config, logger: Logger): Promise<Running>
   };
 }
 
+/** What no log line may show: the tokens, the Polygon key and a Redis password (as written and decoded). */
+function logSecrets(config: Config): string[] {
+  const redis: string[] = [];
+  try {
+    const password = config.redisUrl ? new URL(config.redisUrl).password : '';
+    if (password) redis.push(password, decodeURIComponent(password));
+  } catch {
+    // config.ts checks the scheme only; an unparsable URL fails at connect, with a message naming no password
+  }
+  return [config.discord.token, config.telegram.token, config.polygonApiKey, ...redis].filter((s): s is string => Boolean(s));
+}
+
 async function main(): Promise<number> {
   let config: Config;
   try {
@@ -67,7 +79,11 @@ async function main(): Promise<number> {
     }
     throw err;
   }
-  const logger = createLogger({ secrets: [config.discord.token, config.telegram.token, config.polygonApiKey] });
+  const logger = createLogger({
+    level: config.log.level,
+    ...(config.log.format ? { format: config.log.format } : {}),
+    secrets: logSecrets(config),
+  });
   const running = await startBot(config, logger);
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
