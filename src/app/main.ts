@@ -1,6 +1,7 @@
 /**
- * `npm start`: the bot (bot.ts), its chat faces, and the scheduler. Discord and/or Telegram run when their
- * tokens are set; alerts go to the console otherwise, so the bot runs with no tokens at all. SIGINT/SIGTERM
+ * `npm start`: the bot (bot.ts), its chat faces, the scheduler, and the HTTP server with /healthz and /metrics
+ * (HTTP_PORT, on 127.0.0.1 unless HTTP_HOST says otherwise). Discord and/or Telegram run when their tokens are
+ * set; alerts go to the console otherwise, so the bot runs with no tokens at all. SIGINT/SIGTERM
  * stop it cleanly: no new jobs, running ones finish, pending deliveries are finished or kept in the store
  * for the next start.
  */
@@ -12,18 +13,26 @@ import { loadConfig, type Config } from '../config/config.ts';
 import { ConfigError, redactSecrets } from '../core/errors.ts';
 import { childLogger, createLogger, type Logger } from '../core/log.ts';
 import { composeBot } from './bot.ts';
+import { startBotHttp } from './http/bot-http.ts';
+import type { HttpServer } from './http/server.ts';
+import { BotMetrics } from './metrics.ts';
 
 export type Running = { stop(): Promise<void> };
 
 /** Start everything; resolves once the bots are connected and the scheduler is armed. */
 export async function startBot(config: Config, logger: Logger): Promise<Running> {
-  const bot = await composeBot(config, { logger });
+  const bot = await composeBot(config, { logger, metrics: new BotMetrics({ processMetrics: true }) });
   const { runtime, services, outbox, scheduler, jobs } = bot;
   const chat = { adminIds: config.adminUserIds, commands, services, logger, rateLimit: config.scanRateLimit };
 
   let discord: DiscordBot | undefined;
   let telegram: TelegramLeader | undefined;
+  let http: HttpServer | undefined;
   try {
+    // First, so /healthz answers (503, naming what is still starting) while the chat platforms connect.
+    if (config.http.port !== 0) {
+      http = await startBotHttp(bot, { logger, secrets: logSecrets(config), discord: () => discord, telegram: () => telegram });
+    }
     if (config.discord.token && config.discord.appId) {
       discord = await startDiscordBot({ ...chat, logger: childLogger(logger, { platform: 'discord' }), token: config.discord.token, appId: config.discord.appId, guildId: config.discord.guildId, apiRoot: config.discord.apiRoot });
       logger.info('discord: connected, slash commands registered');
@@ -34,7 +43,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Running>
     }
   } catch (err) {
     // Close what did start, so the process exits and a supervisor (systemd, Docker) can restart it.
-    await Promise.allSettled([discord?.stop(), telegram?.stop()]);
+    await Promise.allSettled([discord?.stop(), telegram?.stop(), http?.close()]);
     await runtime.close().catch(() => undefined);
     throw err;
   }
@@ -50,7 +59,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Running>
   return {
     async stop() {
       await scheduler.stop();
-      await Promise.allSettled([discord?.stop(), telegram?.stop()]);
+      await Promise.allSettled([discord?.stop(), telegram?.stop(), http?.close()]);
       await bot.close();
     },
   };
