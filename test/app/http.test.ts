@@ -120,7 +120,7 @@ describe('the bot HTTP server: /healthz and /metrics', () => {
     expect(JSON.parse(body)).toEqual({
       status: 'failing',
       failing: ['store'],
-      checks: { scheduler: { ok: true, detail: 'started' }, store: { ok: false, detail: 'ECONNREFUSED for bot***' } },
+      checks: { scheduler: { ok: true, detail: 'started' }, store: { ok: false, detail: 'memory unreachable: ECONNREFUSED for bot***' } },
     });
     expect(body).not.toContain('SECRET');
   });
@@ -137,7 +137,10 @@ describe('the bot HTTP server: /healthz and /metrics', () => {
         await store.close();
         const res = await get('/healthz');
         expect(res.status).toBe(503);
-        expect(await res.json()).toMatchObject({ failing: ['store'], checks: { scheduler: { ok: true }, store: { ok: false } } });
+        expect(await res.json()).toMatchObject({
+          failing: ['store'],
+          checks: { scheduler: { ok: true }, store: { ok: false, detail: expect.stringMatching(/^redis unreachable: /) } },
+        });
       } finally {
         await deleteKeys(keyPrefix);
       }

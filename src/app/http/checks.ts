@@ -23,7 +23,12 @@ export function botHealthChecks(src: BotHealthSources): Record<string, HealthChe
   const checks: Record<string, HealthCheck> = {
     scheduler: async () => ((await src.scheduler.status()).started ? ok('started') : failing('not started')),
     store: async () => {
-      await src.store.get(PING_KEY);
+      try {
+        await src.store.get(PING_KEY);
+      } catch (err) {
+        // The client's own words follow ("Stream isn't writeable..."); the words before them say what they mean.
+        return failing(`${src.store.kind} unreachable: ${err instanceof Error ? err.message : String(err)}`);
+      }
       return ok(`${src.store.kind} answers`);
     },
   };
