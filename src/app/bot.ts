@@ -1,11 +1,13 @@
 /**
  * @module The composition root of a running bot, in one place: runtime (config, store, market data) ->
  * services (ledger, journal, watchlists) -> outbox over the configured sinks -> the three jobs -> the
- * scheduler that runs them. `npm start` (main.ts) adds the chat faces; tests build the same thing with a
+ * scheduler that runs them, with the metrics (metrics.ts) hooked into the data source, cache, outbox and
+ * jobs. `npm start` (main.ts) adds the chat faces and the HTTP server; tests build the same thing with a
  * memory store, a fake clock and a local Telegram, so what they test is what runs.
  */
 import type { Config } from '../config/config.ts';
-import type { Logger } from '../core/log.ts';
+import type { JobName } from '../config/defaults.ts';
+import { childLogger, type Logger } from '../core/log.ts';
 import { Outbox, type OutboxOptions } from '../notify/outbox.ts';
 import { createConsoleSink } from '../notify/sinks/console.ts';
 import { createDiscordSink } from '../notify/sinks/discord.ts';
@@ -16,6 +18,7 @@ import { createScheduler, type Scheduler } from '../schedule/jobs.ts';
 import { closeJob } from './jobs/close.ts';
 import { intradayJob } from './jobs/intraday.ts';
 import { flushOutbox, type JobDeps } from './jobs/post.ts';
+import { BotMetrics } from './metrics.ts';
 import { premarketJob } from './jobs/premarket.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.ts';
 import { BotServices } from './services.ts';
@@ -47,6 +50,8 @@ export type Bot = {
   services: BotServices;
   outbox: Outbox;
   jobs: BotJobs;
+  /** Counters and gauges for GET /metrics. */
+  metrics: BotMetrics;
   scheduler: Scheduler;
   /** Stop the scheduler (running jobs finish), wait for sends in progress, close the store. */
   close(): Promise<void>;
@@ -56,26 +61,45 @@ export type BotOptions = RuntimeOptions & {
   /** Default: createSinks(config). */
   sinks?: Sink[];
   /** Outbox tuning (tests: a virtual clock). */
-  outbox?: Partial<Omit<OutboxOptions, 'store' | 'sinks' | 'logger'>>;
+  outbox?: Partial<Omit<OutboxOptions, 'store' | 'sinks' | 'logger' | 'events'>>;
   logger?: Logger;
   /** Shown in /status and stored with each job run. */
   instanceId?: string;
+  /** Default: a registry of this bot's own, without process metrics. */
+  metrics?: BotMetrics;
 };
 
 export async function composeBot(config: Config, opts: BotOptions = {}): Promise<Bot> {
   const logger = opts.logger ?? console;
   const now = opts.now ?? (() => new Date());
-  const runtime = await createRuntime(config, opts);
-  const outbox = new Outbox({ ...opts.outbox, store: runtime.store, sinks: opts.sinks ?? createSinks(config), logger });
+  const metrics = opts.metrics ?? new BotMetrics();
+  const runtime = await createRuntime(config, { ...opts, events: { market: metrics.market, cache: metrics.cache } });
+  const sinks = opts.sinks ?? createSinks(config);
+  const outbox = new Outbox({ ...opts.outbox, store: runtime.store, sinks, logger, events: metrics.outbox });
   // The scheduler is created below; /status asks it only once the bot runs.
   const services = new BotServices(runtime, { outbox, logger, schedulerStatus: () => scheduler.status() });
-  const deps: JobDeps = { services, outbox, logger, digestThreshold: config.digestThreshold, now };
+  // Each job logs through a child, so its lines carry `job` (JSON field, or the pretty line's tail).
+  const deps = (job?: JobName): JobDeps => ({
+    services, outbox, logger: job ? childLogger(logger, { job }) : logger, digestThreshold: config.digestThreshold, now,
+  });
+  const [premarket, intraday, close] = [deps('premarket'), deps('intraday'), deps('close')];
   const jobs: BotJobs = {
-    premarket: (signal) => premarketJob(deps, signal),
-    intraday: (signal) => intradayJob(deps, signal),
-    close: (signal) => closeJob(deps, signal),
-    flushOutbox: () => flushOutbox(deps),
+    premarket: (signal) => metrics.timeJob('premarket', () => premarketJob(premarket, signal)),
+    intraday: (signal) =>
+      metrics.timeJob('intraday', async () => {
+        const report = await intradayJob(intraday, signal);
+        metrics.observeCycle(report);
+        return report;
+      }),
+    close: (signal) => metrics.timeJob('close', () => closeJob(close, signal)),
+    flushOutbox: () => flushOutbox(deps()),
   };
+  metrics.watch({
+    pendingDeliveries: () => outbox.pendingCount(),
+    equityUsd: async () => (await services.ledger.summary(now())).equityUsd,
+    ...(runtime.upstreamRequests ? { upstreamRequests: runtime.upstreamRequests } : {}),
+    platforms: [...new Set(sinks.map((s) => s.name))],
+  });
   const scheduler = createScheduler({
     store: runtime.store,
     schedules: config.schedules,
@@ -93,6 +117,7 @@ export async function composeBot(config: Config, opts: BotOptions = {}): Promise
     services,
     outbox,
     jobs,
+    metrics,
     scheduler,
     async close() {
       await scheduler.stop();

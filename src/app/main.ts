@@ -1,6 +1,7 @@
 /**
- * `npm start`: the bot (bot.ts), its chat faces, and the scheduler. Discord and/or Telegram run when their
- * tokens are set; alerts go to the console otherwise, so the bot runs with no tokens at all. SIGINT/SIGTERM
+ * `npm start`: the bot (bot.ts), its chat faces, the scheduler, and the HTTP server with /healthz and /metrics
+ * (HTTP_PORT, on 127.0.0.1 unless HTTP_HOST says otherwise). Discord and/or Telegram run when their tokens are
+ * set; alerts go to the console otherwise, so the bot runs with no tokens at all. SIGINT/SIGTERM
  * stop it cleanly: no new jobs, running ones finish, pending deliveries are finished or kept in the store
  * for the next start.
  */
@@ -10,31 +11,39 @@ import { startDiscordBot, type DiscordBot } from '../chat/discord.ts';
 import { startTelegramLeader, type TelegramLeader } from '../chat/telegram-leader.ts';
 import { loadConfig, type Config } from '../config/config.ts';
 import { ConfigError, redactSecrets } from '../core/errors.ts';
-import { createLogger, type Logger } from '../core/log.ts';
+import { childLogger, createLogger, type Logger } from '../core/log.ts';
 import { composeBot } from './bot.ts';
+import { startBotHttp } from './http/bot-http.ts';
+import type { HttpServer } from './http/server.ts';
+import { BotMetrics } from './metrics.ts';
 
 export type Running = { stop(): Promise<void> };
 
 /** Start everything; resolves once the bots are connected and the scheduler is armed. */
 export async function startBot(config: Config, logger: Logger): Promise<Running> {
-  const bot = await composeBot(config, { logger });
+  const bot = await composeBot(config, { logger, metrics: new BotMetrics({ processMetrics: true }) });
   const { runtime, services, outbox, scheduler, jobs } = bot;
   const chat = { adminIds: config.adminUserIds, commands, services, logger, rateLimit: config.scanRateLimit };
 
   let discord: DiscordBot | undefined;
   let telegram: TelegramLeader | undefined;
+  let http: HttpServer | undefined;
   try {
+    // First, so /healthz answers (503, naming what is still starting) while the chat platforms connect.
+    if (config.http.port !== 0) {
+      http = await startBotHttp(bot, { logger, secrets: logSecrets(config), discord: () => discord, telegram: () => telegram });
+    }
     if (config.discord.token && config.discord.appId) {
-      discord = await startDiscordBot({ ...chat, token: config.discord.token, appId: config.discord.appId, guildId: config.discord.guildId, apiRoot: config.discord.apiRoot });
+      discord = await startDiscordBot({ ...chat, logger: childLogger(logger, { platform: 'discord' }), token: config.discord.token, appId: config.discord.appId, guildId: config.discord.guildId, apiRoot: config.discord.apiRoot });
       logger.info('discord: connected, slash commands registered');
     }
     if (config.telegram.token) {
       // Only one process may poll a token: instances sharing the store elect one (it logs which role it has).
-      telegram = await startTelegramLeader({ ...chat, store: runtime.store, token: config.telegram.token, apiRoot: config.telegram.apiRoot });
+      telegram = await startTelegramLeader({ ...chat, logger: childLogger(logger, { platform: 'telegram' }), store: runtime.store, token: config.telegram.token, apiRoot: config.telegram.apiRoot });
     }
   } catch (err) {
     // Close what did start, so the process exits and a supervisor (systemd, Docker) can restart it.
-    await Promise.allSettled([discord?.stop(), telegram?.stop()]);
+    await Promise.allSettled([discord?.stop(), telegram?.stop(), http?.close()]);
     await runtime.close().catch(() => undefined);
     throw err;
   }
@@ -50,10 +59,22 @@ export async function startBot(config: Config, logger: Logger): Promise<Running>
   return {
     async stop() {
       await scheduler.stop();
-      await Promise.allSettled([discord?.stop(), telegram?.stop()]);
+      await Promise.allSettled([discord?.stop(), telegram?.stop(), http?.close()]);
       await bot.close();
     },
   };
+}
+
+/** What no log line may show: the tokens, the Polygon key and a Redis password (as written and decoded). */
+function logSecrets(config: Config): string[] {
+  const redis: string[] = [];
+  try {
+    const password = config.redisUrl ? new URL(config.redisUrl).password : '';
+    if (password) redis.push(password, decodeURIComponent(password));
+  } catch {
+    // config.ts checks the scheme only; an unparsable URL fails at connect, with a message naming no password
+  }
+  return [config.discord.token, config.telegram.token, config.polygonApiKey, ...redis].filter((s): s is string => Boolean(s));
 }
 
 async function main(): Promise<number> {
@@ -67,7 +88,11 @@ async function main(): Promise<number> {
     }
     throw err;
   }
-  const logger = createLogger({ secrets: [config.discord.token, config.telegram.token, config.polygonApiKey] });
+  const logger = createLogger({
+    level: config.log.level,
+    ...(config.log.format ? { format: config.log.format } : {}),
+    secrets: logSecrets(config),
+  });
   const running = await startBot(config, logger);
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {

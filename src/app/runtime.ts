@@ -3,7 +3,8 @@
  * (cached) -> universe -> the dependencies a cycle needs. Plain constructors, no globals.
  */
 import type { Config } from '../config/config.ts';
-import { cachedMarketData } from '../market/cached.ts';
+import { cachedMarketData, type CacheEvents } from '../market/cached.ts';
+import { observedMarketData, type MarketEvents } from '../market/observed.ts';
 import type { MarketData } from '../market/provider.ts';
 import { createPolygonMarketData } from '../market/polygon.ts';
 import { createReplayMarketData, replaySymbols } from '../market/replay.ts';
@@ -35,6 +36,8 @@ export type Runtime = {
   risk(equityUsd?: number): RiskConfig;
   /** What a cycle over `universe` needs, sized against `account` (ACCOUNT_EQUITY and no open risk without one). */
   cycleDeps(universe: readonly string[], account?: AccountState): CycleDeps;
+  /** HTTP requests the data provider has made since start (absent in replay: no network). */
+  upstreamRequests?: () => number;
   close(): Promise<void>;
 };
 
@@ -45,6 +48,8 @@ export type RuntimeOptions = {
   asOf?: () => Date;
   /** Read the state file but never write it (the CLI: the bot process owns the file). */
   readOnlyState?: boolean;
+  /** Metrics hooks for the data provider's failures and the cache (app/metrics.ts implements them). */
+  events?: { market?: MarketEvents; cache?: CacheEvents };
 };
 
 function createProvider(config: Config, asOf: () => Date, now: () => Date): MarketData & { upstreamRequests?: () => number } {
@@ -83,8 +88,12 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     return inNextSession ? new Date(`${session.date}T00:00:00Z`) : asOf();
   };
   const provider = createProvider(config, asOf, now);
+  const source = opts.events?.market ? observedMarketData(provider, opts.events.market) : provider;
   // Replay reads local files, and its answers change with the as-of date: a cache would add only staleness.
-  const market = config.marketData === 'replay' ? provider : cachedMarketData(provider, store, { namespace: 'hx:md', now });
+  const market =
+    config.marketData === 'replay'
+      ? source
+      : cachedMarketData(source, store, { namespace: 'hx:md', now, ...(opts.events?.cache ? { events: opts.events.cache } : {}) });
   // In replay the default universe is what the recorded data covers on the (possibly moving) as-of date.
   const fallback = () =>
     config.marketData === 'replay' ? replaySymbols(config.replayDataDir, asOf()).filter((s) => !s.startsWith('^')) : undefined;
@@ -102,6 +111,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     universe,
     risk,
     cycleDeps,
+    ...(provider.upstreamRequests ? { upstreamRequests: provider.upstreamRequests } : {}),
     close: () => store.close(),
   };
 }

@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.ts';
+import { LOG_LEVELS, type LogFormat, type LogLevel } from '../core/log.ts';
 import { parseTickerList } from '../core/tickers.ts';
 import { DEFAULTS, type JobName } from './defaults.ts';
-import { cronExpression, exposure, fraction, idList, int, isoDate, num, offOrPct, positive, snowflake, url } from './fields.ts';
+import { cronExpression, exposure, fraction, host, idList, int, isoDate, num, offOrPct, positive, snowflake, url } from './fields.ts';
 
 const SECRET_VARS = new Set(['POLYGON_API_KEY', 'DISCORD_TOKEN', 'TELEGRAM_BOT_TOKEN', 'REDIS_URL']);
 
@@ -85,6 +86,10 @@ const envSchema = z.object({
   SCHEDULE_PREMARKET: cronExpression.default([...DEFAULTS.schedules.premarket]),
   SCHEDULE_INTRADAY: cronExpression.default([...DEFAULTS.schedules.intraday]),
   SCHEDULE_CLOSE: cronExpression.default([...DEFAULTS.schedules.close]),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default(DEFAULTS.log.level),
+  LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty (unset: pretty on a terminal, else json)' }).optional(),
+  HTTP_PORT: int(0, 65_535, '8080 (0 turns the server off)').default(DEFAULTS.http.port),
+  HTTP_HOST: host(DEFAULTS.http.host).default(DEFAULTS.http.host),
 });
 
 export type Exposure = { long: number; short: number };
@@ -141,6 +146,10 @@ export type Config = {
   diaryDir: string;
   /** Cron expressions per job, New York time; the market calendar decides which ticks run. */
   schedules: Record<JobName, string[]>;
+  /** `format` undefined: pretty when stderr is a terminal, JSON otherwise. */
+  log: { level: LogLevel; format: LogFormat | undefined };
+  /** The /healthz and /metrics server of `npm start`; `port` 0: no server. */
+  http: { port: number; host: string };
 };
 
 /** Parse UNIVERSE: "AAPL,NFLX" or "@path/to/file" (one ticker a line, # comments allowed). */
@@ -252,5 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stateFile: e.STATE_FILE ?? (e.MARKET_DATA === 'replay' ? 'data/state/hundredx-replay.json' : 'data/state/hundredx-state.json'),
     diaryDir: e.DIARY_DIR,
     schedules: { premarket: e.SCHEDULE_PREMARKET, intraday: e.SCHEDULE_INTRADAY, close: e.SCHEDULE_CLOSE },
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+    http: { port: e.HTTP_PORT, host: e.HTTP_HOST },
   };
 }

@@ -55,6 +55,12 @@ export const DEFAULTS = {
   /** Journals, saved diaries in the store, ledger events and signal keys are dropped after this many days. */
   retentionDays: 90,
   diaryDir: 'diary',
+  log: { level: 'info' },
+  /**
+   * The health and metrics server of `npm start` (off in the CLI). Loopback only unless HTTP_HOST widens it:
+   * /metrics tells anyone who can reach it the account's equity. 8080: the usual container HTTP port.
+   */
+  http: { port: 8080, host: '127.0.0.1' },
   /** New York time. The calendar decides which ticks count (holidays, early closes). */
   schedules: {
     premarket: ['0 9 * * 1-5'],

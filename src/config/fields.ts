@@ -2,6 +2,7 @@
  * The building blocks of the config schema: each env value type with its error message and an example, so
  * every message names the problem and shows a valid value.
  */
+import { isIP } from 'node:net';
 import { validateDetailed } from 'node-cron';
 import { z } from 'zod';
 
@@ -22,6 +23,12 @@ export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD, e.g. 2020-03-12' })
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { message: 'is not a real calendar date' });
+
+/** An address to listen on: an IPv4 or IPv6 address, or a host name. */
+export const host = (example: string) =>
+  z.string().refine((s) => isIP(s) !== 0 || /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(s), {
+    message: `must be an IP address or a host name, e.g. ${example} (0.0.0.0 listens on every interface)`,
+  });
 
 export const snowflake = z.string().regex(/^\d{17,20}$/, { message: 'must be a Discord id (17-20 digits)' });
 

@@ -55,10 +55,12 @@ export class MarketDataError extends Error {
 
 /** Remove anything that looks like a credential from text that may reach a log or a chat. */
 export function redactSecrets(text: string, secrets: readonly (string | undefined)[] = []): string {
-  let out = text
-    .replace(/(apiKey|api_key|token|crumb)=([^&\s"']+)/gi, '$1=***')
+  // Known secrets first, whole: a pattern below could otherwise cut one in two and leave its tail readable.
+  let out = text;
+  for (const secret of secrets) if (secret && secret.length >= 4) out = out.split(secret).join('***');
+  // A value stops at a backslash too, so in a JSON log line `token=abc\"` keeps its escaped quote.
+  return out
+    .replace(/(apiKey|api_key|token|crumb)=([^&\s"'\\]+)/gi, '$1=***')
     .replace(/\/bot\d+:[A-Za-z0-9_-]+/g, '/bot***')
     .replace(/(Bot|Bearer)\s+[A-Za-z0-9._-]{10,}/g, '$1 ***');
-  for (const secret of secrets) if (secret && secret.length >= 4) out = out.split(secret).join('***');
-  return out;
 }

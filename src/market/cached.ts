@@ -54,6 +54,18 @@ export type CacheStats = {
   storeErrors: number;
 };
 
+/** What a cache lookup was for: the label its hit and miss are counted under. */
+export type CacheKind = 'bars' | 'quote' | 'chain';
+
+/**
+ * Hooks for metrics, called as each lookup is answered (a joined in-flight call is neither). The cache
+ * imports no metrics library; app/ implements these. They must not throw.
+ */
+export type CacheEvents = {
+  hit?(kind: CacheKind): void;
+  miss?(kind: CacheKind): void;
+};
+
 /** Options for cachedMarketData. */
 export type CachedMarketDataOptions = {
   /** Key prefix; default 'hx:md'. Replays pass one that includes the as-of date. */
@@ -61,6 +73,7 @@ export type CachedMarketDataOptions = {
   ttls?: Partial<CacheTtls>;
   /** The clock deciding bar expiry (next session close); default the wall clock. */
   now?: () => Date;
+  events?: CacheEvents;
 };
 
 /** What is stored under a key: a value, or the not-found error to re-throw. */
@@ -131,14 +144,16 @@ export function cachedMarketData(
     }
   }
 
-  async function load<T>(key: string, ttlMs: () => number, fetch: () => Promise<T>, revive: (raw: unknown) => T): Promise<T> {
+  async function load<T>(kind: CacheKind, key: string, ttlMs: () => number, fetch: () => Promise<T>, revive: (raw: unknown) => T): Promise<T> {
     const cached = await read(key, revive);
     if (cached) {
       stats.hits++;
+      opts.events?.hit?.(kind);
       if ('nf' in cached) throw new MarketDataError('not_found', cached.nf.source, cached.nf.symbol, cached.nf.message);
       return cached.value;
     }
     stats.misses++;
+    opts.events?.miss?.(kind);
     let value: T;
     try {
       value = await fetch();
@@ -153,13 +168,13 @@ export function cachedMarketData(
   }
 
   /** One load per key at a time: later callers share the pending promise (cache read included). */
-  function once<T>(key: string, ttlMs: () => number, fetch: () => Promise<T>, revive: (raw: unknown) => T): Promise<T> {
+  function once<T>(kind: CacheKind, key: string, ttlMs: () => number, fetch: () => Promise<T>, revive: (raw: unknown) => T): Promise<T> {
     const pending = inFlight.get(key);
     if (pending) {
       stats.deduped++;
       return pending as Promise<T>;
     }
-    const promise = load(key, ttlMs, fetch, revive);
+    const promise = load(kind, key, ttlMs, fetch, revive);
     inFlight.set(key, promise);
     const forget = () => inFlight.delete(key);
     // Forget on success and failure alike, so a failed call is retried by the next caller.
@@ -173,14 +188,16 @@ export function cachedMarketData(
     ...(inner.splitRatio ? { splitRatio: (symbol: string, from: Date, to: Date) => inner.splitRatio!(symbol, from, to) } : {}),
     dailyBars: (symbol, lookbackDays) =>
       once(
+        'bars',
         keyOf('bars', symbol, lookbackDays),
         () => barsTtlMs(now(), ttls.intradayBarsMs),
         () => inner.dailyBars(symbol, lookbackDays),
         reviveBars,
       ),
-    quote: (symbol) => once(keyOf('quote', symbol), () => ttls.quoteMs, () => inner.quote(symbol), reviveQuote),
+    quote: (symbol) => once('quote', keyOf('quote', symbol), () => ttls.quoteMs, () => inner.quote(symbol), reviveQuote),
     optionChain: (symbol, expiry) =>
       once(
+        'chain',
         keyOf('chain', symbol, expiry ? expiry.toISOString().slice(0, 10) : 'nearest'),
         () => ttls.chainMs,
         () => inner.optionChain(symbol, expiry),

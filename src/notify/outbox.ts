@@ -41,6 +41,18 @@ export type OutboxOptions = {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   logger?: Logger;
+  events?: OutboxEvents;
+};
+
+/**
+ * Hooks for metrics, called after the fact. The outbox imports no metrics library: app/ implements these.
+ * `platform` is the destination's sink (discord, telegram, console). They must not throw.
+ */
+export type OutboxEvents = {
+  /** One destination's copy of an alert settled for now (see DeliveryOutcome). */
+  outcome?(platform: string, status: DeliveryOutcome['status']): void;
+  /** A retryable failure (429, 5xx, network): the delivery waits, then tries again. */
+  retry?(platform: string): void;
 };
 
 /**
@@ -74,6 +86,8 @@ export function paceMs(destination: string): number {
 }
 
 const quietLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+/** "telegram:-100123" -> "telegram": destinations are named after their sink. */
+const platformOf = (destination: string): string => destination.slice(0, Math.max(0, destination.indexOf(':'))) || destination;
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export class Outbox {
@@ -86,6 +100,7 @@ export class Outbox {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly log: Logger;
+  private readonly events: OutboxEvents;
   /** Per destination: when the last message went out, and the chain of sends in progress. */
   private readonly lastSentAt = new Map<string, number>();
   private readonly lanes = new Map<string, Promise<unknown>>();
@@ -100,6 +115,7 @@ export class Outbox {
     this.sleep = opts.sleep ?? realSleep;
     this.random = opts.random ?? Math.random;
     this.log = opts.logger ?? quietLogger;
+    this.events = opts.events ?? {};
   }
 
   destinations(): string[] {
@@ -116,11 +132,11 @@ export class Outbox {
     return Promise.all(
       this.destinations().map(async (destination): Promise<DeliveryOutcome> => {
         const sentId = await this.records.sentId(destination, alertId);
-        if (sentId) return { destination, status: 'duplicate', messageId: sentId };
+        if (sentId) return this.report({ destination, status: 'duplicate', messageId: sentId });
         const item: PendingItem = { alertId, destination, message, replyToAlertId: opts.replyToAlertId, dueAt: this.now() };
         // Before the lane: a process that dies while this waits behind other sends must not lose it.
         await this.records.writeAhead(item);
-        return this.inLane(destination, () => this.deliver(item));
+        return this.report(await this.inLane(destination, () => this.deliver(item)));
       }),
     );
   }
@@ -128,7 +144,7 @@ export class Outbox {
   /** Retry every pending delivery that is due (kept ones, and any a dead process left behind). */
   async flush(): Promise<DeliveryOutcome[]> {
     const due = (await this.records.pending()).filter((item) => item.dueAt <= this.now());
-    return Promise.all(due.map((item) => this.inLane(item.destination, () => this.deliver(item))));
+    return Promise.all(due.map(async (item) => this.report(await this.inLane(item.destination, () => this.deliver(item)))));
   }
 
   /** Deliveries not settled yet: kept for a later retry, or being sent right now. */
@@ -149,6 +165,11 @@ export class Outbox {
   /** Wait for every send in progress (graceful shutdown). */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.lanes.values()]);
+  }
+
+  private report(outcome: DeliveryOutcome): DeliveryOutcome {
+    this.events.outcome?.(platformOf(outcome.destination), outcome.status);
+    return outcome;
   }
 
   /** Sends to one destination run one after another, so pacing holds; destinations run in parallel. */
@@ -175,6 +196,7 @@ export class Outbox {
       const result = await this.attempt(sink, item, failures + 1 >= this.retry.maxAttempts);
       if (!('retry' in result)) return result;
       failures += 1;
+      this.events.retry?.(sink.name);
       // No claim is held while waiting, so if this process dies here another one's flush() can finish the job.
       await this.sleep(retryDelayMs(result.retry, failures, this.retry, this.random));
     }

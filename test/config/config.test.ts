@@ -62,4 +62,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ MARKET_DATA: 'replay' }).stateFile).toBe('data/state/hundredx-replay.json');
     expect(problems({ MIN_DAYS_TO_EXPIRY: '0' })[0]).toContain('MIN_DAYS_TO_EXPIRY (got "0"): must be a whole number from 1 to 60');
   });
+
+  it('should read the log and HTTP settings: info, auto format, 127.0.0.1:8080 by default, 0 turns the server off', () => {
+    expect(loadConfig({})).toMatchObject({ log: { level: 'info', format: undefined }, http: { port: 8080, host: '127.0.0.1' } });
+    expect(loadConfig({ LOG_LEVEL: 'debug', LOG_FORMAT: 'json', HTTP_PORT: '0', HTTP_HOST: '0.0.0.0' })).toMatchObject({
+      log: { level: 'debug', format: 'json' },
+      http: { port: 0, host: '0.0.0.0' },
+    });
+    expect(loadConfig({ HTTP_HOST: '::1' }).http.host).toBe('::1');
+    expect(problems({ LOG_LEVEL: 'verbose', LOG_FORMAT: 'text', HTTP_PORT: '70000', HTTP_HOST: 'http://x' })).toEqual([
+      'LOG_LEVEL (got "verbose"): must be one of trace, debug, info, warn, error, fatal, silent',
+      'LOG_FORMAT (got "text"): must be json or pretty (unset: pretty on a terminal, else json)',
+      'HTTP_PORT (got "70000"): must be a whole number from 0 to 65535, e.g. 8080 (0 turns the server off)',
+      'HTTP_HOST (got "http://x"): must be an IP address or a host name, e.g. 127.0.0.1 (0.0.0.0 listens on every interface)',
+    ]);
+  });
 });

@@ -108,6 +108,18 @@ for (const { name, skip, make } of harnesses) {
       expect(market.stats()).toEqual({ hits: 0, misses: 1, deduped: 19, storeErrors: 0 });
     });
 
+    it('should report each hit and miss to its events hook, by kind', async () => {
+      const seen: string[] = [];
+      const events = { hit: (kind: string) => seen.push(`hit ${kind}`), miss: (kind: string) => seen.push(`miss ${kind}`) };
+      const market = cachedMarketData(fake, h.store, { now: () => new Date(nowMs), events });
+      await market.dailyBars('NFLX', 60);
+      await market.dailyBars('NFLX', 60);
+      await market.quote('NFLX');
+      await market.optionChain('NFLX');
+      await market.optionChain('NFLX');
+      expect(seen).toEqual(['miss bars', 'hit bars', 'miss quote', 'miss chain', 'hit chain']);
+    });
+
     it('should serve a second call from the store, with Dates restored', async () => {
       await newCache().dailyBars('NFLX', 60);
       const other = newCache(); // another instance: nothing in process memory, only the store

@@ -95,6 +95,24 @@ function outboxSuite(name: string, makeStore: () => Promise<Store>, cleanup: () 
       await store.close();
     });
 
+    it('should report each outcome and retry to its events hook, per platform', async () => {
+      const store = await makeStore();
+      const clock = virtualTime();
+      const seen: string[] = [];
+      const events = { outcome: (p: string, status: string) => seen.push(`${p} ${status}`), retry: (p: string) => seen.push(`${p} retry`) };
+      const outbox = build(store, clock, [GROUP], { events });
+      const down = { status: 502, body: { ok: false, error_code: 502, description: 'Bad Gateway' } };
+      recorder.reply(floodWait(1), down, down, down);
+      const kept = tradeAlert(s.mstrShortRejected());
+      await outbox.post(kept); // 429, then three 502s: kept for later
+      await outbox.post(tradeAlert(s.nflxShortAccepted()));
+      clock.advance(5 * 60_000);
+      await outbox.flush();
+      await outbox.post(kept);
+      expect(seen).toEqual(['telegram retry', 'telegram retry', 'telegram retry', 'telegram kept', 'telegram sent', 'telegram sent', 'telegram duplicate']);
+      await store.close();
+    });
+
     it('should not send an alert again, also after a restart on the same store', async () => {
       const store = await makeStore();
       const alert = tradeAlert(s.nflxShortAccepted());
