@@ -4,16 +4,12 @@
 // Docker image) it runs the build that is already there.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const root = new URL('../', import.meta.url);
-let tsc;
-try {
-  tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-} catch {
-  // No TypeScript: a production install.
-}
-if (tsc) {
+// By path: TypeScript 7's package exports do not list its bin. Absent in a production install.
+const tsc = fileURLToPath(new URL('node_modules/typescript/bin/tsc', root));
+if (existsSync(tsc)) {
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 } else if (!existsSync(new URL('dist/src/app/main.js', root))) {
   process.stderr.write('hundredx: no build in dist/ and no TypeScript to make one: run `npm ci && npm run build` first.\n');
