@@ -57,3 +57,25 @@ export const universeTickerList = async (ctx: { services: { universe(): Promise<
   const head = words.slice(0, -1).filter(Boolean).map((w) => w.toUpperCase());
   return (await ctx.services.universe()).map((t) => [...head, t].join(' '));
 };
+
+/**
+ * YYYY-MM-DD that is a real calendar date (2026-02-30 is refused, not read as March 2); the message names
+ * what was typed and shows `example`, e.g. "/diary 2026-11-20".
+ */
+export const dateArg = (description: string, example: string) =>
+  z
+    .string()
+    .superRefine((raw, ctx) => {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
+      if (!m) {
+        ctx.addIssue({ code: 'custom', message: `"${raw.slice(0, 20)}" is not a date; use YYYY-MM-DD, e.g. ${example}` });
+        return;
+      }
+      const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const date = new Date(Date.UTC(year, month - 1, day));
+      // Date.UTC rolls 2026-13-45 over into 2027; a real date survives the round trip unchanged.
+      if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+        ctx.addIssue({ code: 'custom', message: `${raw} is not a calendar date; use YYYY-MM-DD, e.g. ${example}` });
+      }
+    })
+    .describe(description);

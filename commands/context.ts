@@ -4,6 +4,7 @@
  * data and types of the layers below them, never the runtime, the store or a chat library.
  * @module
  */
+import type { BacktestReport } from '../src/backtest/report.ts';
 import type { Regime } from '../src/core/types.ts';
 import type { Message } from '../src/notify/message.ts';
 import type { CycleReport } from '../src/scanner/types.ts';
@@ -62,4 +63,11 @@ export interface CommandServices {
     remove(chat: string, symbol: string): Promise<boolean>;
   };
   status(): Promise<StatusView>;
+  /**
+   * Backtest the strategy on the bundled recorded data (the universe: every recorded symbol covering the
+   * period), with its control, sensitivity and held-out evidence; with `outDir`, also write the report there.
+   */
+  backtest(request: BacktestRequest, progress: (text: string) => void): Promise<{ report: BacktestReport; files: string[] }>;
 }
+
+export type BacktestRequest = { from: string; to: string; universe?: readonly string[]; outDir?: string };

@@ -7,28 +7,13 @@ import { z } from 'zod';
 import type { Message } from '../src/notify/message.ts';
 import { nyDate } from '../src/analysis/calendar.ts';
 import type { CommandServices } from './context.ts';
+import { dateArg } from './args.ts';
 import { defineCommand } from './spec.ts';
 
 const EXAMPLE = '2026-11-20';
 
-/** YYYY-MM-DD that is a real calendar date; the message names what was typed and what is expected. */
-export const DiaryDate = z
-  .string()
-  .superRefine((raw, ctx) => {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
-    if (!m) {
-      ctx.addIssue({ code: 'custom', message: `"${raw.slice(0, 20)}" is not a date; use YYYY-MM-DD, e.g. /diary ${EXAMPLE}` });
-      return;
-    }
-    const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const date = new Date(Date.UTC(year, month - 1, day));
-    // Date.UTC rolls 2026-13-45 over into 2027; a real date survives the round trip unchanged.
-    if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-      ctx.addIssue({ code: 'custom', message: `${raw} is not a calendar date; use YYYY-MM-DD, e.g. /diary ${EXAMPLE}` });
-    }
-  })
-  .optional()
-  .describe('Date as YYYY-MM-DD (New York); today when left out');
+/** The optional date argument of /diary. */
+export const DiaryDate = dateArg('Date as YYYY-MM-DD (New York); today when left out', `/diary ${EXAMPLE}`).optional();
 
 const noDiary = (date: string): Message => ({
   kind: 'reply',

@@ -8,7 +8,7 @@
 import type { Logger } from '../src/core/log.ts';
 import { randomBytes } from 'node:crypto';
 import { DEFAULTS } from '../src/config/defaults.ts';
-import { parseArgs, MAX_ARG_CHARS, type AnyCommand, type CommandContext, type Platform } from './spec.ts';
+import { availableOn, parseArgs, MAX_ARG_CHARS, type AnyCommand, type CommandContext, type Platform } from './spec.ts';
 import { redactSecrets, UserInputError } from '../src/core/errors.ts';
 import type { Message } from '../src/notify/message.ts';
 import type { CommandServices } from './context.ts';
@@ -45,6 +45,8 @@ export type CommandRequest = Caller & {
    * "typing"). If it throws, dispatch rejects with that error: the platform side is gone, there is no one to answer.
    */
   onSlow?: () => Promise<void>;
+  /** Where a long command reports progress (the CLI on a terminal). */
+  progress?: (text: string) => void;
 };
 
 export type AutocompleteRequest = Caller & { command: string; arg: string; prefix: string };
@@ -87,19 +89,22 @@ export class Dispatcher {
     return this.byName.get(name.toLowerCase());
   }
 
-  private context(caller: Caller): CommandContext {
+  private context(caller: Caller & { progress?: (text: string) => void }): CommandContext {
     return {
-      ...caller,
+      platform: caller.platform,
+      chat: caller.chat,
+      user: caller.user,
       isAdmin: this.opts.adminIds.includes(caller.user),
       services: this.opts.services,
       now: this.now,
+      progress: caller.progress ?? (() => undefined),
     };
   }
 
   /** Run one command; always resolves with the reply, unless `onSlow` throws. */
   async dispatch(req: CommandRequest): Promise<Message> {
     const spec = this.find(req.command);
-    if (!spec) return notice(`Unknown command /${shownName(req.command)}. Try /help.`);
+    if (!spec || !availableOn(spec, req.platform)) return notice(`Unknown command /${shownName(req.command)}. Try /help.`);
     const ctx = this.context(req);
     if (spec.admin && !ctx.isAdmin) return notice(`You are not allowed to use /${spec.name}.`);
     if (spec.rateLimited) {

@@ -1,7 +1,7 @@
 /** `/help [command]`: every command with one line each, or one command's arguments; generated from the list. */
 import { z } from 'zod';
 import type { Message } from '../src/notify/message.ts';
-import { describeArgs, exampleOf, usage, type AnyCommand } from './spec.ts';
+import { availableOn, describeArgs, exampleOf, usage, type AnyCommand } from './spec.ts';
 import { defineCommand } from './spec.ts';
 
 function commandHelp(spec: AnyCommand): Message {
@@ -22,11 +22,12 @@ export function helpCommand(list: () => readonly AnyCommand[]) {
     description: 'Every command with one line each; /help scan for one command',
     args: z.object({ command: z.string().describe('A command name, e.g. scan').optional() }),
     autocomplete: { command: () => list().map((c) => c.name) },
-    async run(_ctx, { command }) {
+    async run(ctx, { command }) {
+      const offered = list().filter((c) => availableOn(c, ctx.platform));
       const wanted = command?.replace(/^\//, '').toLowerCase();
-      const one = wanted ? list().find((c) => c.name === wanted) : undefined;
+      const one = wanted ? offered.find((c) => c.name === wanted) : undefined;
       if (one) return commandHelp(one);
-      const lines = list().map((c) => `${usage(c)}: ${c.description}${c.admin ? ' (admin only)' : ''}`);
+      const lines = offered.map((c) => `${usage(c)}: ${c.description}${c.admin ? ' (admin only)' : ''}`);
       return {
         kind: 'reply',
         title: wanted ? `No command /${wanted.slice(0, 32)}. Commands:` : 'Commands',

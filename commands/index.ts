@@ -2,6 +2,7 @@
  * Every chat command, in /help order. Adding a command is one file plus one line here; Discord
  * registration, Telegram's command menu and /help are all derived from this list.
  */
+import { backtest } from './backtest.ts';
 import { close } from './close.ts';
 import { diary } from './diary.ts';
 import { helpCommand } from './help.ts';
@@ -22,6 +23,7 @@ export const commands: readonly AnyCommand[] = [
   close,
   watch,
   status,
+  backtest,
   helpCommand(() => commands),
 ];
 

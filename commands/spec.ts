@@ -23,6 +23,8 @@ export type CommandContext = {
   isAdmin: boolean;
   services: CommandServices;
   now(): Date;
+  /** Tell the caller how a long command is getting on (the CLI prints it on a terminal); a no-op elsewhere. */
+  progress(text: string): void;
 };
 
 /** Suggestions for one argument; the dispatcher filters them by the typed prefix and keeps at most 25. */
@@ -52,6 +54,11 @@ export type CommandSpec<S extends z.ZodObject = z.ZodObject> = {
    * Discord sends it as one string option anyway.
    */
   rest?: boolean;
+  /**
+   * Where the command is offered: chat (Discord and Telegram) and/or the `hundredx` CLI. Default both. A
+   * long study that writes files (the backtest) is for the terminal only.
+   */
+  faces?: readonly ('chat' | 'cli')[];
   autocomplete?: Partial<Record<Extract<keyof S['shape'], string>, AutocompleteFn>>;
   run(ctx: CommandContext, args: z.output<S>): Promise<Message>;
 };
@@ -61,6 +68,10 @@ export type CommandSpec<S extends z.ZodObject = z.ZodObject> = {
  * and a CommandSpec<typeof ScanArgs> fits here; parseArgs makes sure the args match at runtime.
  */
 export type AnyCommand = CommandSpec<z.ZodObject>;
+
+/** True when `spec` is offered on `platform`. */
+export const availableOn = (spec: Pick<AnyCommand, 'faces'>, platform: Platform): boolean =>
+  !spec.faces || spec.faces.includes(platform === 'cli' ? 'cli' : 'chat');
 
 /** Identity with inference: `defineCommand({ ... })` checks `run`'s args against `args`. */
 export function defineCommand<S extends z.ZodObject>(spec: CommandSpec<S>): CommandSpec<S> {

@@ -31,5 +31,6 @@ if (isMain) {
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),
     env: process.env,
+    isTTY: process.stderr.isTTY === true,
   });
 }

@@ -3,7 +3,8 @@
  * through the CommandServices interface, and the scheduled jobs through the few methods below it. One
  * query, many faces: everything here returns plain data that commands and jobs format.
  */
-import type { CommandServices, NotClosed, RiskView, StatusView } from '../../commands/context.ts';
+import type { BacktestRequest, CommandServices, NotClosed, RiskView, StatusView } from '../../commands/context.ts';
+import type { BacktestReport } from '../backtest/report.ts';
 import { nyDate } from '../analysis/calendar.ts';
 import type { Logger } from '../core/log.ts';
 import type { Regime } from '../core/types.ts';
@@ -21,6 +22,7 @@ import { accountOf, type AccountState } from '../trading/ledger/account.ts';
 import { Ledger } from '../trading/ledger/ledger.ts';
 import type { ExitEvent, LedgerSummary, PaperPosition } from '../trading/ledger/types.ts';
 import { riskBudget } from '../trading/risk.ts';
+import { runBacktestRequest } from './backtest.ts';
 import { LedgerEvents } from './ledger-events.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -152,6 +154,10 @@ export class BotServices implements CommandServices {
   async status(): Promise<StatusView> {
     const [scheduler, lastCycle] = await Promise.all([this.opts.schedulerStatus?.() ?? null, this.lastCycle()]);
     return { scheduler, lastCycle, source: this.source, storeKind: this.runtime.store.kind, processUptimeMs: process.uptime() * 1000 };
+  }
+
+  backtest(request: BacktestRequest, progress: (text: string) => void): Promise<{ report: BacktestReport; files: string[] }> {
+    return runBacktestRequest(this.runtime.config, request, progress);
   }
 
   /**

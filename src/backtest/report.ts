@@ -42,6 +42,7 @@ export type BacktestReport = {
     meanTradeReturn: number | null;
     marginTradeReturn: number | null;
   };
+  /** `conclusionHolds`: the run still makes (or still loses) money, as the unbent model's run does. */
   sensitivity: { ivScale: number; spreadScale: number; metrics: RunMetrics; conclusionHolds: boolean }[];
   split: { inSample: RunMetrics & { to: string }; heldOut: RunMetrics & { from: string } };
   conclusion: string;
@@ -126,7 +127,7 @@ export async function backtestReport(opts: ReportOptions): Promise<BacktestRepor
       const metrics = ivScale === 1 && spreadScale === 1
         ? strategy
         : (progress(`sensitivity iv x${ivScale} spreads x${spreadScale}`), runMetrics(await runBacktest({ ...opts, stress: { ivScale, spreadScale } })));
-      sensitivity.push({ ivScale, spreadScale, metrics, conclusionHolds: positive(metrics) === positive(strategy) && beatsControl(metrics) === beatsControl(strategy) });
+      sensitivity.push({ ivScale, spreadScale, metrics, conclusionHolds: positive(metrics) === positive(strategy) });
     }
   }
   const cut = Math.max(1, Math.floor(base.equity.length * IN_SAMPLE_SHARE));
@@ -144,8 +145,8 @@ export async function backtestReport(opts: ReportOptions): Promise<BacktestRepor
   const verdict = `The strategy ${positive(strategy) ? 'made' : 'lost'} ${pct(strategy.totalReturn === null ? null : Math.abs(strategy.totalReturn))} over ${strategy.days} sessions, ${beatsControl(strategy) ? 'beating' : 'not beating'} random entries per trade (${pct(strategy.meanTradeReturn)} against ${pct(controlTrade)} of what a trade cost).`;
   const signals = `The signals' own move to expiry averaged ${pct(edge.meanMove)} in their direction (95% interval ${pct(edge.meanMoveCI?.lower ?? null)} to ${pct(edge.meanMoveCI?.upper ?? null)}, hit rate ${pct(edge.hitRate)}).`;
   const robust = sensitivity.every((r) => r.conclusionHolds)
-    ? 'The conclusion survives every sensitivity row.'
-    : 'The conclusion changes under some sensitivity rows: read them before trusting it.';
+    ? `It ${positive(strategy) ? 'makes' : 'loses'} money under every bend of the option model tried.`
+    : `Whether it makes money depends on the option model: ${sensitivity.filter((r) => !r.conclusionHolds).length} of ${sensitivity.length} sensitivity rows say otherwise.`;
   const conclusion = [verdict, signals, robust].join(' ');
   return {
     from: base.from,

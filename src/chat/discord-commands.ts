@@ -11,7 +11,7 @@ import {
   type RESTOptions,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { describeArgs, type AnyCommand } from '../../commands/spec.ts';
+import { availableOn, describeArgs, type AnyCommand } from '../../commands/spec.ts';
 import { truncate } from '../notify/text.ts';
 
 /** Discord's limit for command and option descriptions and for choice names and values. */
@@ -62,5 +62,5 @@ export async function registerDiscordCommands(opts: RegisterDiscordOptions): Pro
   const route = opts.guildId
     ? Routes.applicationGuildCommands(opts.appId, opts.guildId)
     : Routes.applicationCommands(opts.appId);
-  return rest.put(route, { body: opts.commands.map(discordCommandJson) });
+  return rest.put(route, { body: opts.commands.filter((c) => availableOn(c, 'discord')).map(discordCommandJson) });
 }

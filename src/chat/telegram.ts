@@ -11,6 +11,7 @@ import { Telegraf, TelegramError, type Context } from 'telegraf';
 import { message } from 'telegraf/filters';
 import { toTelegramTexts } from '../notify/render/telegram.ts';
 import { adapterBasics, type ChatBotBase, type Dispatcher } from '../../commands/dispatch.ts';
+import { availableOn } from '../../commands/spec.ts';
 
 /** Telegram's limit for a command's menu description. */
 const MENU_DESCRIPTION_MAX_CHARS = 256;
@@ -78,7 +79,8 @@ export async function startTelegramBot(opts: TelegramBotOptions): Promise<Telegr
     }
   }
 
-  for (const spec of opts.commands) bot.command(spec.name, (ctx) => handle(ctx, spec.name, ctx.payload));
+  const offered = opts.commands.filter((c) => availableOn(c, 'telegram'));
+  for (const spec of offered) bot.command(spec.name, (ctx) => handle(ctx, spec.name, ctx.payload));
   // Reached only when no bot.command matched: an unknown command. In groups every bot sees every /command,
   // so there only one addressed to us by name (/foo@ourbot) is ours to call unknown.
   bot.on(message('text'), async (ctx) => {
@@ -116,7 +118,7 @@ export async function startTelegramBot(opts: TelegramBotOptions): Promise<Telegr
   // After launch, so a bad token fails once, clearly, in getMe rather than here.
   await bot.telegram
     .setMyCommands(
-      opts.commands.map((c) => ({ command: c.name, description: c.description.slice(0, MENU_DESCRIPTION_MAX_CHARS) })),
+      offered.map((c) => ({ command: c.name, description: c.description.slice(0, MENU_DESCRIPTION_MAX_CHARS) })),
     )
     .catch((err: unknown) => warnOnce('setMyCommands', err));
 

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { Dispatcher } from '../../commands/dispatch.ts';
 import type { CommandServices } from '../../commands/context.ts';
-import { usage, type AnyCommand } from '../../commands/spec.ts';
+import { describeArgs, usage, type AnyCommand } from '../../commands/spec.ts';
 import { loadConfig, type Config } from '../config/config.ts';
 import { DEMO_DATE } from '../config/defaults.ts';
 import { ConfigError, redactSecrets } from '../core/errors.ts';
@@ -15,7 +15,13 @@ import type { Logger } from '../core/log.ts';
 import type { Message } from '../notify/message.ts';
 import { toPlainText } from '../notify/render/plain.ts';
 
-export type CliIo = { out: (s: string) => void; err: (s: string) => void; env: NodeJS.ProcessEnv };
+export type CliIo = {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** stderr is a terminal: long commands show their progress there. */
+  isTTY?: boolean;
+};
 
 /** What the commands run against. `canWrite`: changes reach the running bot (a shared store, or a sandbox). */
 export type CliSession = { services: CommandServices; canWrite: boolean; close(): Promise<void> };
@@ -57,16 +63,29 @@ const stderrLogger = (io: CliIo, env: NodeJS.ProcessEnv): Logger => {
 /** Run the CLI; returns the exit code. */
 export async function runCli(argv: string[], io: CliIo, app: CliApp): Promise<number> {
   let parsed;
+  // Every command argument is also a flag (--from 2016-03-01), like Discord's named options.
+  const argFlags = Object.fromEntries(app.commands.flatMap((c) => describeArgs(c).map((a) => [a.name, { type: 'string' as const }])));
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { ...argFlags, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
   } catch (err) {
     io.err(`${(err as Error).message}\n\n${usageText(app.commands)}\n`);
     return 2;
   }
   const [name, ...words] = parsed.positionals;
-  if (parsed.values.help || name === undefined || (name === 'help' && words.length === 0)) {
+  const { json, help, ...flags } = parsed.values as Record<string, string | boolean | undefined>;
+  const named = Object.fromEntries(Object.entries(flags).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  if (help || name === undefined || (name === 'help' && words.length === 0)) {
     io.out(`${usageText(app.commands)}\n`);
-    return name === undefined && !parsed.values.help ? 2 : 0;
+    return name === undefined && !help ? 2 : 0;
+  }
+  if (Object.keys(named).length > 0 && words.length > 0) {
+    io.err(`Give ${name}'s arguments either as words or as --flags, not both.\n`);
+    return 2;
   }
   const demo = name === 'demo';
   const command = demo ? 'scan' : name;
@@ -97,8 +116,10 @@ export async function runCli(argv: string[], io: CliIo, app: CliApp): Promise<nu
       logger: stderrLogger(io, io.env),
       secrets: [io.env.POLYGON_API_KEY ?? ''].filter(Boolean),
     });
-    const message = await dispatcher.dispatch({ ...CLI_CALLER, command, input: words });
-    return print(message, io, { json: parsed.values.json === true, title: demo ? `hundredx demo: one cycle on recorded data as of ${config.replayDate}` : undefined });
+    const progress = io.isTTY && json !== true ? (text: string) => io.err(`${text}\n`) : undefined;
+    const input = Object.keys(named).length > 0 ? named : words;
+    const message = await dispatcher.dispatch({ ...CLI_CALLER, command, input, ...(progress ? { progress } : {}) });
+    return print(message, io, { json: json === true, title: demo ? `hundredx demo: one cycle on recorded data as of ${config.replayDate}` : undefined });
   } catch (err) {
     if (err instanceof ConfigError) {
       io.err(`${err.message}\n`);

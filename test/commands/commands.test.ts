@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { commands } from '../../commands/index.ts';
+import { availableOn } from '../../commands/spec.ts';
 import { defineCommand } from '../../commands/spec.ts';
 import { Dispatcher } from '../../commands/dispatch.ts';
 import { ADMIN, createHarness, type Harness } from './harness.ts';
@@ -48,8 +49,12 @@ describe('chat commands', () => {
   it('should list every command with one line each on /help', async () => {
     const msg = await h.send('/help');
     const lines = (msg.description ?? '').split('\n');
-    expect(lines).toHaveLength(commands.length);
-    for (const c of commands) expect(lines.some((l) => l.startsWith(`/${c.name}`))).toBe(true);
+    const chat = commands.filter((c) => availableOn(c, 'telegram'));
+    expect(lines).toHaveLength(chat.length);
+    for (const c of chat) expect(lines.some((l) => l.startsWith(`/${c.name}`))).toBe(true);
+    // Terminal-only commands are neither listed nor run in chat.
+    expect(lines.some((l) => l.startsWith('/backtest'))).toBe(false);
+    expect((await h.send('/backtest 2019-01-02 2019-03-01')).title).toBe('Unknown command /backtest. Try /help.');
     expect(lines).toContain('/scan [tickers...]: Scan tickers (the whole universe without any) for volatility breakouts and size paper trades');
     expect(lines).toContain('/watch <add|remove|list> [ticker]: Add, remove or list the tickers this chat watches (admin only)');
   });
