@@ -4,6 +4,7 @@
  * data and types of the layers below them, never the runtime, the store or a chat library.
  * @module
  */
+import type { CalibrationReport } from '../src/backtest/calibration.ts';
 import type { BacktestReport } from '../src/backtest/report.ts';
 import type { Regime } from '../src/core/types.ts';
 import type { Message } from '../src/notify/message.ts';
@@ -68,6 +69,8 @@ export interface CommandServices {
    * period), with its control, sensitivity and held-out evidence; with `outDir`, also write the report there.
    */
   backtest(request: BacktestRequest, progress: (text: string) => void): Promise<{ report: BacktestReport; files: string[] }>;
+  /** The option model against the real quotes shipped in data/options. */
+  calibration(): CalibrationReport;
 }
 
 export type BacktestRequest = { from: string; to: string; universe?: readonly string[]; outDir?: string };

@@ -3,6 +3,7 @@
  * registration, Telegram's command menu and /help are all derived from this list.
  */
 import { backtest } from './backtest.ts';
+import { calibrate } from './calibrate.ts';
 import { close } from './close.ts';
 import { diary } from './diary.ts';
 import { helpCommand } from './help.ts';
@@ -24,6 +25,7 @@ export const commands: readonly AnyCommand[] = [
   watch,
   status,
   backtest,
+  calibrate,
   helpCommand(() => commands),
 ];
 

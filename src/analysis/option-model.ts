@@ -1,7 +1,7 @@
 /**
  * @module A calibrated model of end-of-day US equity option quotes, for days with no recorded chain. Pure:
  * closes, the VIX close and dates in; bid / ask / mid / implied vol / delta out, with the inputs that
- * produced them. Calibrated against real quotes (src/backtest/calibration.ts, test/fixtures/options).
+ * produced them. Calibrated against real quotes (src/backtest/calibration.ts, data/options).
  *
  * 1. Level: ivAtm² = w·(β·VIX)² + (1 - w)·RV². The VIX is the market's 30-day implied vol, so it carries the
  *    variance premium option sellers charge over realized vol; β scales the index to one stock. RV is the

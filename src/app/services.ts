@@ -5,6 +5,8 @@
  */
 import type { BacktestRequest, CommandServices, NotClosed, RiskView, StatusView } from '../../commands/context.ts';
 import type { BacktestReport } from '../backtest/report.ts';
+import { runCalibration } from '../backtest/calibration-files.ts';
+import type { CalibrationReport } from '../backtest/calibration.ts';
 import { nyDate } from '../analysis/calendar.ts';
 import type { Logger } from '../core/log.ts';
 import type { Regime } from '../core/types.ts';
@@ -154,6 +156,10 @@ export class BotServices implements CommandServices {
   async status(): Promise<StatusView> {
     const [scheduler, lastCycle] = await Promise.all([this.opts.schedulerStatus?.() ?? null, this.lastCycle()]);
     return { scheduler, lastCycle, source: this.source, storeKind: this.runtime.store.kind, processUptimeMs: process.uptime() * 1000 };
+  }
+
+  calibration(): CalibrationReport {
+    return runCalibration();
   }
 
   backtest(request: BacktestRequest, progress: (text: string) => void): Promise<{ report: BacktestReport; files: string[] }> {

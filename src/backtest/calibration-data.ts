@@ -1,7 +1,7 @@
 /**
  * @module The real option quotes the option model is calibrated against, as chain-days: every quote of one
  * underlying on one date, with the inputs a model gets (spot, closes up to that date, VIX close, rate, tick
- * class). Pure: CSV text in (test/fixtures/options, see SOURCE.md there), plain data out.
+ * class). Pure: CSV text in (data/options, see SOURCE.md there), plain data out.
  */
 import type { TickClass } from '../analysis/option-quote-units.ts';
 

@@ -49,9 +49,9 @@ export function calibratedModel(params: OptionModelParams = OPTION_MODEL_DEFAULT
 }
 
 /** The replay's model today (flat 20-day realized vol, 5% spread): the "before". */
-export const currentModel: QuoteModel = {
-  name: 'current',
-  description: 'flat 20-day realized vol (floor 0.08), calendar days / 365, spread 5% of value, cents (modeled-chain.ts)',
+export const previousModel: QuoteModel = {
+  name: 'previous',
+  description: 'flat 20-day realized vol (floor 0.08), calendar days / 365, spread 5% of value, cents (replay before calibration)',
   prepare: (day) => {
     const asOf = new Date(`${day.date}T00:00:00Z`);
     const bars = barsFromCloses(day.closes, asOf);
@@ -181,7 +181,7 @@ function expirySummaries(scored: readonly Scored[], models: readonly string[], s
 }
 
 /** Score every chain-day against every model. */
-export function calibrate(days: readonly ChainDay[], models: readonly QuoteModel[] = [currentModel, calibratedModel()]): CalibrationReport {
+export function calibrate(days: readonly ChainDay[], models: readonly QuoteModel[] = [previousModel, calibratedModel()]): CalibrationReport {
   const names = models.map((m) => m.name);
   return {
     selection: CALIBRATION_SELECTION,

@@ -1,11 +1,11 @@
 /**
- * The calibration on real quotes (test/fixtures/options, see SOURCE.md): these assertions check real numbers
+ * The calibration on real quotes (data/options, see SOURCE.md): these assertions check real numbers
  * and fail when the model drifts away from the market.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildChainDays, parseRealQuotesCsv, tickClassOf, type ChainDay } from '../../src/backtest/calibration-data.ts';
 import { calibrate, CALIBRATION_TARGET, percentile, selectContracts, type CalibrationReport, type DayReport } from '../../src/backtest/calibration.ts';
-import { loadChainDays } from '../../src/backtest/calibration-run.ts';
+import { loadChainDays } from '../../src/backtest/calibration-files.ts';
 import { renderCalibrationTable } from '../../src/backtest/calibration-table.ts';
 import { barsFromCloses, previousModelQuote } from '../../src/backtest/previous-model.ts';
 
@@ -107,10 +107,10 @@ describe('calibrated model against real quotes (the targets)', () => {
     }
   });
 
-  it('should beat the current flat-vol model on every chain-day, all contracts included', () => {
+  it('should beat the previous flat-vol model on every chain-day, all contracts included', () => {
     for (const d of report.days) {
-      expect(row(d, 'all', 'calibrated').medianErrorPct!, key(d)).toBeLessThan(row(d, 'all', 'current').medianErrorPct!);
-      expect(row(d, 'exEvent', 'calibrated').medianErrorPct!, key(d)).toBeLessThan(row(d, 'exEvent', 'current').medianErrorPct!);
+      expect(row(d, 'all', 'calibrated').medianErrorPct!, key(d)).toBeLessThan(row(d, 'all', 'previous').medianErrorPct!);
+      expect(row(d, 'exEvent', 'calibrated').medianErrorPct!, key(d)).toBeLessThan(row(d, 'exEvent', 'previous').medianErrorPct!);
     }
   });
 
@@ -129,8 +129,8 @@ describe('renderCalibrationTable', () => {
   it('should print one row per model and scope, and the per-expiry breakdown', () => {
     const text = renderCalibrationTable(report);
     expect(text).toContain('Target: error <= 15% and model spread in the real p25-p75.');
-    expect(text).toMatch(/^GOOG 2015-12-23 all +177 {2}current +\d+\.\d%/m);
-    expect(text).toMatch(/^ +ex-event +91 {2}current/m);
+    expect(text).toMatch(/^GOOG 2015-12-23 all +177 {2}previous +\d+\.\d%/m);
+    expect(text).toMatch(/^ +ex-event +91 {2}previous/m);
     expect(text).toMatch(/^NWSA 2013-06-28 2013-07-20 +13\.5 +4 {2}0\.233 \| 0\.080 \/ 0\.2\d\d/m);
     expect(text.split('\n').filter((l) => /^ +calibrated +\d/.test(l))).toHaveLength(7);
     expect(JSON.parse(JSON.stringify(report))).toEqual(report); // plain data

@@ -78,6 +78,18 @@ describe('hundredx CLI', () => {
   });
 });
 
+describe('hundredx calibrate', () => {
+  it('should compare the option models with real quotes per chain-day, as text or JSON', async () => {
+    const text = await run(['calibrate'], replay);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/^GOOG 2015-12-23 all +177 {2}previous/m);
+    const { days } = JSON.parse((await run(['calibrate', '--json'], replay)).out);
+    expect(days.map((d: { symbol: string; date: string }) => `${d.symbol} ${d.date}`)).toEqual([
+      'FOXA 2013-07-02', 'GOOG 2015-12-23', 'GOOG 2015-12-24', 'NWSA 2013-06-27', 'NWSA 2013-06-28',
+    ]);
+  });
+});
+
 describe('hundredx status', () => {
   it('should show each job with its next run, the data source and the store', async () => {
     const { code, out } = await run(['status'], { ...replay, STATE_FILE: '/nonexistent-dir/state.json' });

@@ -10,7 +10,7 @@ import { pickContract } from '../../src/trading/options.ts';
 import { PICK } from '../support/defaults.ts';
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
-const bars = parseBarsCsv(readFileSync(new URL('../fixtures/options/GOOG-2015-bars.csv', import.meta.url), 'utf8'), 'GOOG').filter(
+const bars = parseBarsCsv(readFileSync(new URL('../../data/options/GOOG-2015-bars.csv', import.meta.url), 'utf8'), 'GOOG').filter(
   (b) => b.time <= d('2015-12-23'),
 );
 const expiries = [d('2015-12-24'), d('2015-12-31'), d('2016-01-08')];

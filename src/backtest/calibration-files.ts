@@ -1,18 +1,15 @@
 /**
- * @module Thin runner for the option-model calibration report:
- *   npx tsx src/backtest/calibration-run.ts [--json] [folder]
- * The folder (default: the repository's test/fixtures/options) holds real-option-quotes.csv and, per
- * underlying with a price history, <SYMBOL>-<anything>-bars.csv (date,...,close). Prints the table, or the
- * report as JSON with --json. All the work is in calibration-data.ts and calibration.ts (pure).
+ * @module The calibration's files: real end-of-day option quotes shipped in data/options
+ * (real-option-quotes.csv, and per underlying with a price history <SYMBOL>-<anything>-bars.csv), read
+ * into chain-days for the pure comparison in calibration.ts. `hundredx calibrate` runs it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { DATA_DIR } from '../core/paths.ts';
 import { buildChainDays, parseClosesCsv, parseRealQuotesCsv, type ChainDay, type DailyClose } from './calibration-data.ts';
 import { calibrate, type CalibrationReport } from './calibration.ts';
-import { renderCalibrationTable } from './calibration-table.ts';
 
-export const DEFAULT_CALIBRATION_DIR = fileURLToPath(new URL('../../test/fixtures/options/', import.meta.url));
+export const DEFAULT_CALIBRATION_DIR = `${DATA_DIR}options/`;
 
 /** The chain-days stored in `dir` (the only I/O of the calibration). */
 export function loadChainDays(dir: string = DEFAULT_CALIBRATION_DIR): ChainDay[] {
@@ -27,10 +24,4 @@ export function loadChainDays(dir: string = DEFAULT_CALIBRATION_DIR): ChainDay[]
 
 export function runCalibration(dir?: string): CalibrationReport {
   return calibrate(loadChainDays(dir));
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const args = process.argv.slice(2);
-  const report = runCalibration(args.find((a) => !a.startsWith('--')));
-  process.stdout.write(`${args.includes('--json') ? JSON.stringify(report, null, 2) : renderCalibrationTable(report)}\n`);
 }
