@@ -50,6 +50,8 @@ const envSchema = z.object({
   MIN_COMMISSION: num('1').refine((n) => n >= 0, { message: 'must be >= 0, e.g. 1' }).default(DEFAULTS.ledger.minCommissionUsd),
   KELLY_WIN_PROB: fraction('0.40').default(DEFAULTS.kelly.winProb),
   KELLY_PAYOFF: positive('3').default(DEFAULTS.kelly.payoff),
+  KELLY_SOURCE: z.enum(['config', 'backtest'], { error: 'must be config or backtest' }).default(DEFAULTS.kellySource),
+  KELLY_BACKTEST_FILE: z.string().min(1).default(DEFAULTS.kellyBacktestFile),
   BREAKOUT_K: positive('2').default(DEFAULTS.breakout.k),
   BREAKOUT_LOOKBACK: int(5, 250, '20').default(DEFAULTS.breakout.lookback),
   REGIME_VIX_HIGH: positive('20').default(DEFAULTS.regime.vixHigh),
@@ -121,7 +123,8 @@ export type Config = {
     commissionPerContractUsd: number;
     minCommissionUsd: number;
   };
-  kelly: { fraction: number; winProb: number; payoff: number };
+  /** `source` says where p and b come from: "config", or the backtest whose trades measured them. */
+  kelly: { fraction: number; winProb: number; payoff: number; source: string };
   breakout: { k: number; lookback: number };
   regime: {
     vixHigh: number;
@@ -170,6 +173,35 @@ export function parseUniverse(raw: string, cwd = process.cwd()): string[] {
     ]);
   }
   return tickers;
+}
+
+const BacktestKelly = z.object({
+  winProb: z.number().min(0).max(1),
+  payoff: z.number().positive(),
+  trades: z.number().int().positive(),
+  from: z.string(),
+  to: z.string(),
+});
+
+/** p and b measured by `hundredx backtest --out DIR` (DIR/kelly.json), for KELLY_SOURCE=backtest. */
+function backtestKelly(path: string): { winProb: number; payoff: number; source: string } {
+  let raw: string;
+  try {
+    raw = readFileSync(resolve(path), 'utf8');
+  } catch (err) {
+    throw new ConfigError([
+      `KELLY_BACKTEST_FILE: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}); run hundredx backtest --from 2016-03-01 --to 2021-03-31 --out reports first, or set KELLY_SOURCE=config`,
+    ]);
+  }
+  let parsed;
+  try {
+    parsed = BacktestKelly.safeParse(JSON.parse(raw));
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed?.success) throw new ConfigError([`KELLY_BACKTEST_FILE: ${path} is not a kelly.json written by hundredx backtest; run the backtest again`]);
+  const k = parsed.data;
+  return { winProb: k.winProb, payoff: k.payoff, source: `backtest ${k.from} to ${k.to}, ${k.trades} trades` };
 }
 
 /**
@@ -231,7 +263,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       commissionPerContractUsd: e.COMMISSION_PER_CONTRACT,
       minCommissionUsd: e.MIN_COMMISSION,
     },
-    kelly: { fraction: e.KELLY_FRACTION, winProb: e.KELLY_WIN_PROB, payoff: e.KELLY_PAYOFF },
+    kelly: e.KELLY_SOURCE === 'backtest' ? { fraction: e.KELLY_FRACTION, ...backtestKelly(e.KELLY_BACKTEST_FILE) } : { fraction: e.KELLY_FRACTION, winProb: e.KELLY_WIN_PROB, payoff: e.KELLY_PAYOFF, source: 'config' },
     breakout: { k: e.BREAKOUT_K, lookback: e.BREAKOUT_LOOKBACK },
     regime: {
       vixHigh: e.REGIME_VIX_HIGH,

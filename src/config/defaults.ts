@@ -28,6 +28,9 @@ export const DEFAULTS = {
   liquidity: { maxOpenInterestPct: 10, maxVolumePct: 25 },
   // Half Kelly at p = 0.40 and a 3:1 payoff: 0.5 x (0.40 - 0.60 / 3) = 10% of equity, the same as the cap.
   kelly: { fraction: 0.5, winProb: 0.4, payoff: 3 },
+  /** Where Kelly's p and b come from: the settings above, or a backtest's trades (KELLY_BACKTEST_FILE). */
+  kellySource: 'config',
+  kellyBacktestFile: 'reports/kelly.json',
   ledger: {
     takeProfitPct: 100,
     stopLossPct: 50,

@@ -22,7 +22,8 @@ export type RiskConfig = {
    * risk counts against it, so a new trade gets at most what the open ones leave. Unset: the per-trade cap.
    */
   maxOpenRiskPct?: number;
-  kelly: { fraction: number; winProb: number; payoff: number };
+  /** `source`: where p and b come from, said on every alert ("config", or the backtest that measured them). */
+  kelly: { fraction: number; winProb: number; payoff: number; source?: string };
   /** Commissions counted inside the budget (none without a schedule). */
   fees?: FeeSchedule;
   /**
@@ -49,6 +50,7 @@ export function riskBudget(config: RiskConfig, regime: Regime, side: Signal['sid
     kellyPayoff: config.kelly.payoff,
     kellyFull,
     kellyFraction: config.kelly.fraction,
+    kellySource: config.kelly.source ?? 'config',
     kellySize,
     regimeState: regime.state,
     regimeMultiplier,

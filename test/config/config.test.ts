@@ -19,10 +19,22 @@ describe('loadConfig', () => {
   it('should default to $10,000 equity, 10% cap, half Kelly at p=0.40 b=3, yahoo data, concurrency 10', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ marketData: 'yahoo', accountEquityUsd: 10000, riskCapPct: 10, scanConcurrency: 10 });
-    expect(c.kelly).toEqual({ fraction: 0.5, winProb: 0.4, payoff: 3 });
+    expect(c.kelly).toEqual({ fraction: 0.5, winProb: 0.4, payoff: 3, source: 'config' });
     expect(c.regime.exposure.BEARISH).toEqual({ long: 0, short: 1 });
     expect(c.universe).toBeUndefined();
   });
+  it('should size with a backtest\'s p and b under KELLY_SOURCE=backtest, naming the file when it is missing or wrong', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hx-kelly-'));
+    const file = join(dir, 'kelly.json');
+    writeFileSync(file, JSON.stringify({ winProb: 0.24, payoff: 2.7, trades: 365, from: '2016-03-01', to: '2021-03-31' }));
+    expect(loadConfig({ KELLY_SOURCE: 'backtest', KELLY_BACKTEST_FILE: file }).kelly).toEqual({
+      fraction: 0.5, winProb: 0.24, payoff: 2.7, source: 'backtest 2016-03-01 to 2021-03-31, 365 trades',
+    });
+    expect(() => loadConfig({ KELLY_SOURCE: 'backtest', KELLY_BACKTEST_FILE: join(dir, 'none.json') })).toThrow(/KELLY_BACKTEST_FILE: cannot read .*none\.json \(ENOENT\); run hundredx backtest/);
+    writeFileSync(file, '{"winProb": 3}');
+    expect(() => loadConfig({ KELLY_SOURCE: 'backtest', KELLY_BACKTEST_FILE: file })).toThrow('is not a kelly.json written by hundredx backtest');
+  });
+
 
   it('should list every bad variable with its problem and an example', () => {
     expect(problems({ MARKET_DATA: 'bloomberg', KELLY_FRACTION: '2', REPLAY_DATE: '2020-13-45' })).toEqual([
