@@ -4,18 +4,16 @@
  * @module
  */
 
-const whole = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
-const cents = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2 });
+import { formatMultiplier, formatUsd } from '../core/money.ts';
+
 const dayFormat = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 const monthFormat = new Intl.DateTimeFormat('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 const fullDate = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
 
-/** "$12,500"; cents only when the amount has them ("$242.50") or `withCents` asks. Negative: "−$1,200". */
+/** "$12,500"; cents only when the amount has them ("$242.50") or `withCents` asks. Negative: "−$1,200" (a real minus). */
 export function usd(amount: number, withCents?: boolean): string {
-  const rounded = Math.round(amount * 100) / 100;
-  const showCents = withCents ?? !Number.isInteger(rounded);
-  const text = (showCents ? cents : whole).format(Math.abs(rounded));
-  return rounded < 0 ? `\u2212${text}` : text;
+  const text = formatUsd(Math.abs(amount), withCents === undefined ? {} : { cents: withCents });
+  return Math.round(amount * 100) < 0 ? `\u2212${text}` : text;
 }
 
 /** Axis labels for ticks `step` apart: cents only when the step is below a dollar. */
@@ -37,7 +35,7 @@ export const month = (time: Date): string => monthFormat.format(time);
 export const date = (time: Date): string => fullDate.format(time);
 
 /** "0.0x" */
-export const multiplier = (x: number): string => `${x.toFixed(1)}x`;
+export const multiplier = formatMultiplier;
 
 /** A fraction as a percentage with one decimal: 0.1234 -> "12.3%". */
 export const pct = (fraction: number): string => `${(fraction * 100).toFixed(1)}%`;
