@@ -100,3 +100,22 @@ export function detectBreakout(symbol: string, bars: Bar[], config: BreakoutConf
 function describeTime(time: Date): string {
   return Number.isNaN(time.getTime()) ? 'an undated bar' : time.toISOString().slice(0, 10);
 }
+
+/**
+ * The breakout band of every bar, as readBreakout would draw it for that bar: the closes that would be a
+ * move of ±k σ from the previous close, prevClose × (1 + μ ± k σ) with μ and σ of the N returns before it.
+ * Undefined while a bar has fewer than N returns before it. For charts: the same rule the signal uses.
+ */
+export function breakoutBands(bars: readonly Bar[], config: BreakoutConfig): ({ lower: number; upper: number } | undefined)[] {
+  assertConfig(config);
+  const returns = simpleReturns(bars.map((bar) => bar.close));
+  return bars.map((_, i) => {
+    // returns[j] is bar j+1's return; bar i's band uses the N returns before its own: returns[i-1-N .. i-2].
+    if (i < config.lookback + 1) return undefined;
+    const history = returns.slice(i - 1 - config.lookback, i - 1);
+    const mu = mean(history);
+    const sigma = populationStdDev(history);
+    const previous = bars[i - 1]!.close;
+    return { lower: previous * (1 + mu - config.k * sigma), upper: previous * (1 + mu + config.k * sigma) };
+  });
+}

@@ -8,7 +8,9 @@ import type { BacktestRequest } from '../../commands/context.ts';
 import { backtestReport, type BacktestReport } from '../backtest/report.ts';
 import { reportMarkdown } from '../backtest/report-text.ts';
 import type { Config } from '../config/config.ts';
+import { renderPng } from '../charts/index.ts';
 import { writeFileAtomic } from '../core/atomic-file.ts';
+import { equityChart } from '../notify/chart-message.ts';
 import { UserInputError } from '../core/errors.ts';
 import { BUNDLED_BARS_DIR, replaySymbols } from '../market/replay.ts';
 
@@ -40,11 +42,21 @@ export async function runBacktestRequest(
   if (report.equity.length === 0) throw new UserInputError('to', `no session to trade between ${request.from} and ${request.to}`);
   const files: string[] = [];
   if (request.outDir) {
-    const write = (name: string, text: string) => {
+    const write = (name: string, text: string | Buffer) => {
       const path = join(request.outDir!, name);
       writeFileAtomic(path, text, { mode: 0o644 });
       files.push(path);
     };
+    const chart = equityChart({
+      title: `Backtest ${report.from} to ${report.to}`,
+      history: report.equity.map((p) => ({ date: p.date, equityUsd: p.equityUsd, cashUsd: Number.NaN, at: p.date })),
+      positions: [],
+      startingEquityUsd: report.strategy.startUsd,
+      startDate: report.from,
+      targetEquityUsd: report.challenge.targetUsd,
+      targetMonths: report.challenge.months,
+    });
+    write('equity.png', renderPng(chart.svg, { widthPx: 1200 }).png);
     write('report.md', reportMarkdown(report));
     write('report.json', `${JSON.stringify(report, null, 2)}\n`);
     if (report.kelly) write('kelly.json', `${JSON.stringify({ ...report.kelly, from: report.from, to: report.to }, null, 2)}\n`);

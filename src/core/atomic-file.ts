@@ -16,14 +16,16 @@ export function tempPathFor(path: string): string {
  * Replace `path` with `text` atomically and durably (synchronous, so no other store call interleaves).
  * `mode` defaults to owner-only (0o600): state files hold the paper book.
  */
-export function writeFileAtomic(path: string, text: string, opts: { mode?: number } = {}): void {
+export function writeFileAtomic(path: string, text: string | Uint8Array, opts: { mode?: number } = {}): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const temp = tempPathFor(path);
   try {
     const fd = openSync(temp, 'w', opts.mode ?? 0o600);
     try {
-      writeSync(fd, text);
+      // Two calls: writeSync's overloads take a string or bytes, not the union.
+      if (typeof text === 'string') writeSync(fd, text);
+      else writeSync(fd, text);
       fsyncSync(fd); // the bytes are on disk before the name points at them
     } finally {
       closeSync(fd);

@@ -10,6 +10,12 @@ export type MessageField = { name: string; value: string; inline?: boolean };
 /** Decides colour: bullish green, bearish red, neutral grey, info blue, warning amber. */
 export type Tone = 'bullish' | 'bearish' | 'neutral' | 'info' | 'warning';
 
+/**
+ * A picture that goes with a message: SVG (src/charts), rasterised to PNG by the sink that sends it. Discord
+ * shows it inside the embed, Telegram as a photo with the message as its caption.
+ */
+export type MessageChart = { svg: string; fileName: string; alt: string };
+
 export type MessageKind = 'regime' | 'trade' | 'digest' | 'reply' | 'error' | 'diary';
 
 export type Message = {
@@ -23,6 +29,7 @@ export type Message = {
   footer?: string;
   /** Stable id for dedupe: the same for the same event on every platform and across restarts. */
   id?: string;
+  chart?: MessageChart;
   /**
    * The plain data a reply was made from, for faces that want data rather than text (`hundredx ... --json`).
    * Renderers ignore it; alerts leave it out.

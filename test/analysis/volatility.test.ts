@@ -2,7 +2,7 @@ import { BREAKOUT } from '../support/defaults.ts';
 import type { Bar } from '../../src/core/types.ts';
 import { describe, expect, it } from 'vitest';
 import { mean, populationStdDev, simpleReturns } from '../../src/analysis/indicators.ts';
-import { detectBreakout, readBreakout, type BreakoutReading } from '../../src/analysis/volatility.ts';
+import { detectBreakout, readBreakout, breakoutBands, type BreakoutReading } from '../../src/analysis/volatility.ts';
 
 const DAY_MS = 86_400_000;
 const START_MS = Date.UTC(2024, 0, 2);
@@ -175,5 +175,23 @@ describe('readBreakout data quality', () => {
     expect(() => readBreakout('X', bars, { k: NaN, lookback: 20 })).toThrow(RangeError);
     expect(() => readBreakout('X', bars, { k: 2, lookback: 1 })).toThrow(RangeError);
     expect(() => readBreakout('X', bars, { k: 2, lookback: 2.5 })).toThrow(RangeError);
+  });
+});
+
+describe('breakoutBands', () => {
+  it('should draw, for each bar, the closes a ±k sigma move from the previous close would reach, as readBreakout judges them', () => {
+    const closes = Array.from({ length: 30 }, (_, i) => 100 + ((i * 37) % 11) - 5);
+    const bars = closes.map((close, i) => ({ time: new Date(Date.UTC(2026, 0, 1 + i)), open: close, high: close, low: close, close, volume: 1 }));
+    const bands = breakoutBands(bars, BREAKOUT);
+    expect(bands.slice(0, 21).every((b) => b === undefined)).toBe(true);
+    for (let i = 21; i < bars.length; i++) {
+      const reading = readBreakout('X', bars.slice(0, i + 1), BREAKOUT);
+      if (reading.status === 'insufficient-data') throw new Error('expected a reading');
+      const band = bands[i]!;
+      // A close exactly on the upper band is a z of +k, on the lower band -k.
+      const prev = bars[i - 1]!.close;
+      expect((band.upper / prev - 1 - reading.meanReturn) / reading.sigma).toBeCloseTo(BREAKOUT.k, 9);
+      expect((band.lower / prev - 1 - reading.meanReturn) / reading.sigma).toBeCloseTo(-BREAKOUT.k, 9);
+    }
   });
 });

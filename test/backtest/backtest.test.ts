@@ -5,6 +5,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { runHundredx } from '../../src/app/cli.ts';
 import { randomSignals } from '../../src/backtest/control.ts';
@@ -84,6 +85,8 @@ describe('hundredx backtest', () => {
     expect(report).toMatchObject({ from: FROM, to: TO, universe: UNIVERSE, riskFreeAnnual: 0 });
     expect(report.sensitivity).toHaveLength(8);
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain(`# hundredx backtest ${FROM} to ${TO}`);
+    const png = PNG.sync.read(readFileSync(join(dir, 'equity.png'))); // the equity chart, as the chats get it
+    expect(png.width).toBe(1200);
   }, 60_000);
 
   it('should refuse bad dates with exit code 2, and not be offered in chat', async () => {

@@ -1,0 +1,82 @@
+/**
+ * @module Pictures for messages: the /scan chart (closes, the ±kσ band the breakout rule draws, the breakout
+ * bar, the chosen strike, the regime) and the equity chart (equity, drawdown, the challenge's required path,
+ * the trades), built from the data the messages already have. Pure: SVG text out; a sink rasterises it.
+ */
+import { breakoutBands, type BreakoutConfig } from '../analysis/volatility.ts';
+import { equityChartSvg, scanChartSvg } from '../charts/index.ts';
+import type { Bar, Regime, Signal } from '../core/types.ts';
+import type { EquityPoint, PaperPosition } from '../trading/ledger/types.ts';
+import type { TradePlan } from '../trading/types.ts';
+import type { MessageChart } from './message.ts';
+
+/** Sessions the /scan chart shows. */
+const SCAN_SESSIONS = 60;
+
+const day = (date: string) => new Date(`${date}T00:00:00Z`);
+
+/** The /scan chart of `signal` (or of the latest bar when there is none) from the bars the decision saw. */
+export function scanChart(input: {
+  symbol: string;
+  bars: readonly Bar[];
+  breakout: BreakoutConfig;
+  signal: Signal | null;
+  zScore: number;
+  plan: TradePlan | null;
+  regime: Regime;
+}): MessageChart {
+  const bands = breakoutBands(input.bars, input.breakout);
+  const points = input.bars.map((bar, i) => ({ time: bar.time, close: bar.close, ...(bands[i] ? { band: bands[i] } : {}) }));
+  const contract = input.plan?.contract;
+  const modeled = contract?.modeled ?? false;
+  const side = input.signal?.side ?? (input.zScore >= 0 ? 'LONG' : 'SHORT');
+  const svg = scanChartSvg({
+    symbol: input.symbol,
+    side,
+    zScore: input.zScore,
+    k: input.breakout.k,
+    points,
+    sessions: SCAN_SESSIONS,
+    ...(contract ? { option: { strike: contract.strike, right: contract.right, expiry: contract.expiry } } : {}),
+    regime: { state: input.regime.state, long: input.regime.long, short: input.regime.short },
+    modeled,
+  });
+  const what = contract ? `, the ${contract.strike} ${contract.right} strike marked` : '';
+  return {
+    svg,
+    fileName: `${input.symbol.replace(/[^A-Z0-9.-]/gi, '')}-scan.png`,
+    alt: `${input.symbol}: the last ${Math.min(SCAN_SESSIONS, points.length)} closes with the ±${input.breakout.k}σ band${what}${modeled ? ' (modeled prices)' : ''}`,
+  };
+}
+
+/** The equity chart: one point per session, the challenge's path, each position's open and exit. */
+export function equityChart(input: {
+  history: readonly EquityPoint[];
+  positions: readonly PaperPosition[];
+  startingEquityUsd: number;
+  startDate: string;
+  targetEquityUsd: number;
+  targetMonths: number;
+  title?: string;
+}): MessageChart {
+  const points = [
+    { time: day(input.startDate), equityUsd: input.startingEquityUsd },
+    ...input.history.filter((p) => p.date > input.startDate).map((p) => ({ time: day(p.date), equityUsd: p.equityUsd })),
+  ];
+  const trades = input.positions.flatMap((p) => [
+    { time: day(p.openedAt.slice(0, 10)), kind: 'open' as const },
+    ...(p.exit ? [{ time: day(p.exit.at.slice(0, 10)), kind: 'close' as const, outcome: p.exit.pnlUsd >= 0 ? ('win' as const) : ('loss' as const) }] : []),
+  ]);
+  const modeled = input.positions.some((p) => p.modeled);
+  return {
+    svg: equityChartSvg({
+      title: input.title ?? 'Paper equity',
+      points,
+      challenge: { startUsd: input.startingEquityUsd, targetUsd: input.targetEquityUsd, months: input.targetMonths, start: day(input.startDate) },
+      trades,
+      modeled,
+    }),
+    fileName: 'equity.png',
+    alt: `Paper equity over ${points.length} sessions against the challenge's path${modeled ? ' (modeled option prices)' : ''}`,
+  };
+}
