@@ -10,8 +10,11 @@ import type { Regime } from '../src/core/types.ts';
 import type { Message } from '../src/notify/message.ts';
 import type { CycleReport } from '../src/scanner/types.ts';
 import type { SchedulerStatus } from '../src/schedule/jobs.ts';
-import type { ExitEvent, LedgerSummary, PaperPosition } from '../src/trading/ledger/types.ts';
+import type { EquityPoint, ExitEvent, LedgerSummary, PaperPosition } from '../src/trading/ledger/types.ts';
 import type { SizingInputs } from '../src/trading/types.ts';
+
+/** New entries paused: by whom ('telegram:42') and when (ISO time). */
+export type PauseState = { by: string; at: string };
 
 /** The risk budget per side under the current regime, with the paper account's equity and open risk. */
 export type RiskView = { regime: Regime; sides: Record<'LONG' | 'SHORT', SizingInputs> };
@@ -29,6 +32,8 @@ export type StatusView = {
   storeKind: 'redis' | 'memory';
   /** This process' uptime, shown when no scheduler runs here. */
   processUptimeMs: number;
+  /** Set while an admin has paused new entries. */
+  paused: PauseState | null;
 };
 
 /** Closing a position that is not open: why (already closed or expired, or unknown). */
@@ -49,6 +54,12 @@ export interface CommandServices {
   /** The universe with every chat's watchlist merged in (autocomplete). */
   universe(): Promise<string[]>;
   positions(at: Date): Promise<{ open: PaperPosition[]; summary: LedgerSummary }>;
+  /** The whole paper record: closed positions (exit order), open ones, one equity point per session, the summary. */
+  history(at: Date): Promise<{ closed: PaperPosition[]; open: PaperPosition[]; equity: EquityPoint[]; summary: LedgerSummary }>;
+  /** Who paused new entries and when, or null while entries are allowed. */
+  paused(): Promise<PauseState | null>;
+  /** Stop (or allow again) new entries; exits, marks and settlement go on. */
+  setPaused(pause: PauseState | null): Promise<void>;
   /** Sell open paper position `id` at its contract's bid now; its exit alert goes out as a follow-up. */
   closePosition(id: string, at: Date): Promise<ExitEvent | NotClosed>;
   /** The diary saved for `date` (YYYY-MM-DD, New York), exactly as posted; null when none was saved. */

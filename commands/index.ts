@@ -7,6 +7,8 @@ import { calibrate } from './calibrate.ts';
 import { close } from './close.ts';
 import { diary } from './diary.ts';
 import { helpCommand } from './help.ts';
+import { pause, resume } from './pause.ts';
+import { daily, monthly, performance, pnl, weekly } from './performance.ts';
 import { positions } from './positions.ts';
 import { regime } from './regime.ts';
 import { risk } from './risk.ts';
@@ -21,7 +23,14 @@ export const commands: readonly AnyCommand[] = [
   risk,
   diary,
   positions,
+  pnl,
+  performance,
+  daily,
+  weekly,
+  monthly,
   close,
+  pause,
+  resume,
   watch,
   status,
   backtest,

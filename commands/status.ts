@@ -92,6 +92,7 @@ export function statusReply(input: StatusView): Message {
         ? jobs.map(jobField)
         : [{ name: 'Scheduler', value: 'not running in this process: jobs run on another instance, or not at all' }]),
       ...(cycle.success ? cycleFields(cycle.data) : [{ name: 'Last cycle', value: 'none yet' }]),
+      ...(input.paused ? [{ name: 'New entries', value: `⏸️ paused by ${input.paused.by} since ${formatNyTime(input.paused.at)} (/resume)` }] : []),
     ],
     tone: troubled ? 'warning' : 'info',
     ...(input.scheduler ? { footer: `Instance ${input.scheduler.instanceId}. Times are New York time.` } : {}),

@@ -3,7 +3,7 @@
  * through the CommandServices interface, and the scheduled jobs through the few methods below it. One
  * query, many faces: everything here returns plain data that commands and jobs format.
  */
-import type { BacktestRequest, CommandServices, NotClosed, RiskView, StatusView } from '../../commands/context.ts';
+import type { BacktestRequest, CommandServices, NotClosed, PauseState, RiskView, StatusView } from '../../commands/context.ts';
 import type { BacktestReport } from '../backtest/report.ts';
 import { runCalibration } from '../backtest/calibration-files.ts';
 import type { CalibrationReport } from '../backtest/calibration.ts';
@@ -22,13 +22,17 @@ import { Watchlists } from '../scanner/watchlists.ts';
 import type { SchedulerStatus } from '../schedule/jobs.ts';
 import { accountOf, type AccountState } from '../trading/ledger/account.ts';
 import { Ledger } from '../trading/ledger/ledger.ts';
-import type { ExitEvent, LedgerSummary, PaperPosition } from '../trading/ledger/types.ts';
+import type { EquityPoint, ExitEvent, LedgerSummary, PaperPosition } from '../trading/ledger/types.ts';
+import { z } from 'zod';
 import { riskBudget } from '../trading/risk.ts';
 import { runBacktestRequest } from './backtest.ts';
 import { LedgerEvents } from './ledger-events.ts';
 import type { Runtime } from './runtime.ts';
 
 const LAST_CYCLE_KEY = 'hx:cycle:last';
+/** Set while an admin has paused new entries (/pause); shared by every instance. */
+export const PAUSED_KEY = 'hx:control:paused';
+const PauseStateSchema = z.object({ by: z.string(), at: z.string() });
 
 export type BotServicesOptions = {
   /** With an outbox, ledger events (trades, exits, an admin's /close) are journaled and announced. */
@@ -137,6 +141,27 @@ export class BotServices implements CommandServices {
     return { open, summary };
   }
 
+  async history(at: Date): Promise<{ closed: PaperPosition[]; open: PaperPosition[]; equity: EquityPoint[]; summary: LedgerSummary }> {
+    const [closed, open, equity, summary] = await Promise.all([
+      this.ledger.closedPositions(),
+      this.ledger.openPositions(),
+      this.ledger.equityHistory(),
+      this.ledger.summary(at),
+    ]);
+    return { closed, open, equity, summary };
+  }
+
+  async paused(): Promise<PauseState | null> {
+    const raw = await this.runtime.store.get(PAUSED_KEY);
+    const parsed = raw ? PauseStateSchema.safeParse(JSON.parse(raw)) : null;
+    return parsed?.success ? parsed.data : null;
+  }
+
+  async setPaused(pause: PauseState | null): Promise<void> {
+    if (pause) await this.runtime.store.set(PAUSED_KEY, JSON.stringify(pause));
+    else await this.runtime.store.del(PAUSED_KEY);
+  }
+
   async closePosition(id: string, at: Date): Promise<ExitEvent | NotClosed> {
     const event = await this.ledger.closeAtMarket(id, this.runtime.market, at);
     if (!event) return { closed: false, status: (await this.ledger.findPosition(id))?.status ?? 'unknown' };
@@ -154,8 +179,8 @@ export class BotServices implements CommandServices {
   }
 
   async status(): Promise<StatusView> {
-    const [scheduler, lastCycle] = await Promise.all([this.opts.schedulerStatus?.() ?? null, this.lastCycle()]);
-    return { scheduler, lastCycle, source: this.source, storeKind: this.runtime.store.kind, processUptimeMs: process.uptime() * 1000 };
+    const [scheduler, lastCycle, paused] = await Promise.all([this.opts.schedulerStatus?.() ?? null, this.lastCycle(), this.paused().catch(() => null)]);
+    return { scheduler, lastCycle, source: this.source, storeKind: this.runtime.store.kind, processUptimeMs: process.uptime() * 1000, paused };
   }
 
   calibration(): CalibrationReport {

@@ -29,6 +29,9 @@ export function discordCommandJson(spec: AnyCommand): RESTPostAPIChatInputApplic
     type: ApplicationCommandType.ChatInput,
     name: spec.name,
     description: truncate(spec.description, DESCRIPTION_MAX_CHARS),
+    // Admin commands are hidden from members by default ("0": no permission suffices; server admins can
+    // grant them in the integration settings). ADMIN_USER_IDS still decides who may run them.
+    ...(spec.admin ? { default_member_permissions: '0' } : {}),
     options: args.map((a) => ({
       type: ApplicationCommandOptionType.String,
       name: a.name,

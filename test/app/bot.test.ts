@@ -112,6 +112,19 @@ describe('the trading bot end to end on the recorded demo day', () => {
     expect(texts().filter((t) => t.startsWith(exitTitle))).toHaveLength(1);
   });
 
+  it('should open nothing while new entries are paused, still reporting the signals, and trade again after /resume', async () => {
+    const b = await bot(new MemoryStore());
+    await b.parts.services.setPaused({ by: 'telegram:1', at: '2020-03-12T15:00:00.000Z' });
+    const report = await b.intraday();
+    expect(report.stats).toMatchObject({ signals: 11, accepted: 0, rejected: 11 });
+    expect(await b.parts.services.ledger.openPositions()).toEqual([]);
+    expect(texts().filter((t) => /new entries paused by an admin/.test(t))).toHaveLength(6);
+    await b.parts.services.setPaused(null);
+    await b.intraday();
+    expect(await b.parts.services.ledger.openPositions()).toHaveLength(6);
+    expect(texts().filter((t) => /breakdown: buying/.test(t))).toHaveLength(6);
+  });
+
   it('should send nothing twice when the cycle runs again after a restart on the same store', async () => {
     const store = new MemoryStore();
     await (await bot(store)).intraday();

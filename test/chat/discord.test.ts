@@ -28,7 +28,7 @@ describe('Discord slash command registration', () => {
     expect(put.path).toBe(`/api/v10/applications/${APP_ID}/guilds/123/commands`);
     expect(put.headers.authorization).toBe(`Bot ${TOKEN}`);
     const sent = put.body as { name: string; options: unknown[] }[];
-    expect(sent.map((c) => c.name)).toEqual(['scan', 'regime', 'risk', 'diary', 'positions', 'close', 'watch', 'status', 'help']);
+    expect(sent.map((c) => c.name)).toEqual(['scan', 'regime', 'risk', 'diary', 'positions', 'pnl', 'performance', 'daily', 'weekly', 'monthly', 'close', 'pause', 'resume', 'watch', 'status', 'help']);
     expect(sent.find((c) => c.name === 'scan')).toEqual({
       type: 1,
       name: 'scan',
@@ -45,6 +45,9 @@ describe('Discord slash command registration', () => {
       { type: 3, name: 'ticker', description: 'Ticker symbol for add or remove, e.g. NFLX', required: false, autocomplete: true },
     ]);
     expect(sent.find((c) => c.name === 'regime')?.options).toEqual([]);
+    // Admin commands are hidden from members unless a server admin grants them.
+    const hidden = (sent as { name: string; default_member_permissions?: string }[]).filter((c) => c.default_member_permissions === '0');
+    expect(hidden.map((c) => c.name)).toEqual(['close', 'pause', 'resume', 'watch']);
   });
 
   it('should PUT global commands when no guild is set', async () => {

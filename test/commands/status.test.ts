@@ -89,7 +89,7 @@ describe('statusReply', () => {
   });
 
   it('should list the failed tickers of the last cycle, at most 5, and turn amber', () => {
-    const msg = statusReply({ scheduler: null, lastCycle: cycle(7), source: 'yahoo', storeKind: 'redis', processUptimeMs: 61_000 });
+    const msg = statusReply({ scheduler: null, lastCycle: cycle(7), source: 'yahoo', storeKind: 'redis', processUptimeMs: 61_000, paused: null });
     expect(msg.tone).toBe('warning');
     expect(field(msg, 'Store')).toBe('Redis (shared by every instance)');
     expect(field(msg, 'Uptime')).toBe('1m');
@@ -102,7 +102,7 @@ describe('statusReply', () => {
   });
 
   it('should say "none yet" for a stored cycle it cannot read rather than fail', () => {
-    const msg = statusReply({ scheduler: null, lastCycle: { garbage: true }, source: 'yahoo', storeKind: 'memory', processUptimeMs: 0 });
+    const msg = statusReply({ scheduler: null, lastCycle: { garbage: true }, source: 'yahoo', storeKind: 'memory', processUptimeMs: 0, paused: null });
     expect(field(msg, 'Last cycle')).toBe('none yet');
     expect(msg.tone).toBe('info');
   });

@@ -7,6 +7,7 @@ import { alertsForCycle } from '../../notify/messages.ts';
 import { tradeAlert } from '../../notify/trade-alert.ts';
 import { restat } from '../../scanner/allocate.ts';
 import type { CycleReport } from '../../scanner/types.ts';
+import type { TradePlan } from '../../trading/types.ts';
 import {
   announcedRegime, catchUpLedgerEvents, flushOutbox, post, reachedAnyone, rememberAnnounced, stopIfAborted, type JobDeps,
 } from './post.ts';
@@ -45,7 +46,7 @@ export async function updateBook(deps: JobDeps, at: Date): Promise<void> {
 /**
  * Open each ACCEPTED plan in the ledger, strongest |z| first (the order the budget was allocated in). A plan
  * the ledger will not open (cash, a position opened since) becomes REJECTED with the ledger's reason, so
- * no alert says "buying" for a trade that was not made.
+ * no alert says "buying" for a trade that was not made; while new entries are paused (/pause) every one does.
  */
 async function openPlans(deps: JobDeps, report: CycleReport): Promise<CycleReport> {
   const { ledger, events } = deps.services;
@@ -54,14 +55,20 @@ async function openPlans(deps: JobDeps, report: CycleReport): Promise<CycleRepor
     .filter(({ r }) => r.plan?.status === 'ACCEPTED')
     .sort((a, b) => Math.abs(b.r.signal!.zScore) - Math.abs(a.r.signal!.zScore));
   const results = [...report.results];
+  // An admin's /pause: the signals are still reported, as plans not taken, and nothing is opened.
+  const paused = order.length > 0 ? await deps.services.paused() : null;
   for (const { r, index } of order) {
     const plan = r.plan!;
+    if (paused) {
+      results[index] = { ...r, plan: notTaken(plan, 'new entries paused by an admin (/resume to allow)') };
+      continue;
+    }
     const alert = tradeAlert(plan);
     // Write-ahead: if the process dies after the open and before the send, catch-up still announces it.
     await events?.writeAhead(alert);
     const outcome = await ledger.open(plan, { alertId: alert.id!, at: report.startedAt });
     if (outcome.type === 'open.skipped') {
-      results[index] = { ...r, plan: { ...plan, status: 'REJECTED', contracts: 0, costUsd: 0, reason: `not opened: ${outcome.reason}` } };
+      results[index] = { ...r, plan: notTaken(plan, `not opened: ${outcome.reason}`) };
       deps.logger.warn(`${plan.signal.symbol}: ${outcome.reason}`);
     } else if (outcome.duplicate) {
       // Traded already (e.g. opened, then closed, earlier today): nothing new to announce.
@@ -70,6 +77,9 @@ async function openPlans(deps: JobDeps, report: CycleReport): Promise<CycleRepor
   }
   return { ...report, results, stats: restat(report.stats, results) };
 }
+
+/** An ACCEPTED plan that was not opened, as the REJECTED plan its alert shows: no contracts, nothing spent. */
+const notTaken = (plan: TradePlan, reason: string): TradePlan => ({ ...plan, status: 'REJECTED', contracts: 0, costUsd: 0, feesUsd: 0, totalUsd: 0, reason });
 
 /** Trade alerts handed to the outbox: the ledger-event catch-up has nothing left to announce for them. */
 async function markPosted(deps: JobDeps, messages: readonly Message[]): Promise<void> {
