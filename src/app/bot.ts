@@ -40,7 +40,8 @@ export function createSinks(config: Config): Sink[] {
 export type BotJobs = {
   premarket(signal?: AbortSignal): Promise<void>;
   intraday(signal?: AbortSignal): Promise<CycleReport>;
-  close(signal?: AbortSignal): Promise<void>;
+  /** `at`: the close it covers (default now); its New York date names the diary. */
+  close(signal?: AbortSignal, at?: Date): Promise<void>;
   /** Retry deliveries kept after their retries ran out. */
   flushOutbox(): Promise<void>;
 };
@@ -91,7 +92,7 @@ export async function composeBot(config: Config, opts: BotOptions = {}): Promise
         metrics.observeCycle(report);
         return report;
       }),
-    close: (signal) => metrics.timeJob('close', () => closeJob(close, signal)),
+    close: (signal, at) => metrics.timeJob('close', () => closeJob(close, signal, at)),
     flushOutbox: () => flushOutbox(deps()),
   };
   metrics.watch({
@@ -109,7 +110,7 @@ export async function composeBot(config: Config, opts: BotOptions = {}): Promise
     jobs: {
       premarket: ({ signal }) => jobs.premarket(signal),
       intraday: async ({ signal }) => void (await jobs.intraday(signal)),
-      close: ({ signal }) => jobs.close(signal),
+      close: ({ signal, scheduledAt }) => jobs.close(signal, scheduledAt),
     },
   });
   return {
