@@ -27,6 +27,8 @@ export type StatusView = {
   lastCycle: unknown;
   source: string;
   storeKind: 'redis' | 'memory';
+  /** When the store stopped answering (ISO), while it is unreachable; null when it answers. */
+  storeUnreachableSince?: string | null;
   /** This process' uptime, shown when no scheduler runs here. */
   processUptimeMs: number;
 };

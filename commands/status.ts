@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import type { Message, MessageField } from '../src/notify/message.ts';
 import type { JobStatus } from '../src/schedule/jobs.ts';
+import { nyTimeOfDay } from '../src/schedule/timing.ts';
+import { nyDate } from '../src/analysis/calendar.ts';
 import type { StatusView } from './context.ts';
 import { defineCommand } from './spec.ts';
 import { StoredScanStats } from '../src/scanner/types.ts';
@@ -34,6 +36,10 @@ const nyFormat = new Intl.DateTimeFormat('en-US', {
 
 /** "Mon, Mar 2, 09:45 ET". */
 export const formatNyTime = (at: Date | string): string => `${nyFormat.format(new Date(at))} ET`;
+
+/** "10:02 ET" on the same New York day as `now`, else "Mon, Mar 2, 10:02 ET". */
+export const formatNyTimeSince = (at: Date | string, now: Date): string =>
+  nyDate(new Date(at)) === nyDate(now) ? `${nyTimeOfDay(new Date(at))} ET` : formatNyTime(at);
 
 /** "3d 4h 5m", "4h 5m", "5m", "0m". */
 export function formatUptime(ms: number): string {
@@ -74,12 +80,15 @@ function cycleFields(cycle: StoredCycle): MessageField[] {
   return fields;
 }
 
-/** The /status reply. Amber when a job's last run failed or the last cycle had errors. */
-export function statusReply(input: StatusView): Message {
+/** The /status reply. Amber when the store is unreachable, a job's last run failed or the last cycle had errors. */
+export function statusReply(input: StatusView, now: Date = new Date()): Message {
   const cycle = StoredCycle.safeParse(input.lastCycle);
   const jobs = input.scheduler?.jobs ?? [];
-  const troubled = jobs.some((j) => j.lastRun?.outcome === 'failed') || (cycle.success && cycle.data.stats.errors > 0);
-  const store = input.storeKind === 'redis' ? 'Redis (shared by every instance)' : 'memory (this process only)';
+  const unreachableSince = input.storeUnreachableSince ?? null;
+  const troubled =
+    unreachableSince !== null || jobs.some((j) => j.lastRun?.outcome === 'failed') || (cycle.success && cycle.data.stats.errors > 0);
+  const kind = input.storeKind === 'redis' ? 'Redis (shared by every instance)' : 'memory (this process only)';
+  const store = unreachableSince ? `${kind}: store unreachable since ${formatNyTimeSince(unreachableSince, now)}` : kind;
   const uptimeMs = input.scheduler?.started ? input.scheduler.uptimeMs : input.processUptimeMs;
   return {
     kind: 'reply',
@@ -104,6 +113,6 @@ export const status = defineCommand({
   args: z.object({}),
   async run(ctx) {
     const view = await ctx.services.status();
-    return { ...statusReply(view), data: view };
+    return { ...statusReply(view, ctx.now()), data: view };
   },
 });

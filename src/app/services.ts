@@ -155,7 +155,15 @@ export class BotServices implements CommandServices {
 
   async status(): Promise<StatusView> {
     const [scheduler, lastCycle] = await Promise.all([this.opts.schedulerStatus?.() ?? null, this.lastCycle()]);
-    return { scheduler, lastCycle, source: this.source, storeKind: this.runtime.store.kind, processUptimeMs: process.uptime() * 1000 };
+    const { store } = this.runtime;
+    return {
+      scheduler,
+      lastCycle,
+      source: this.source,
+      storeKind: store.kind,
+      storeUnreachableSince: store.unreachableSince?.()?.toISOString() ?? null,
+      processUptimeMs: process.uptime() * 1000,
+    };
   }
 
   calibration(): CalibrationReport {

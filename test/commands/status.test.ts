@@ -101,6 +101,16 @@ describe('statusReply', () => {
     );
   });
 
+  it('should say since when the store is unreachable, with the date once it is another day, and turn amber', () => {
+    const view = { scheduler: null, lastCycle: null, source: 'yahoo', storeKind: 'redis' as const, processUptimeMs: 0, storeUnreachableSince: '2026-03-02T15:02:00.000Z' };
+    const today = statusReply(view, new Date('2026-03-02T16:00:00Z'));
+    expect(field(today, 'Store')).toBe('Redis (shared by every instance): store unreachable since 10:02 ET');
+    expect(today.tone).toBe('warning');
+    expect(field(statusReply(view, new Date('2026-03-03T15:00:00Z')), 'Store')).toBe(
+      'Redis (shared by every instance): store unreachable since Mon, Mar 2, 10:02 ET',
+    );
+  });
+
   it('should say "none yet" for a stored cycle it cannot read rather than fail', () => {
     const msg = statusReply({ scheduler: null, lastCycle: { garbage: true }, source: 'yahoo', storeKind: 'memory', processUptimeMs: 0 });
     expect(field(msg, 'Last cycle')).toBe('none yet');
