@@ -8,7 +8,7 @@ import type { Message, MessageField } from '../src/notify/message.ts';
 import type { JobStatus } from '../src/schedule/jobs.ts';
 import { nyTimeOfDay } from '../src/schedule/timing.ts';
 import { nyDate } from '../src/analysis/calendar.ts';
-import type { StatusView } from './context.ts';
+import type { InstanceStatus, StatusView } from './context.ts';
 import { defineCommand } from './spec.ts';
 import { StoredScanStats } from '../src/scanner/types.ts';
 
@@ -48,6 +48,9 @@ export function formatUptime(ms: number): string {
   return [d ? `${d}d` : '', d || h ? `${h}h` : '', `${m}m`].filter(Boolean).join(' ');
 }
 
+/** "12 s" under a minute, else as formatUptime ("2h 5m"). */
+const formatAgo = (ms: number): string => (ms < 60_000 ? `${Math.floor(Math.max(0, ms) / 1000)} s` : formatUptime(ms));
+
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
@@ -80,6 +83,22 @@ function cycleFields(cycle: StoredCycle): MessageField[] {
   return fields;
 }
 
+/** Whether a bot runs, from the heartbeats: the freshest live instance, or the last one seen and when. */
+function botField(instances: InstanceStatus[] | undefined, here: string | null): MessageField {
+  if (instances === undefined) return { name: 'Bot', value: here ? `running here (instance ${here}); heartbeats unreadable` : 'unknown: heartbeats unreadable' };
+  const where = (i: InstanceStatus) => `instance ${i.instanceId} on ${i.host} (pid ${i.pid})`;
+  const alive = instances.filter((i) => i.alive);
+  if (alive.length > 0) {
+    const others = alive.length > 1 ? `; ${alive.length - 1} more running` : '';
+    return { name: 'Bot', value: `running: ${where(alive[0]!)}, last heartbeat ${formatAgo(alive[0]!.ageMs)} ago${others}` };
+  }
+  if (here) return { name: 'Bot', value: `running here (instance ${here})` };
+  const last = instances[0];
+  if (!last) return { name: 'Bot', value: 'not running: no bot has written a heartbeat to this store' };
+  const how = last.stoppedAt ? 'stopped' : 'no clean stop: killed, or cut off from the store';
+  return { name: 'Bot', value: `not running: last heartbeat ${formatAgo(last.ageMs)} ago (${where(last)}, ${how})` };
+}
+
 /** The /status reply. Amber when the store is unreachable, a job's last run failed or the last cycle had errors. */
 export function statusReply(input: StatusView, now: Date = new Date()): Message {
   const cycle = StoredCycle.safeParse(input.lastCycle);
@@ -89,21 +108,26 @@ export function statusReply(input: StatusView, now: Date = new Date()): Message 
     unreachableSince !== null || jobs.some((j) => j.lastRun?.outcome === 'failed') || (cycle.success && cycle.data.stats.errors > 0);
   const kind = input.storeKind === 'redis' ? 'Redis (shared by every instance)' : 'memory (this process only)';
   const store = unreachableSince ? `${kind}: store unreachable since ${formatNyTimeSince(unreachableSince, now)}` : kind;
-  const uptimeMs = input.scheduler?.started ? input.scheduler.uptimeMs : input.processUptimeMs;
+  // This process's own running scheduler counts even before its first beat is read back.
+  const here = input.scheduler?.started ? input.scheduler.instanceId : null;
+  const alive = (input.instances ?? []).find((i) => i.alive);
+  const running = here !== null || alive !== undefined;
+  const uptimeMs = input.scheduler?.started ? input.scheduler.uptimeMs : alive ? now.getTime() - Date.parse(alive.startedAt) : null;
   return {
     kind: 'reply',
-    title: `${troubled ? '⚠️' : '🟢'} hundredx status${input.scheduler?.started ? ': running' : ''}${troubled ? ', with errors' : ''}`,
+    title: `${troubled ? '⚠️' : running ? '🟢' : '⚪'} hundredx status: ${running ? 'running' : 'no bot running'}${troubled ? ', with errors' : ''}`,
     fields: [
       { name: 'Data source', value: input.source, inline: true },
       { name: 'Store', value: store, inline: true },
-      { name: 'Uptime', value: formatUptime(uptimeMs), inline: true },
+      ...(uptimeMs !== null ? [{ name: 'Uptime', value: formatUptime(uptimeMs), inline: true }] : []),
+      botField(input.instances, here),
       ...(input.scheduler
         ? jobs.map(jobField)
         : [{ name: 'Scheduler', value: 'not running in this process: jobs run on another instance, or not at all' }]),
       ...(cycle.success ? cycleFields(cycle.data) : [{ name: 'Last cycle', value: 'none yet' }]),
     ],
     tone: troubled ? 'warning' : 'info',
-    ...(input.scheduler ? { footer: `Instance ${input.scheduler.instanceId}. Times are New York time.` } : {}),
+    ...(running ? { footer: `Instance ${here ?? alive!.instanceId}. Times are New York time.` } : {}),
   };
 }
 

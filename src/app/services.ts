@@ -25,6 +25,7 @@ import { Ledger } from '../trading/ledger/ledger.ts';
 import type { ExitEvent, LedgerSummary, PaperPosition } from '../trading/ledger/types.ts';
 import { riskBudget } from '../trading/risk.ts';
 import { runBacktestRequest } from './backtest.ts';
+import { readInstances } from './heartbeat.ts';
 import { LedgerEvents } from './ledger-events.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -154,8 +155,12 @@ export class BotServices implements CommandServices {
   }
 
   async status(): Promise<StatusView> {
-    const [scheduler, lastCycle] = await Promise.all([this.opts.schedulerStatus?.() ?? null, this.lastCycle()]);
     const { store } = this.runtime;
+    const [scheduler, lastCycle, instances] = await Promise.all([
+      this.opts.schedulerStatus?.() ?? null,
+      this.lastCycle(),
+      readInstances(store, this.runtime.now()).catch(() => undefined),
+    ]);
     return {
       scheduler,
       lastCycle,
@@ -163,6 +168,7 @@ export class BotServices implements CommandServices {
       storeKind: store.kind,
       storeUnreachableSince: store.unreachableSince?.()?.toISOString() ?? null,
       processUptimeMs: process.uptime() * 1000,
+      ...(instances ? { instances } : {}),
     };
   }
 

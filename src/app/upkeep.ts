@@ -1,0 +1,70 @@
+/**
+ * @module What a running bot does between its jobs, every 30 s: beat its heartbeat (heartbeat.ts), and flush
+ * the outbox, so a delivery a killed process left half-done is resent as soon as its claim expires, within
+ * Discord's nonce window, instead of at the next scheduled job. Store failures are logged once per outage.
+ */
+import { realTimer, type Timer } from '../core/lock.ts';
+import type { Logger } from '../core/log.ts';
+import type { Store } from '../store/store.ts';
+import { beat, HEARTBEAT_EVERY_MS, ownHeartbeat } from './heartbeat.ts';
+
+export type UpkeepOptions = {
+  store: Store;
+  instanceId: string;
+  startedAt: Date;
+  now: () => Date;
+  logger: Logger;
+  /** Retry due deliveries (the outbox's flush). */
+  flush(): Promise<void>;
+  timer?: Timer;
+  everyMs?: number;
+};
+
+export type Upkeep = { stop(): Promise<void> };
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** Beat once now (so `hundredx status` sees the bot at once), then every `everyMs`. */
+export async function startUpkeep(opts: UpkeepOptions): Promise<Upkeep> {
+  const { store, now, logger, timer = realTimer, everyMs = HEARTBEAT_EVERY_MS } = opts;
+  const own = ownHeartbeat(opts.instanceId, opts.startedAt);
+  let failing = false;
+  let stopped = false;
+  let cancel: (() => void) | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const round = async (): Promise<void> => {
+    try {
+      await beat(store, own, now());
+      if (failing) logger.info('heartbeat: written again');
+      failing = false;
+    } catch (err) {
+      if (!failing) logger.warn(`heartbeat: not written (${messageOf(err)}); bots and the CLI may take this one for stopped`);
+      failing = true;
+    }
+    await opts.flush().catch((err: unknown) => logger.warn(`outbox flush failed: ${messageOf(err)}`));
+  };
+  const schedule = () => {
+    cancel = stopped
+      ? undefined
+      : timer(async () => {
+          running = round();
+          await running;
+          schedule();
+        }, everyMs);
+  };
+
+  await beat(store, own, now()).catch((err: unknown) => {
+    failing = true;
+    logger.warn(`heartbeat: not written (${messageOf(err)})`);
+  });
+  schedule();
+  return {
+    async stop() {
+      stopped = true;
+      cancel?.();
+      await running;
+      await beat(store, own, now(), true).catch(() => undefined);
+    },
+  };
+}
