@@ -5,6 +5,7 @@
  * jobs. `npm start` (main.ts) adds the chat faces and the HTTP server; tests build the same thing with a
  * memory store, a fake clock and a local Telegram, so what they test is what runs.
  */
+import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/config.ts';
 import type { JobName } from '../config/defaults.ts';
 import { childLogger, type Logger } from '../core/log.ts';
@@ -47,6 +48,8 @@ export type BotJobs = {
 };
 
 export type Bot = {
+  /** This process among the instances sharing the store: in run records, heartbeats and /status. */
+  instanceId: string;
   runtime: Runtime;
   services: BotServices;
   outbox: Outbox;
@@ -73,6 +76,7 @@ export type BotOptions = RuntimeOptions & {
 export async function composeBot(config: Config, opts: BotOptions = {}): Promise<Bot> {
   const logger = opts.logger ?? console;
   const now = opts.now ?? (() => new Date());
+  const instanceId = opts.instanceId ?? randomUUID().slice(0, 8);
   const metrics = opts.metrics ?? new BotMetrics();
   const runtime = await createRuntime(config, { ...opts, events: { market: metrics.market, cache: metrics.cache } });
   const sinks = opts.sinks ?? createSinks(config);
@@ -106,7 +110,7 @@ export async function composeBot(config: Config, opts: BotOptions = {}): Promise
     schedules: config.schedules,
     now,
     logger,
-    ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
+    instanceId,
     jobs: {
       premarket: ({ signal }) => jobs.premarket(signal),
       intraday: async ({ signal }) => void (await jobs.intraday(signal)),
@@ -114,6 +118,7 @@ export async function composeBot(config: Config, opts: BotOptions = {}): Promise
     },
   });
   return {
+    instanceId,
     runtime,
     services,
     outbox,

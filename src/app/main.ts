@@ -16,6 +16,7 @@ import { composeBot } from './bot.ts';
 import { startBotHttp } from './http/bot-http.ts';
 import type { HttpServer } from './http/server.ts';
 import { BotMetrics } from './metrics.ts';
+import { startUpkeep } from './upkeep.ts';
 
 export type Running = { stop(): Promise<void> };
 
@@ -48,18 +49,33 @@ export async function startBot(config: Config, logger: Logger): Promise<Running>
     throw err;
   }
 
+  // Logs each job's next run, and makes up for a run a crash interrupted (in the background).
   await scheduler.start();
+  const upkeep = await startUpkeep({
+    store: runtime.store,
+    instanceId: bot.instanceId,
+    startedAt: new Date(),
+    now: () => new Date(),
+    logger,
+    flush: () => jobs.flushOutbox(),
+  });
   logger.info(
     `hundredx started: ${runtime.market.name} data, ${runtime.store.kind} store, alerts to ${outbox.destinations().join(', ')}. Paper trading only.`,
   );
   // Announce the regime once at start-up, and send anything kept from the last run.
   await jobs.premarket().catch((err: unknown) => logger.warn(`start-up regime check failed: ${(err as Error).message}`));
   await jobs.flushOutbox().catch((err: unknown) => logger.warn(`outbox flush failed: ${(err as Error).message}`));
+  if (config.runOnStart) {
+    // A first run shows something at once (RUN_ON_START); through the scheduler, so it never overlaps a cycle.
+    logger.info('RUN_ON_START: running one intraday cycle now');
+    await scheduler.runNow('intraday');
+  }
 
   return {
     async stop() {
       await scheduler.stop();
       await Promise.allSettled([discord?.stop(), telegram?.stop(), http?.close()]);
+      await upkeep.stop();
       await bot.close();
     },
   };
