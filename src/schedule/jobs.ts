@@ -236,6 +236,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
 
   /** One catch-up attempt for `job`; locked (the dead holder's lock has not expired) or store down: later. */
   async function catchUpJob(job: JobName): Promise<TickOutcome | undefined> {
+    retries.get(job)?.();
     retries.delete(job);
     if (stopped) return undefined;
     let target: Date | null;
