@@ -7,7 +7,7 @@
  */
 import 'dotenv/config';
 import { commands } from '../../commands/index.ts';
-import { startDiscordBot, type DiscordBot } from '../chat/discord.ts';
+import { startDiscordLeader, type DiscordLeader } from '../chat/discord-leader.ts';
 import { startTelegramLeader, type TelegramLeader } from '../chat/telegram-leader.ts';
 import { loadConfig, type Config } from '../config/config.ts';
 import { ConfigError, redactSecrets } from '../core/errors.ts';
@@ -26,7 +26,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Running>
   const { runtime, services, outbox, scheduler, jobs } = bot;
   const chat = { adminIds: config.adminUserIds, commands, services, logger, rateLimit: config.scanRateLimit };
 
-  let discord: DiscordBot | undefined;
+  let discord: DiscordLeader | undefined;
   let telegram: TelegramLeader | undefined;
   let http: HttpServer | undefined;
   try {
@@ -34,12 +34,20 @@ export async function startBot(config: Config, logger: Logger): Promise<Running>
     if (config.http.port !== 0) {
       http = await startBotHttp(bot, { logger, secrets: logSecrets(config), discord: () => discord, telegram: () => telegram });
     }
+    // One gateway session and one poller per token: instances sharing the store elect one each (chat/leader.ts),
+    // and each logs which role it has.
     if (config.discord.token && config.discord.appId) {
-      discord = await startDiscordBot({ ...chat, logger: childLogger(logger, { platform: 'discord' }), token: config.discord.token, appId: config.discord.appId, guildId: config.discord.guildId, apiRoot: config.discord.apiRoot });
-      logger.info('discord: connected, slash commands registered');
+      discord = await startDiscordLeader({
+        ...chat,
+        logger: childLogger(logger, { platform: 'discord' }),
+        store: runtime.store,
+        token: config.discord.token,
+        appId: config.discord.appId,
+        guildId: config.discord.guildId,
+        apiRoot: config.discord.apiRoot,
+      });
     }
     if (config.telegram.token) {
-      // Only one process may poll a token: instances sharing the store elect one (it logs which role it has).
       telegram = await startTelegramLeader({ ...chat, logger: childLogger(logger, { platform: 'telegram' }), store: runtime.store, token: config.telegram.token, apiRoot: config.telegram.apiRoot });
     }
   } catch (err) {
