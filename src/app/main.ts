@@ -12,7 +12,7 @@ import { startTelegramLeader, type TelegramLeader } from '../chat/telegram-leade
 import { loadConfig, type Config } from '../config/config.ts';
 import { ConfigError, redactSecrets } from '../core/errors.ts';
 import { childLogger, createLogger, type Logger } from '../core/log.ts';
-import { composeBot } from './bot.ts';
+import { composeBot, type BotOptions } from './bot.ts';
 import { startBotHttp } from './http/bot-http.ts';
 import type { HttpServer } from './http/server.ts';
 import { BotMetrics } from './metrics.ts';
@@ -20,9 +20,12 @@ import { startUpkeep } from './upkeep.ts';
 
 export type Running = { stop(): Promise<void> };
 
-/** Start everything; resolves once the bots are connected and the scheduler is armed. */
-export async function startBot(config: Config, logger: Logger): Promise<Running> {
-  const bot = await composeBot(config, { logger, metrics: new BotMetrics({ processMetrics: true }) });
+/**
+ * Start everything; resolves once the bots are connected, the scheduler is armed and the start-up work (regime
+ * check, kept deliveries, RUN_ON_START's cycle) is done. `opts` (tests): a store, sinks, an instance id.
+ */
+export async function startBot(config: Config, logger: Logger, opts: Pick<BotOptions, 'store' | 'sinks' | 'instanceId'> = {}): Promise<Running> {
+  const bot = await composeBot(config, { ...opts, logger, metrics: new BotMetrics({ processMetrics: true }) });
   const { runtime, services, outbox, scheduler, jobs } = bot;
   const chat = { adminIds: config.adminUserIds, commands, services, logger, rateLimit: config.scanRateLimit };
 
