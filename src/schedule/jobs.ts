@@ -22,10 +22,11 @@ import { nyDate } from '../analysis/calendar.ts';
 import { CronSchedule } from './cron.ts';
 import { realTimer, runWithLock, type Timer } from '../core/lock.ts';
 import { DEFAULTS, JOB_NAMES, type JobName } from '../config/defaults.ts';
-import { RunRecords, type ErrorRecord, type RunRecord } from './runs.ts';
-import { calendarSkipReason, catchUpFor, nextRun, nyseCalendar, nyTimeOfDay, type SessionCalendar } from './timing.ts';
+import { CatchUp } from './catch-up.ts';
+import { RunRecords, type ErrorRecord, type RunRecord, type TickOutcome } from './runs.ts';
+import { calendarSkipReason, nextRun, nyseCalendar, nyTimeOfDay, type SessionCalendar } from './timing.ts';
 
-export type { ErrorRecord, RunRecord } from './runs.ts';
+export type { ErrorRecord, RunRecord, TickOutcome } from './runs.ts';
 
 /** What a job body gets: `signal` aborts if this instance lost its run lock (another may start). */
 export type JobContext = { job: JobName; scheduledAt: Date; signal: AbortSignal };
@@ -50,12 +51,6 @@ export type SchedulerOptions = {
   keyPrefix?: string;
 };
 
-/**
- * - ran / failed: this instance ran the body (failed: it threw);
- * - market-closed: the calendar gate said no; still-running: this or another instance is still running
- *   the job; taken: another instance claimed this tick; store-error: the lock store failed, nothing ran.
- */
-export type TickOutcome = 'ran' | 'failed' | 'market-closed' | 'still-running' | 'taken' | 'store-error';
 
 export type JobStatus = {
   name: JobName;
@@ -120,7 +115,6 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   ) as Record<JobName, CronSchedule>;
   const inFlight = new Map<JobName, Promise<TickOutcome>>();
   const local = new Map<JobName, { lastRun?: RunRecord; lastError?: ErrorRecord }>();
-  const retries = new Map<JobName, () => void>();
   let startedAt: Date | null = null;
   let stopped = false;
 
@@ -135,16 +129,11 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     }
   }
 
-  /** The run a restart should make up for now, from the records in the store (store errors are thrown). */
-  async function catchUpTarget(job: JobName): Promise<Date | null> {
-    return catchUpFor(job, await records.marks(job), schedules[job], calendar, now());
-  }
-
   /** The body under the run lock, with its start and finish recorded; null when a catch-up found it done. */
   async function runLocked(job: JobName, scheduledAt: Date, kind: RunKind, signal: AbortSignal): Promise<TickOutcome | null> {
     const what = label(job, scheduledAt);
     // Decided before the lock was ours: another instance may have made up for the run meanwhile.
-    if (kind === 'catch-up' && (await catchUpTarget(job))?.getTime() !== scheduledAt.getTime()) return null;
+    if (kind === 'catch-up' && (await catchUp.target(job))?.getTime() !== scheduledAt.getTime()) return null;
     const runId = randomUUID();
     const started = now();
     await records
@@ -234,36 +223,17 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     return begin(job, scheduledAt, 'tick');
   }
 
-  /** One catch-up attempt for `job`; locked (the dead holder's lock has not expired) or store down: later. */
-  async function catchUpJob(job: JobName): Promise<TickOutcome | undefined> {
-    retries.get(job)?.();
-    retries.delete(job);
-    if (stopped) return undefined;
-    let target: Date | null;
-    try {
-      target = await catchUpTarget(job);
-    } catch (err) {
-      log.warn(`${job}: could not read its run records to catch up (${messageOf(err)}); trying again in ${lockTtlMs / 2} ms`);
-      retries.set(job, timer(() => catchUpJob(job).then(() => undefined), lockTtlMs / 2));
-      return 'store-error';
-    }
-    if (target === null) return undefined;
-    log.info(`${label(job, target)}: did not complete (interrupted, or missed while down): running it now`);
-    const outcome = await begin(job, target, 'catch-up');
-    if ((outcome === 'still-running' || outcome === 'store-error') && !stopped) {
-      retries.set(job, timer(() => catchUpJob(job).then(() => undefined), lockTtlMs / 2));
-    }
-    return outcome;
-  }
-
-  async function catchUp(): Promise<Partial<Record<JobName, TickOutcome>>> {
-    const outcomes: Partial<Record<JobName, TickOutcome>> = {};
-    for (const job of JOB_NAMES) {
-      const outcome = await catchUpJob(job);
-      if (outcome) outcomes[job] = outcome;
-    }
-    return outcomes;
-  }
+  const catchUp = new CatchUp({
+    records,
+    schedules,
+    calendar,
+    now,
+    timer,
+    retryEveryMs: lockTtlMs / 2,
+    log,
+    label,
+    run: (job, scheduledAt) => begin(job, scheduledAt, 'catch-up'),
+  });
 
   return {
     async start() {
@@ -276,18 +246,17 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
           `scheduler ${instanceId}: ${job} on "${schedules[job].expressions.join('; ')}" (New York time), next ${next ? `${nyDate(next)} ${nyTimeOfDay(next)} ET` : 'none within 14 days'}`,
         );
       }
-      void catchUp().catch((err: unknown) => log.error(`scheduler: catch-up failed: ${messageOf(err)}`));
+      void catchUp.runAll().catch((err: unknown) => log.error(`scheduler: catch-up failed: ${messageOf(err)}`));
     },
     async stop() {
       stopped = true;
-      for (const cancel of retries.values()) cancel();
-      retries.clear();
+      catchUp.stop();
       for (const job of JOB_NAMES) await schedules[job].stop();
       await Promise.allSettled([...inFlight.values()]);
     },
     tick,
     runNow: (job) => begin(job, now(), 'manual'),
-    catchUp,
+    catchUp: () => catchUp.runAll(),
     async status() {
       const at = now();
       const jobStatuses = await Promise.all(

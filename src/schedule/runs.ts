@@ -9,6 +9,13 @@ import type { JobName } from '../config/defaults.ts';
 import type { Store } from '../store/store.ts';
 import type { RunMarks } from './timing.ts';
 
+/**
+ * - ran / failed: this instance ran the body (failed: it threw);
+ * - market-closed: the calendar gate said no; still-running: this or another instance is still running
+ *   the job; taken: another instance claimed this tick; store-error: the lock store failed, nothing ran.
+ */
+export type TickOutcome = 'ran' | 'failed' | 'market-closed' | 'still-running' | 'taken' | 'store-error';
+
 /** A run that has begun; it stays the latest start until the next run of the job begins. */
 export type RunStart = {
   runId: string;
