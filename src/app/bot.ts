@@ -43,8 +43,8 @@ export type BotJobs = {
   intraday(signal?: AbortSignal): Promise<CycleReport>;
   /** `at`: the close it covers (default now); its New York date names the diary. */
   close(signal?: AbortSignal, at?: Date): Promise<void>;
-  /** Retry deliveries kept after their retries ran out. */
-  flushOutbox(): Promise<void>;
+  /** Retry deliveries kept after their retries ran out, or left by a dead process (`dueForMs`: due for that long). */
+  flushOutbox(opts?: { dueForMs?: number }): Promise<void>;
 };
 
 export type Bot = {
@@ -97,7 +97,7 @@ export async function composeBot(config: Config, opts: BotOptions = {}): Promise
         return report;
       }),
     close: (signal, at) => metrics.timeJob('close', () => closeJob(close, signal, at)),
-    flushOutbox: () => flushOutbox(deps()),
+    flushOutbox: (o) => flushOutbox(deps(), o),
   };
   metrics.watch({
     pendingDeliveries: () => outbox.pendingCount(),

@@ -25,11 +25,16 @@ export function ownHeartbeat(instanceId: string, startedAt: Date): Omit<Heartbea
   return { instanceId, host: hostname(), pid: process.pid, startedAt: startedAt.toISOString() };
 }
 
-/** Write one beat (at `at`; `stopped` on a clean shutdown). */
+/** Write one beat (at `at`; `stopped` on a clean shutdown), in one write (one rewrite of a state file). */
 export async function beat(store: Store, own: Omit<Heartbeat, 'lastBeatAt'>, at: Date, stopped = false): Promise<void> {
   const record: Heartbeat = { ...own, lastBeatAt: at.toISOString(), ...(stopped ? { stoppedAt: at.toISOString() } : {}) };
-  await store.set(BEAT_KEY(own.instanceId), JSON.stringify(record), BEAT_TTL_MS);
-  await store.setAdd(INSTANCES_KEY, own.instanceId);
+  await store.compareAndWrite(
+    [],
+    [
+      { op: 'set', key: BEAT_KEY(own.instanceId), value: JSON.stringify(record), ttlMs: BEAT_TTL_MS },
+      { op: 'setAdd', key: INSTANCES_KEY, member: own.instanceId },
+    ],
+  );
 }
 
 /**

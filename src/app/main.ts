@@ -68,7 +68,7 @@ export async function startBot(config: Config, logger: Logger, opts: Pick<BotOpt
     startedAt: new Date(),
     now: () => new Date(),
     logger,
-    flush: () => jobs.flushOutbox(),
+    flush: (o) => jobs.flushOutbox(o),
   });
   logger.info(
     `hundredx started: ${runtime.market.name} data, ${runtime.store.kind} store, alerts to ${outbox.destinations().join(', ')}. Paper trading only.`,

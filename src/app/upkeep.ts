@@ -1,12 +1,17 @@
 /**
  * @module What a running bot does between its jobs, every 30 s: beat its heartbeat (heartbeat.ts), and flush
- * the outbox, so a delivery a killed process left half-done is resent as soon as its claim expires, within
- * Discord's nonce window, instead of at the next scheduled job. Store failures are logged once per outage.
+ * the outbox of deliveries due for over a minute, so one a killed process left half-done is resent about a
+ * minute after it was written (its claim lasts 30 s), within Discord's nonce window, instead of at the next
+ * scheduled job. A minute, not less: a delivery another live instance has just written and is about to
+ * send (it may wait for Telegram's pacing) is left to it. Store failures are logged once per outage.
  */
 import { realTimer, type Timer } from '../core/lock.ts';
 import type { Logger } from '../core/log.ts';
 import type { Store } from '../store/store.ts';
 import { beat, HEARTBEAT_EVERY_MS, ownHeartbeat } from './heartbeat.ts';
+
+/** Deliveries due for this long are taken as left behind; fresh ones are their writer's to send. */
+export const FLUSH_DUE_FOR_MS = 60_000;
 
 export type UpkeepOptions = {
   store: Store;
@@ -14,8 +19,8 @@ export type UpkeepOptions = {
   startedAt: Date;
   now: () => Date;
   logger: Logger;
-  /** Retry due deliveries (the outbox's flush). */
-  flush(): Promise<void>;
+  /** Retry deliveries due for at least `dueForMs` (the outbox's flush). */
+  flush(opts: { dueForMs: number }): Promise<void>;
   timer?: Timer;
   everyMs?: number;
 };
@@ -42,7 +47,7 @@ export async function startUpkeep(opts: UpkeepOptions): Promise<Upkeep> {
       if (!failing) logger.warn(`heartbeat: not written (${messageOf(err)}); bots and the CLI may take this one for stopped`);
       failing = true;
     }
-    await opts.flush().catch((err: unknown) => logger.warn(`outbox flush failed: ${messageOf(err)}`));
+    await opts.flush({ dueForMs: FLUSH_DUE_FOR_MS }).catch((err: unknown) => logger.warn(`outbox flush failed: ${messageOf(err)}`));
   };
   const schedule = () => {
     cancel = stopped

@@ -150,9 +150,13 @@ export class Outbox {
     );
   }
 
-  /** Retry every pending delivery that is due (kept ones, and any a dead process left behind). */
-  async flush(): Promise<DeliveryOutcome[]> {
-    const due = (await this.records.pending()).filter((item) => item.dueAt <= this.now());
+  /**
+   * Retry every pending delivery that is due (kept ones, and any a dead process left behind). `dueForMs`: only
+   * those due for at least that long, i.e. not one another live instance has just written and is about to send.
+   */
+  async flush(opts: { dueForMs?: number } = {}): Promise<DeliveryOutcome[]> {
+    const dueBy = this.now() - (opts.dueForMs ?? 0);
+    const due = (await this.records.pending()).filter((item) => item.dueAt <= dueBy);
     return Promise.all(due.map(async (item) => this.report(await this.inLane(item.destination, () => this.deliver(item)))));
   }
 

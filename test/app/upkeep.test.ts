@@ -32,8 +32,8 @@ describe('upkeep: heartbeat and outbox flush every 30 s', () => {
     const time = fakeTime();
     const store = new MemoryStore();
     let down = false;
-    const set = store.set.bind(store);
-    store.set = (k, v, t) => (down ? Promise.reject(new Error('Redis at 127.0.0.1:6379 is unreachable (not connected)')) : set(k, v, t));
+    const write = store.compareAndWrite.bind(store);
+    store.compareAndWrite = (e, w) => (down ? Promise.reject(new Error('Redis at 127.0.0.1:6379 is unreachable (not connected)')) : write(e, w));
     const logs: string[] = [];
     let flushes = 0;
     const upkeep = await startUpkeep({
