@@ -2,8 +2,9 @@
  * The Discord face of the commands: a discord.js gateway Client that routes `interactionCreate` to the
  * dispatcher. Autocomplete answers at most 25 choices; slow commands are deferred (Discord's 3 s rule)
  * and then edited; refusals are ephemeral. Every answer is retried on 429/5xx inside its window (replies.ts):
- * 3 s for the first answer or the deferral, 15 min for the edit and follow-ups. Replies are rendered by notify/render/discord.ts, so mentions
- * are never parsed. Errors never escape the event handler: they are logged with the command and caller.
+ * 3 s for the first answer or the deferral, 15 min for the edit and follow-ups. Replies are rendered by
+ * notify/render/discord.ts, so mentions are never parsed. Errors never escape the event handler: they are
+ * logged with the command and caller.
  * @module
  */
 import {
@@ -76,7 +77,10 @@ export async function startDiscordBot(opts: DiscordBotOptions): Promise<DiscordB
     if (!first) return;
     if (deferred) await retrying(() => i.editReply(toReply(first)), DISCORD_TOKEN_LIFE_MS);
     // Refusals (bad input, not allowed, rate limited) only matter to the caller.
-    else await retrying(() => i.reply({ ...toReply(first), ...(msg.kind === 'error' ? { flags: MessageFlags.Ephemeral } : {}) }), DISCORD_FIRST_ANSWER_MS);
+    else {
+      const flags = msg.kind === 'error' ? { flags: MessageFlags.Ephemeral as const } : {};
+      await retrying(() => i.reply({ ...toReply(first), ...flags }), DISCORD_FIRST_ANSWER_MS);
+    }
     for (const p of more) await retrying(() => i.followUp(toReply(p)), DISCORD_TOKEN_LIFE_MS);
   }
 

@@ -1,8 +1,8 @@
 /**
  * The Telegram face of the commands: a telegraf bot with `bot.command(name)` for every spec, the words after
  * the command as positional args, replies rendered by notify/render/telegram.ts (entities, no parse_mode,
- * split at 4096, each part retried on 429/5xx: replies.ts) and `setMyCommands` from the same list. Any other `/foo` gets the dispatcher's "Unknown
- * command" reply. Long polling; telegraf 4.16's launch() only resolves when polling stops, so start-up
+ * split at 4096, each part retried on 429/5xx: replies.ts) and `setMyCommands` from the same list. Any other
+ * `/foo` gets the dispatcher's "Unknown command" reply. Long polling; telegraf 4.16's launch() only resolves when polling stops, so start-up
  * waits for its onLaunch callback instead (telegraf/telegraf#1749). Polling that dies later (409 Conflict when
  * another process polls the same token) is logged and reported through `ended`, so a caller can react.
  * @module

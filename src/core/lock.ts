@@ -100,7 +100,10 @@ export async function acquireLease(store: LockStore, key: string, opts: LeaseOpt
         } catch (err) {
           // Past confirmedAt + ttlMs the key has expired (and may be someone else's; releaseLock is owner-only).
           const expiresInMs = confirmedAt + ttlMs - clock();
-          if (first) opts.onWarning?.(`could not release ${key} (${messageOf(err)}); retrying, it expires by itself within ${Math.max(0, expiresInMs)} ms`);
+          if (first) {
+            const within = Math.max(0, expiresInMs);
+            opts.onWarning?.(`could not release ${key} (${messageOf(err)}); retrying, it expires by itself within ${within} ms`);
+          }
           if (expiresInMs > retryEveryMs) timer(() => giveBack(false), retryEveryMs);
         }
       };

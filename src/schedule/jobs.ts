@@ -51,7 +51,6 @@ export type SchedulerOptions = {
   keyPrefix?: string;
 };
 
-
 export type JobStatus = {
   name: JobName;
   schedule: readonly string[];
@@ -242,9 +241,8 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       for (const job of JOB_NAMES) {
         await schedules[job].start((at) => void tick(job, at));
         const next = nextRun(job, schedules[job], calendar, startedAt);
-        log.info(
-          `scheduler ${instanceId}: ${job} on "${schedules[job].expressions.join('; ')}" (New York time), next ${next ? `${nyDate(next)} ${nyTimeOfDay(next)} ET` : 'none within 14 days'}`,
-        );
+        const when = next ? `${nyDate(next)} ${nyTimeOfDay(next)} ET` : 'none within 14 days';
+        log.info(`scheduler ${instanceId}: ${job} on "${schedules[job].expressions.join('; ')}" (New York time), next ${when}`);
       }
       void catchUp.runAll().catch((err: unknown) => log.error(`scheduler: catch-up failed: ${messageOf(err)}`));
     },

@@ -39,7 +39,8 @@ const store: Store = !opts.block
     });
 
 const now = new Date(opts.nowIso);
-const bot = await composeBot(loadConfig(opts.env), { store, now: () => now, instanceId: 'child', logger: { info: () => undefined, warn: () => undefined, error: (m) => process.stderr.write(`${m}\n`) } });
+const logger = { info: () => undefined, warn: () => undefined, error: (m: string) => void process.stderr.write(`${m}\n`) };
+const bot = await composeBot(loadConfig(opts.env), { store, now: () => now, instanceId: 'child', logger });
 process.stdout.write(`tick ${await bot.scheduler.tick('close', now)}\n`);
 // Not killed (a bug in the test): exit so the parent sees it.
 process.exit(0);
