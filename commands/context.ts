@@ -19,6 +19,21 @@ export type PauseState = { by: string; at: string };
 /** The risk budget per side under the current regime, with the paper account's equity and open risk. */
 export type RiskView = { regime: Regime; sides: Record<'LONG' | 'SHORT', SizingInputs> };
 
+/** One bot instance as its heartbeat tells it (app/heartbeat.ts); ISO times. */
+export type InstanceStatus = {
+  instanceId: string;
+  host: string;
+  pid: number;
+  startedAt: string;
+  lastBeatAt: string;
+  /** Set when it shut down cleanly. */
+  stoppedAt?: string;
+  /** How long ago its last beat was. */
+  ageMs: number;
+  /** Beating (its last beat is fresh) and not stopped. */
+  alive: boolean;
+};
+
 /** Is the bot alive and on schedule: what /status shows. */
 export type StatusView = {
   /**
@@ -30,10 +45,17 @@ export type StatusView = {
   lastCycle: unknown;
   source: string;
   storeKind: 'redis' | 'memory';
+  /** When the store stopped answering (ISO), while it is unreachable; null when it answers. */
+  storeUnreachableSince?: string | null;
   /** This process' uptime, shown when no scheduler runs here. */
   processUptimeMs: number;
-  /** Set while an admin has paused new entries. */
-  paused: PauseState | null;
+  /** Set while an admin has paused new entries; null or absent otherwise. */
+  paused?: PauseState | null;
+  /**
+   * Every bot instance that has beaten its heartbeat into this store lately, freshest first: whether a bot
+   * runs at all (the CLI runs none). Undefined when the store could not be read.
+   */
+  instances?: InstanceStatus[];
 };
 
 /** Closing a position that is not open: why (already closed or expired, or unknown). */

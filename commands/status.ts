@@ -6,7 +6,9 @@
 import { z } from 'zod';
 import type { Message, MessageField } from '../src/notify/message.ts';
 import type { JobStatus } from '../src/schedule/jobs.ts';
-import type { StatusView } from './context.ts';
+import { nyTimeOfDay } from '../src/schedule/timing.ts';
+import { nyDate } from '../src/analysis/calendar.ts';
+import type { InstanceStatus, StatusView } from './context.ts';
 import { defineCommand } from './spec.ts';
 import { StoredScanStats } from '../src/scanner/types.ts';
 
@@ -35,12 +37,19 @@ const nyFormat = new Intl.DateTimeFormat('en-US', {
 /** "Mon, Mar 2, 09:45 ET". */
 export const formatNyTime = (at: Date | string): string => `${nyFormat.format(new Date(at))} ET`;
 
+/** "10:02 ET" on the same New York day as `now`, else "Mon, Mar 2, 10:02 ET". */
+export const formatNyTimeSince = (at: Date | string, now: Date): string =>
+  nyDate(new Date(at)) === nyDate(now) ? `${nyTimeOfDay(new Date(at))} ET` : formatNyTime(at);
+
 /** "3d 4h 5m", "4h 5m", "5m", "0m". */
 export function formatUptime(ms: number): string {
   const minutes = Math.floor(Math.max(0, ms) / 60_000);
   const [d, h, m] = [Math.floor(minutes / 1440), Math.floor((minutes % 1440) / 60), minutes % 60];
   return [d ? `${d}d` : '', d || h ? `${h}h` : '', `${m}m`].filter(Boolean).join(' ');
 }
+
+/** "12 s" under a minute, else as formatUptime ("2h 5m"). */
+const formatAgo = (ms: number): string => (ms < 60_000 ? `${Math.floor(Math.max(0, ms) / 1000)} s` : formatUptime(ms));
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
@@ -74,20 +83,44 @@ function cycleFields(cycle: StoredCycle): MessageField[] {
   return fields;
 }
 
-/** The /status reply. Amber when a job's last run failed or the last cycle had errors. */
-export function statusReply(input: StatusView): Message {
+/** Whether a bot runs, from the heartbeats: the freshest live instance, or the last one seen and when. */
+function botField(instances: InstanceStatus[] | undefined, here: string | null): MessageField {
+  if (instances === undefined) return { name: 'Bot', value: here ? `running here (instance ${here}); heartbeats unreadable` : 'unknown: heartbeats unreadable' };
+  const where = (i: InstanceStatus) => `instance ${i.instanceId} on ${i.host} (pid ${i.pid})`;
+  const alive = instances.filter((i) => i.alive);
+  if (alive.length > 0) {
+    const others = alive.length > 1 ? `; ${alive.length - 1} more running` : '';
+    return { name: 'Bot', value: `running: ${where(alive[0]!)}, last heartbeat ${formatAgo(alive[0]!.ageMs)} ago${others}` };
+  }
+  if (here) return { name: 'Bot', value: `running here (instance ${here})` };
+  const last = instances[0];
+  if (!last) return { name: 'Bot', value: 'not running: no bot has written a heartbeat to this store' };
+  const how = last.stoppedAt ? 'stopped' : 'no clean stop: killed, or cut off from the store';
+  return { name: 'Bot', value: `not running: last heartbeat ${formatAgo(last.ageMs)} ago (${where(last)}, ${how})` };
+}
+
+/** The /status reply. Amber when the store is unreachable, a job's last run failed or the last cycle had errors. */
+export function statusReply(input: StatusView, now: Date = new Date()): Message {
   const cycle = StoredCycle.safeParse(input.lastCycle);
   const jobs = input.scheduler?.jobs ?? [];
-  const troubled = jobs.some((j) => j.lastRun?.outcome === 'failed') || (cycle.success && cycle.data.stats.errors > 0);
-  const store = input.storeKind === 'redis' ? 'Redis (shared by every instance)' : 'memory (this process only)';
-  const uptimeMs = input.scheduler?.started ? input.scheduler.uptimeMs : input.processUptimeMs;
+  const unreachableSince = input.storeUnreachableSince ?? null;
+  const troubled =
+    unreachableSince !== null || jobs.some((j) => j.lastRun?.outcome === 'failed') || (cycle.success && cycle.data.stats.errors > 0);
+  const kind = input.storeKind === 'redis' ? 'Redis (shared by every instance)' : 'memory (this process only)';
+  const store = unreachableSince ? `${kind}: store unreachable since ${formatNyTimeSince(unreachableSince, now)}` : kind;
+  // This process's own running scheduler counts even before its first beat is read back.
+  const here = input.scheduler?.started ? input.scheduler.instanceId : null;
+  const alive = (input.instances ?? []).find((i) => i.alive);
+  const running = here !== null || alive !== undefined;
+  const uptimeMs = input.scheduler?.started ? input.scheduler.uptimeMs : alive ? now.getTime() - Date.parse(alive.startedAt) : null;
   return {
     kind: 'reply',
-    title: `${troubled ? '⚠️' : '🟢'} hundredx status${input.scheduler?.started ? ': running' : ''}${troubled ? ', with errors' : ''}`,
+    title: `${troubled ? '⚠️' : running ? '🟢' : '⚪'} hundredx status: ${running ? 'running' : 'no bot running'}${troubled ? ', with errors' : ''}`,
     fields: [
       { name: 'Data source', value: input.source, inline: true },
       { name: 'Store', value: store, inline: true },
-      { name: 'Uptime', value: formatUptime(uptimeMs), inline: true },
+      ...(uptimeMs !== null ? [{ name: 'Uptime', value: formatUptime(uptimeMs), inline: true }] : []),
+      botField(input.instances, here),
       ...(input.scheduler
         ? jobs.map(jobField)
         : [{ name: 'Scheduler', value: 'not running in this process: jobs run on another instance, or not at all' }]),
@@ -95,7 +128,7 @@ export function statusReply(input: StatusView): Message {
       ...(input.paused ? [{ name: 'New entries', value: `⏸️ paused by ${input.paused.by} since ${formatNyTime(input.paused.at)} (/resume)` }] : []),
     ],
     tone: troubled ? 'warning' : 'info',
-    ...(input.scheduler ? { footer: `Instance ${input.scheduler.instanceId}. Times are New York time.` } : {}),
+    ...(running ? { footer: `Instance ${here ?? alive!.instanceId}. Times are New York time.` } : {}),
   };
 }
 
@@ -105,6 +138,6 @@ export const status = defineCommand({
   args: z.object({}),
   async run(ctx) {
     const view = await ctx.services.status();
-    return { ...statusReply(view), data: view };
+    return { ...statusReply(view, ctx.now()), data: view };
   },
 });

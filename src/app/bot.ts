@@ -5,6 +5,7 @@
  * jobs. `npm start` (main.ts) adds the chat faces and the HTTP server; tests build the same thing with a
  * memory store, a fake clock and a local Telegram, so what they test is what runs.
  */
+import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/config.ts';
 import type { JobName } from '../config/defaults.ts';
 import { childLogger, type Logger } from '../core/log.ts';
@@ -40,12 +41,15 @@ export function createSinks(config: Config): Sink[] {
 export type BotJobs = {
   premarket(signal?: AbortSignal): Promise<void>;
   intraday(signal?: AbortSignal): Promise<CycleReport>;
-  close(signal?: AbortSignal): Promise<void>;
-  /** Retry deliveries kept after their retries ran out. */
-  flushOutbox(): Promise<void>;
+  /** `at`: the close it covers (default now); its New York date names the diary. */
+  close(signal?: AbortSignal, at?: Date): Promise<void>;
+  /** Retry deliveries kept after their retries ran out, or left by a dead process (`dueForMs`: due for that long). */
+  flushOutbox(opts?: { dueForMs?: number }): Promise<void>;
 };
 
 export type Bot = {
+  /** This process among the instances sharing the store: in run records, heartbeats and /status. */
+  instanceId: string;
   runtime: Runtime;
   services: BotServices;
   outbox: Outbox;
@@ -72,6 +76,7 @@ export type BotOptions = RuntimeOptions & {
 export async function composeBot(config: Config, opts: BotOptions = {}): Promise<Bot> {
   const logger = opts.logger ?? console;
   const now = opts.now ?? (() => new Date());
+  const instanceId = opts.instanceId ?? randomUUID().slice(0, 8);
   const metrics = opts.metrics ?? new BotMetrics();
   const runtime = await createRuntime(config, { ...opts, events: { market: metrics.market, cache: metrics.cache } });
   const sinks = opts.sinks ?? createSinks(config);
@@ -91,8 +96,8 @@ export async function composeBot(config: Config, opts: BotOptions = {}): Promise
         metrics.observeCycle(report);
         return report;
       }),
-    close: (signal) => metrics.timeJob('close', () => closeJob(close, signal)),
-    flushOutbox: () => flushOutbox(deps()),
+    close: (signal, at) => metrics.timeJob('close', () => closeJob(close, signal, at)),
+    flushOutbox: (o) => flushOutbox(deps(), o),
   };
   metrics.watch({
     pendingDeliveries: () => outbox.pendingCount(),
@@ -105,14 +110,15 @@ export async function composeBot(config: Config, opts: BotOptions = {}): Promise
     schedules: config.schedules,
     now,
     logger,
-    ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
+    instanceId,
     jobs: {
       premarket: ({ signal }) => jobs.premarket(signal),
       intraday: async ({ signal }) => void (await jobs.intraday(signal)),
-      close: ({ signal }) => jobs.close(signal),
+      close: ({ signal, scheduledAt }) => jobs.close(signal, scheduledAt),
     },
   });
   return {
+    instanceId,
     runtime,
     services,
     outbox,

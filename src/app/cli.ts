@@ -15,9 +15,15 @@ export const cliApp: CliApp = {
   commands,
   async open(config, { sandbox }) {
     const runtime = await createRuntime(config, sandbox ? { store: new MemoryStore() } : { readOnlyState: true });
-    // Not started: /status reads the runs every instance records in the store and computes the next runs.
+    // Not started: /status reads the runs every instance records in the store and computes the next runs;
+    // whether a bot runs comes from the heartbeats, never from this scheduler.
     const noop = async () => undefined;
-    const scheduler = createScheduler({ store: runtime.store, schedules: config.schedules, jobs: { premarket: noop, intraday: noop, close: noop } });
+    const scheduler = createScheduler({
+      store: runtime.store,
+      schedules: config.schedules,
+      instanceId: 'cli',
+      jobs: { premarket: noop, intraday: noop, close: noop },
+    });
     const services = new BotServices(runtime, { schedulerStatus: () => scheduler.status() });
     return { services, canWrite: sandbox || runtime.store.kind === 'redis', close: () => runtime.close() };
   },

@@ -7,25 +7,29 @@
  */
 import 'dotenv/config';
 import { commands } from '../../commands/index.ts';
-import { startDiscordBot, type DiscordBot } from '../chat/discord.ts';
+import { startDiscordLeader, type DiscordLeader } from '../chat/discord-leader.ts';
 import { startTelegramLeader, type TelegramLeader } from '../chat/telegram-leader.ts';
 import { loadConfig, type Config } from '../config/config.ts';
 import { ConfigError, redactSecrets } from '../core/errors.ts';
 import { childLogger, createLogger, type Logger } from '../core/log.ts';
-import { composeBot } from './bot.ts';
+import { composeBot, type BotOptions } from './bot.ts';
 import { startBotHttp } from './http/bot-http.ts';
 import type { HttpServer } from './http/server.ts';
 import { BotMetrics } from './metrics.ts';
+import { startUpkeep } from './upkeep.ts';
 
 export type Running = { stop(): Promise<void> };
 
-/** Start everything; resolves once the bots are connected and the scheduler is armed. */
-export async function startBot(config: Config, logger: Logger): Promise<Running> {
-  const bot = await composeBot(config, { logger, metrics: new BotMetrics({ processMetrics: true }) });
+/**
+ * Start everything; resolves once the bots are connected, the scheduler is armed and the start-up work (regime
+ * check, kept deliveries, RUN_ON_START's cycle) is done. `opts` (tests): a store, sinks, an instance id.
+ */
+export async function startBot(config: Config, logger: Logger, opts: Pick<BotOptions, 'store' | 'sinks' | 'instanceId'> = {}): Promise<Running> {
+  const bot = await composeBot(config, { ...opts, logger, metrics: new BotMetrics({ processMetrics: true }) });
   const { runtime, services, outbox, scheduler, jobs } = bot;
   const chat = { adminIds: config.adminUserIds, commands, services, logger, rateLimit: config.scanRateLimit };
 
-  let discord: DiscordBot | undefined;
+  let discord: DiscordLeader | undefined;
   let telegram: TelegramLeader | undefined;
   let http: HttpServer | undefined;
   try {
@@ -33,12 +37,20 @@ export async function startBot(config: Config, logger: Logger): Promise<Running>
     if (config.http.port !== 0) {
       http = await startBotHttp(bot, { logger, secrets: logSecrets(config), discord: () => discord, telegram: () => telegram });
     }
+    // One gateway session and one poller per token: instances sharing the store elect one each (chat/leader.ts),
+    // and each logs which role it has.
     if (config.discord.token && config.discord.appId) {
-      discord = await startDiscordBot({ ...chat, logger: childLogger(logger, { platform: 'discord' }), token: config.discord.token, appId: config.discord.appId, guildId: config.discord.guildId, apiRoot: config.discord.apiRoot });
-      logger.info('discord: connected, slash commands registered');
+      discord = await startDiscordLeader({
+        ...chat,
+        logger: childLogger(logger, { platform: 'discord' }),
+        store: runtime.store,
+        token: config.discord.token,
+        appId: config.discord.appId,
+        guildId: config.discord.guildId,
+        apiRoot: config.discord.apiRoot,
+      });
     }
     if (config.telegram.token) {
-      // Only one process may poll a token: instances sharing the store elect one (it logs which role it has).
       telegram = await startTelegramLeader({ ...chat, logger: childLogger(logger, { platform: 'telegram' }), store: runtime.store, token: config.telegram.token, apiRoot: config.telegram.apiRoot });
     }
   } catch (err) {
@@ -48,18 +60,33 @@ export async function startBot(config: Config, logger: Logger): Promise<Running>
     throw err;
   }
 
+  // Logs each job's next run, and makes up for a run a crash interrupted (in the background).
   await scheduler.start();
+  const upkeep = await startUpkeep({
+    store: runtime.store,
+    instanceId: bot.instanceId,
+    startedAt: new Date(),
+    now: () => new Date(),
+    logger,
+    flush: (o) => jobs.flushOutbox(o),
+  });
   logger.info(
     `hundredx started: ${runtime.market.name} data, ${runtime.store.kind} store, alerts to ${outbox.destinations().join(', ')}. Paper trading only.`,
   );
   // Announce the regime once at start-up, and send anything kept from the last run.
   await jobs.premarket().catch((err: unknown) => logger.warn(`start-up regime check failed: ${(err as Error).message}`));
   await jobs.flushOutbox().catch((err: unknown) => logger.warn(`outbox flush failed: ${(err as Error).message}`));
+  if (config.runOnStart) {
+    // A first run shows something at once (RUN_ON_START); through the scheduler, so it never overlaps a cycle.
+    logger.info('RUN_ON_START: running one intraday cycle now');
+    await scheduler.runNow('intraday');
+  }
 
   return {
     async stop() {
       await scheduler.stop();
       await Promise.allSettled([discord?.stop(), telegram?.stop(), http?.close()]);
+      await upkeep.stop();
       await bot.close();
     },
   };

@@ -26,6 +26,7 @@ import type { EquityPoint, ExitEvent, LedgerSummary, PaperPosition } from '../tr
 import { z } from 'zod';
 import { riskBudget } from '../trading/risk.ts';
 import { runBacktestRequest } from './backtest.ts';
+import { readInstances } from './heartbeat.ts';
 import { LedgerEvents } from './ledger-events.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -179,8 +180,23 @@ export class BotServices implements CommandServices {
   }
 
   async status(): Promise<StatusView> {
-    const [scheduler, lastCycle, paused] = await Promise.all([this.opts.schedulerStatus?.() ?? null, this.lastCycle(), this.paused().catch(() => null)]);
-    return { scheduler, lastCycle, source: this.source, storeKind: this.runtime.store.kind, processUptimeMs: process.uptime() * 1000, paused };
+    const { store } = this.runtime;
+    const [scheduler, lastCycle, instances, paused] = await Promise.all([
+      this.opts.schedulerStatus?.() ?? null,
+      this.lastCycle(),
+      readInstances(store, this.runtime.now()).catch(() => undefined),
+      this.paused().catch(() => null),
+    ]);
+    return {
+      scheduler,
+      lastCycle,
+      source: this.source,
+      storeKind: store.kind,
+      storeUnreachableSince: store.unreachableSince?.()?.toISOString() ?? null,
+      processUptimeMs: process.uptime() * 1000,
+      ...(instances ? { instances } : {}),
+      paused,
+    };
   }
 
   calibration(): CalibrationReport {

@@ -1,8 +1,10 @@
 /**
  * The Discord face of the commands: a discord.js gateway Client that routes `interactionCreate` to the
  * dispatcher. Autocomplete answers at most 25 choices; slow commands are deferred (Discord's 3 s rule)
- * and then edited; refusals are ephemeral. Replies are rendered by notify/render/discord.ts, so mentions
- * are never parsed. Errors never escape the event handler: they are logged with the command and caller.
+ * and then edited; refusals are ephemeral. Every answer is retried on 429/5xx inside its window (replies.ts):
+ * 3 s for the first answer or the deferral, 15 min for the edit and follow-ups. Replies are rendered by
+ * notify/render/discord.ts, so mentions are never parsed. Errors never escape the event handler: they are
+ * logged with the command and caller.
  * @module
  */
 import {
@@ -18,6 +20,9 @@ import {
 } from 'discord.js';
 import type { Message } from '../notify/message.ts';
 import { toDiscordPayloads, type DiscordPayload } from '../notify/render/discord.ts';
+import { toDeliveryError } from '../notify/sinks/discord.ts';
+import { DeliveryError } from '../notify/sinks/errors.ts';
+import { DISCORD_FIRST_ANSWER_MS, DISCORD_TOKEN_LIFE_MS, sendReply, type ReplyRetryOptions } from './replies.ts';
 import { registerDiscordCommands } from './discord-commands.ts';
 import { adapterBasics, type ChatBotBase, type Dispatcher } from '../../commands/dispatch.ts';
 
@@ -41,6 +46,8 @@ export type DiscordBotOptions = ChatBotBase & {
   register?: boolean;
   /** Other @discordjs/rest options for the client (e.g. `offset`, `retries`). */
   rest?: Partial<RESTOptions>;
+  /** Waits between reply retries (tests: a recording sleep). */
+  replyRetry?: Pick<ReplyRetryOptions, 'sleep' | 'random' | 'now'>;
 };
 
 export type DiscordBot = { client: Client; dispatcher: Dispatcher; stop(): Promise<void> };
@@ -62,18 +69,34 @@ export async function startDiscordBot(opts: DiscordBotOptions): Promise<DiscordB
   }
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { ...opts.rest, ...api } });
 
-  async function send(i: ChatInputCommandInteraction, msg: Message, deferred: boolean): Promise<void> {
+  /** A send retried until `windowMs` after the interaction arrived (our clock: Discord's may differ from it). */
+  type Retrying = <T>(send: () => Promise<T>, windowMs: number) => Promise<T>;
+
+  async function send(i: ChatInputCommandInteraction, msg: Message, deferred: boolean, retrying: Retrying): Promise<void> {
     const [first, ...more] = toDiscordPayloads(msg);
     if (!first) return;
-    if (deferred) await i.editReply(toReply(first));
+    if (deferred) await retrying(() => i.editReply(toReply(first)), DISCORD_TOKEN_LIFE_MS);
     // Refusals (bad input, not allowed, rate limited) only matter to the caller.
-    else await i.reply({ ...toReply(first), ...(msg.kind === 'error' ? { flags: MessageFlags.Ephemeral } : {}) });
-    for (const p of more) await i.followUp(toReply(p));
+    else {
+      const flags = msg.kind === 'error' ? { flags: MessageFlags.Ephemeral as const } : {};
+      await retrying(() => i.reply({ ...toReply(first), ...flags }), DISCORD_FIRST_ANSWER_MS);
+    }
+    for (const p of more) await retrying(() => i.followUp(toReply(p)), DISCORD_TOKEN_LIFE_MS);
   }
 
   async function route(i: Interaction): Promise<void> {
     if (i.user.bot || !(i.isAutocomplete() || i.isChatInputCommand())) return;
     const caller = { platform: 'discord' as const, chat: `discord:${i.channelId ?? 'unknown'}`, user: `discord:${i.user.id}` };
+    const receivedAtMs = (opts.replyRetry?.now ?? Date.now)();
+    const what = `discord reply command=${i.commandName} user=${caller.user}`;
+    const retrying: Retrying = (fn, windowMs) =>
+      sendReply(fn, {
+        ...opts.replyRetry,
+        toError: (err) => toDeliveryError(caller.chat, err, opts.token),
+        deadlineMs: receivedAtMs + windowMs,
+        logger: log,
+        what,
+      });
     try {
       if (i.isAutocomplete()) {
         const focused = i.options.getFocused(true);
@@ -90,13 +113,14 @@ export async function startDiscordBot(opts: DiscordBotOptions): Promise<DiscordB
         command: i.commandName,
         input,
         onSlow: async () => {
-          await i.deferReply();
+          await retrying(() => i.deferReply(), DISCORD_FIRST_ANSWER_MS);
           deferred = true;
         },
       });
-      await send(i, msg, deferred);
+      await send(i, msg, deferred, retrying);
     } catch (err) {
-      const gone = err instanceof DiscordAPIError && IGNORED_CODES.has(err.code);
+      const code = err instanceof DeliveryError || err instanceof DiscordAPIError ? err.code : undefined;
+      const gone = code !== undefined && IGNORED_CODES.has(code);
       const line = `discord interaction failed command=${i.commandName} user=${caller.user}: ${clean(err)}`;
       if (gone) log.info(line);
       else log.error(line);

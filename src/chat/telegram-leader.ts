@@ -6,16 +6,16 @@
  * Alerts are unaffected: every instance may still send through the Bot API.
  * @module
  */
-import { acquireLease, realTimer, type Lease, type Timer } from '../core/lock.ts';
-import type { Logger } from '../core/log.ts';
+import type { Timer } from '../core/lock.ts';
 import type { Store } from '../store/store.ts';
-import { startTelegramBot, type PollingEnd, type TelegramBot, type TelegramBotOptions } from './telegram.ts';
+import { DEFAULT_LEADER_TTL_MS, startLeader } from './leader.ts';
+import { startTelegramBot, type TelegramBot, type TelegramBotOptions } from './telegram.ts';
 
 /** The Store key all instances compete for. */
 export const TELEGRAM_POLLER_LOCK = 'hx:telegram:poller';
 
 /** Lock lifetime: how long a crashed leader's commands go unanswered before another instance polls. */
-export const DEFAULT_POLLER_TTL_MS = 30_000;
+export const DEFAULT_POLLER_TTL_MS = DEFAULT_LEADER_TTL_MS;
 
 export type TelegramLeaderOptions = TelegramBotOptions & {
   store: Store;
@@ -42,136 +42,45 @@ export type TelegramLeader = {
   stop(): Promise<void>;
 };
 
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
 /**
  * Join the election and take the first step before resolving: the instance either polls or stands by.
  * A bot that fails to launch on that first attempt (bad token, unreachable API) rejects, as a direct
  * startTelegramBot would, so a misconfiguration fails start-up; later failures are logged and retried.
  */
 export async function startTelegramLeader(opts: TelegramLeaderOptions): Promise<TelegramLeader> {
-  const { store, lockKey = TELEGRAM_POLLER_LOCK, ttlMs = DEFAULT_POLLER_TTL_MS, timer = realTimer } = opts;
-  const { clock = Date.now, startBot = startTelegramBot } = opts;
-  const log: Logger = opts.logger ?? console;
-  const retryEveryMs = Math.max(1, Math.floor(ttlMs / 2));
-
-  let held: { lease: Lease; bot: TelegramBot } | undefined;
-  let stopped = false;
-  let standbyLogged = false;
-  let cancelRetry: (() => void) | undefined;
-  // Every step runs on this chain, so timer ticks, manual ticks, a lost lease, a dying bot and stop() never interleave.
-  let chain: Promise<void> = Promise.resolve();
-  const enqueue = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = chain.then(fn);
-    chain = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
-  };
-
-  /** While standing by, try to lead again in TTL/2. */
-  const scheduleRetry = () => {
-    cancelRetry?.();
-    cancelRetry = stopped || held ? undefined : timer(() => enqueue(() => step()).then(() => undefined), retryEveryMs);
-  };
-
-  const standBy = () => {
-    if (!standbyLogged) log.info('telegram: standby, another instance polls');
-    standbyLogged = true;
-    scheduleRetry();
-  };
-
-  /** Stop our bot and give the lock back (best effort: it expires after the TTL anyway). */
-  async function stepDown(): Promise<void> {
-    const current = held;
-    if (!current) return;
-    held = undefined;
-    await current.bot.stop().catch((err: unknown) => log.warn(`telegram: stopping the bot failed: ${messageOf(err)}`));
-    await current.lease.release();
-  }
-
-  /** The lease is gone (taken, expired, or not renewable for a TTL): another instance may poll now. */
-  async function onLost(lease: Lease, reason: Error): Promise<void> {
-    if (held?.lease !== lease || stopped) return;
-    log.warn(`telegram: ${reason.message}; stopping polling, another instance may poll now`);
-    await stepDown();
-    standBy();
-  }
-
-  /** Polling died on its own (409: someone outside the election polls; or another error): stand by. */
-  async function onPollingEnd(bot: TelegramBot, end: PollingEnd): Promise<void> {
-    if (held?.bot !== bot || stopped) return;
-    const why = end.conflict ? 'another process is polling this bot token (409 Conflict)' : end.message;
-    log.warn(`telegram: polling ended (${why}); standing by and retrying in ${retryEveryMs} ms`);
-    await stepDown();
-    standBy();
-  }
-
-  /** Standby: take the lock if free and start polling. Returns a launch error for the caller to decide on. */
-  async function tryLead(): Promise<{ error: unknown } | undefined> {
-    const lease: Lease | null = await acquireLease(store, lockKey, {
-      ttlMs,
-      timer,
-      clock,
-      onWarning: (m) => log.warn(`telegram: ${m}`),
-      onLost: (reason) => enqueue(() => onLost(lease!, reason)),
-    });
-    if (!lease) {
-      standBy();
-      return undefined;
-    }
-    let bot: TelegramBot;
-    try {
-      bot = await startBot(opts);
-    } catch (error) {
-      await lease.release();
-      return { error };
-    }
-    held = { lease, bot };
-    standbyLogged = false;
-    log.info('telegram: polling (leader)');
-    void bot.ended.then((end) => (end ? enqueue(() => onPollingEnd(bot, end)) : undefined)).catch(() => undefined);
-    return undefined;
-  }
-
-  /** One standby step; on the first, a launch failure is returned instead of logged. */
-  async function step(first = false): Promise<{ error: unknown } | undefined> {
-    if (stopped || held) return undefined;
-    try {
-      const failed = await tryLead();
-      if (failed && first) return failed;
-      if (failed) {
-        log.error(`telegram: could not start polling, retrying in ${retryEveryMs} ms: ${messageOf(failed.error)}`);
-        scheduleRetry();
-      }
-    } catch (err) {
-      // Store errors (Redis briefly unreachable): nobody is harmed by waiting for the next step.
-      log.warn(`telegram: leader election step failed, retrying: ${messageOf(err)}`);
-      scheduleRetry();
-    }
-    return undefined;
-  }
-
-  const failed = await enqueue(() => step(true));
-  if (failed) throw failed.error;
-
+  const startBot = opts.startBot ?? startTelegramBot;
+  const leader = await startLeader({
+    name: 'telegram',
+    words: {
+      leading: 'polling (leader)',
+      standby: 'standby, another instance polls',
+      stopping: 'stopping polling',
+      ended: 'polling ended',
+      startFailed: 'could not start polling',
+    },
+    store: opts.store,
+    lockKey: opts.lockKey ?? TELEGRAM_POLLER_LOCK,
+    ...(opts.ttlMs !== undefined ? { ttlMs: opts.ttlMs } : {}),
+    ...(opts.timer ? { timer: opts.timer } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.logger ? { logger: opts.logger } : {}),
+    async start() {
+      const bot = await startBot(opts);
+      // A 409 means someone outside the election polls this token: stand by rather than fight over it.
+      const ended = bot.ended.then((end) =>
+        end ? { why: end.conflict ? 'another process is polling this bot token (409 Conflict)' : end.message } : null,
+      );
+      return { bot, ended, stop: () => bot.stop() };
+    },
+  });
   return {
     get polling() {
-      return held !== undefined;
+      return leader.leading;
     },
     get bot() {
-      return held?.bot;
+      return leader.role?.bot;
     },
-    tick: async () => {
-      await enqueue(() => step());
-    },
-    stop: () =>
-      enqueue(async () => {
-        stopped = true;
-        cancelRetry?.();
-        cancelRetry = undefined;
-        await stepDown();
-      }),
+    tick: () => leader.tick(),
+    stop: () => leader.stop(),
   };
 }

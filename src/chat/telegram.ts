@@ -1,8 +1,8 @@
 /**
  * The Telegram face of the commands: a telegraf bot with `bot.command(name)` for every spec, the words after
  * the command as positional args, replies rendered by notify/render/telegram.ts (entities, no parse_mode,
- * split at 4096) and `setMyCommands` from the same list. Any other `/foo` gets the dispatcher's "Unknown
- * command" reply. Long polling; telegraf 4.16's launch() only resolves when polling stops, so start-up
+ * split at 4096, each part retried on 429/5xx: replies.ts) and `setMyCommands` from the same list. Any other
+ * `/foo` gets the dispatcher's "Unknown command" reply. Long polling; telegraf 4.16's launch() only resolves when polling stops, so start-up
  * waits for its onLaunch callback instead (telegraf/telegraf#1749). Polling that dies later (409 Conflict when
  * another process polls the same token) is logged and reported through `ended`, so a caller can react.
  * @module
@@ -10,6 +10,8 @@
 import { Telegraf, TelegramError, type Context } from 'telegraf';
 import { message } from 'telegraf/filters';
 import { toTelegramTexts } from '../notify/render/telegram.ts';
+import { toDeliveryError } from '../notify/sinks/telegram.ts';
+import { sendReply, type ReplyRetryOptions } from './replies.ts';
 import { adapterBasics, type ChatBotBase, type Dispatcher } from '../../commands/dispatch.ts';
 import { availableOn } from '../../commands/spec.ts';
 
@@ -19,6 +21,8 @@ const MENU_DESCRIPTION_MAX_CHARS = 256;
 export type TelegramBotOptions = ChatBotBase & {
   /** TELEGRAM_API_ROOT, e.g. a self-hosted Bot API server; Telegram's own by default. */
   apiRoot?: string;
+  /** Waits between reply retries (tests: a recording sleep). */
+  replyRetry?: Pick<ReplyRetryOptions, 'sleep' | 'random' | 'now'>;
 };
 
 export type TelegramBot = {
@@ -72,10 +76,15 @@ export async function startTelegramBot(opts: TelegramBotOptions): Promise<Telegr
         (err: unknown) => warnOnce('sendChatAction', err),
       ),
     });
+    const chat = `telegram:${ctx.chat.id}`;
+    const what = `telegram reply command=${command} chat=${chat}`;
     try {
-      for (const part of toTelegramTexts(msg)) await ctx.reply(part);
+      // Part by part: a retry resends only the part that failed. No reply window on Telegram: attempts bound it.
+      for (const part of toTelegramTexts(msg)) {
+        await sendReply(() => ctx.reply(part), { ...opts.replyRetry, toError: (err) => toDeliveryError(chat, err, opts.token), logger: log, what });
+      }
     } catch (err) {
-      log.error(`telegram reply failed command=${command} chat=telegram:${ctx.chat.id}: ${clean(err)}`);
+      log.error(`${what} failed: ${clean(err)}`);
     }
   }
 

@@ -10,7 +10,7 @@ import { ConfigError } from '../core/errors.ts';
 import { LOG_LEVELS, type LogFormat, type LogLevel } from '../core/log.ts';
 import { parseTickerList } from '../core/tickers.ts';
 import { DEFAULTS, type JobName } from './defaults.ts';
-import { cronExpression, exposure, fraction, host, idList, int, isoDate, num, offOrPct, positive, snowflake, url } from './fields.ts';
+import { cronExpression, exposure, flag, fraction, host, idList, int, isoDate, num, offOrPct, positive, snowflake, url } from './fields.ts';
 
 const SECRET_VARS = new Set(['POLYGON_API_KEY', 'DISCORD_TOKEN', 'TELEGRAM_BOT_TOKEN', 'REDIS_URL']);
 
@@ -92,6 +92,7 @@ const envSchema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty (unset: pretty on a terminal, else json)' }).optional(),
   HTTP_PORT: int(0, 65_535, '8080 (0 turns the server off)').default(DEFAULTS.http.port),
   HTTP_HOST: host(DEFAULTS.http.host).default(DEFAULTS.http.host),
+  RUN_ON_START: flag.optional(),
 });
 
 export type Exposure = { long: number; short: number };
@@ -153,6 +154,8 @@ export type Config = {
   log: { level: LogLevel; format: LogFormat | undefined };
   /** The /healthz and /metrics server of `npm start`; `port` 0: no server. */
   http: { port: number; host: string };
+  /** `npm start` runs one intraday cycle right after the start-up regime check (RUN_ON_START). */
+  runOnStart: boolean;
 };
 
 /** Parse UNIVERSE: "AAPL,NFLX" or "@path/to/file" (one ticker a line, # comments allowed). */
@@ -295,5 +298,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedules: { premarket: e.SCHEDULE_PREMARKET, intraday: e.SCHEDULE_INTRADAY, close: e.SCHEDULE_CLOSE },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     http: { port: e.HTTP_PORT, host: e.HTTP_HOST },
+    runOnStart: e.RUN_ON_START ?? DEFAULTS.runOnStart[e.MARKET_DATA],
   };
 }

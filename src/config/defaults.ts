@@ -64,6 +64,8 @@ export const DEFAULTS = {
    * /metrics tells anyone who can reach it the account's equity. 8080: the usual container HTTP port.
    */
   http: { port: 8080, host: '127.0.0.1' },
+  /** RUN_ON_START when unset: a replay start shows a cycle's trades at once; a live one waits for the schedule. */
+  runOnStart: { replay: true, yahoo: false, polygon: false },
   /** New York time. The calendar decides which ticks count (holidays, early closes). */
   schedules: {
     premarket: ['0 9 * * 1-5'],
@@ -76,5 +78,6 @@ export const DEFAULTS = {
   kelly: { fraction: number; winProb: number; payoff: number };
   regime: { vixHigh: number; vixLow: number; smaDays: number; exposure: Record<'BULLISH' | 'NEUTRAL' | 'BEARISH', { long: number; short: number }> };
   schedules: Record<JobName, readonly string[]>;
+  runOnStart: Record<'replay' | 'yahoo' | 'polygon', boolean>;
   [setting: string]: unknown;
 };

@@ -32,6 +32,18 @@ export const host = (example: string) =>
 
 export const snowflake = z.string().regex(/^\d{17,20}$/, { message: 'must be a Discord id (17-20 digits)' });
 
+const FLAG_VALUES: Record<string, boolean> = { '1': true, true: true, yes: true, on: true, '0': false, false: false, no: false, off: false };
+
+/** An on/off switch: 1/0, true/false, yes/no, on/off (any case). */
+export const flag = z.string().transform((v, ctx) => {
+  const value = FLAG_VALUES[v.trim().toLowerCase()];
+  if (value === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'must be 1 or 0 (or true/false, yes/no, on/off), e.g. 1' });
+    return z.NEVER;
+  }
+  return value;
+});
+
 /** A percentage of premium, or "off". */
 export const offOrPct = (dflt: string) =>
   z

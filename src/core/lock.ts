@@ -6,6 +6,9 @@
  * A lease is lost, and its `signal` aborts, when a renewal finds the key gone or someone else's, or when
  * renewals have failed for a whole TTL (the store is unreachable from here, so the key may have expired
  * and been taken): from then on the holder must stop what the lease guarded.
+ *
+ * A release that fails (the store is down) is tried again every third of the TTL until it succeeds or the
+ * key must have expired anyway, so after an outage the key goes as soon as the store answers again.
  */
 
 /** What a lease needs from a store; the Store interface (store/store.ts) provides it. */
@@ -19,8 +22,10 @@ export type LockStore = {
 /** Runs `fn` after `delayMs` and returns a cancel function. Tests inject one driven by fake time. */
 export type Timer = (fn: () => Promise<void>, delayMs: number) => () => void;
 
+/** setTimeout, unref'd: a pending renewal or release retry never keeps a stopping process alive. */
 export const realTimer: Timer = (fn, delayMs) => {
   const handle = setTimeout(() => void fn(), delayMs);
+  handle.unref();
   return () => clearTimeout(handle);
 };
 
@@ -40,7 +45,10 @@ export type Lease = {
   readonly key: string;
   /** Aborts when the lease is lost; never on release. */
   readonly signal: AbortSignal;
-  /** Stop renewing and give the key back (owner-only; a failure leaves it to expire after its TTL). */
+  /**
+   * Stop renewing and give the key back (owner-only). If the store cannot be reached, the release is retried
+   * in the background every third of the TTL until it succeeds or the key has expired by itself.
+   */
   release(): Promise<void>;
 };
 
@@ -85,9 +93,21 @@ export async function acquireLease(store: LockStore, key: string, opts: LeaseOpt
       if (released) return;
       released = true;
       cancel?.();
-      await store.releaseLock(key, token).catch((err: unknown) => {
-        opts.onWarning?.(`could not release ${key}, it expires by itself: ${messageOf(err)}`);
-      });
+      const retryEveryMs = Math.max(1, Math.floor(ttlMs / 3));
+      const giveBack = async (first: boolean): Promise<void> => {
+        try {
+          await store.releaseLock(key, token);
+        } catch (err) {
+          // Past confirmedAt + ttlMs the key has expired (and may be someone else's; releaseLock is owner-only).
+          const expiresInMs = confirmedAt + ttlMs - clock();
+          if (first) {
+            const within = Math.max(0, expiresInMs);
+            opts.onWarning?.(`could not release ${key} (${messageOf(err)}); retrying, it expires by itself within ${within} ms`);
+          }
+          if (expiresInMs > retryEveryMs) timer(() => giveBack(false), retryEveryMs);
+        }
+      };
+      await giveBack(true);
     },
   };
 }

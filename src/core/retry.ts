@@ -45,6 +45,13 @@ export type RetryOptions = {
   random?: () => number;
   /** Called before each wait, with the error that caused it and the wait about to happen. */
   onRetry?: (err: Error & Retryable, delayMs: number) => void;
+  /**
+   * Epoch ms by which the call must have succeeded (a platform's reply window): a retry whose wait would end
+   * after it is not made, and the error is rethrown instead.
+   */
+  deadlineMs?: number;
+  /** Clock for `deadlineMs`. Default Date.now. */
+  now?: () => number;
 };
 
 /** Resolve after `delayMs` milliseconds of real time. */
@@ -85,7 +92,8 @@ export function retryDelayMs(err: Retryable, retry: number, policy: RetryPolicy,
 
 /**
  * Run `fn(attempt)` (attempt counts from 1) until it succeeds, fails with a non-retryable error, or
- * `policy.maxAttempts` tries are spent; then the last error is rethrown unchanged. Waits retryDelayMs.
+ * `policy.maxAttempts` tries are spent, or the next try could not start before `deadlineMs`; then the last
+ * error is rethrown unchanged. Waits retryDelayMs.
  */
 export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: RetryOptions = {}): Promise<T> {
   const policy = opts.policy ?? DEFAULT_RETRY;
@@ -98,6 +106,7 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
     } catch (err) {
       if (!isRetryable(err) || attempt >= maxAttempts) throw err;
       const delayMs = retryDelayMs(err, attempt, policy, random);
+      if (opts.deadlineMs !== undefined && (opts.now ?? Date.now)() + delayMs >= opts.deadlineMs) throw err;
       opts.onRetry?.(err, delayMs);
       await sleep(delayMs);
     }

@@ -36,11 +36,24 @@ export const FAILED_KEY = 'hx:outbox:failed';
 const SENT_TTL_MS = 30 * 86_400_000;
 
 export class OutboxRecords {
-  constructor(private readonly store: Store) {}
+  constructor(readonly store: Store) {}
 
   /** The platform message id the alert got at `destination`, if it was recorded as delivered. */
   sentId(destination: string, alertId: string): Promise<string | null> {
     return this.store.get(SENT(destination, alertId));
+  }
+
+  /** Delivered: recorded as sent, off the pending set and its item gone, all in one atomic step. */
+  async settle(item: PendingItem, messageId: string): Promise<void> {
+    const key = ITEM(item.destination, item.alertId);
+    await this.store.compareAndWrite(
+      [],
+      [
+        { op: 'set', key: SENT(item.destination, item.alertId), value: messageId, ttlMs: SENT_TTL_MS },
+        { op: 'setRemove', key: PENDING, member: key },
+        { op: 'del', key },
+      ],
+    );
   }
 
   async recordSent(item: PendingItem, messageId: string): Promise<void> {
@@ -110,18 +123,9 @@ export class OutboxRecords {
     return old;
   }
 
-  /** Claim the right to send this delivery now; null when another instance holds it. */
-  claim(destination: string, alertId: string, ttlMs: number): Promise<string | null> {
-    return this.store.acquireLock(CLAIM(destination, alertId), ttlMs);
-  }
-
-  /** Extend a claim before a further part; false when it expired and someone else may have taken it. */
-  renewClaim(destination: string, alertId: string, token: string, ttlMs: number): Promise<boolean> {
-    return this.store.renewLock(CLAIM(destination, alertId), token, ttlMs);
-  }
-
-  async releaseClaim(destination: string, alertId: string, token: string): Promise<void> {
-    await this.store.releaseLock(CLAIM(destination, alertId), token);
+  /** The key a sender's claim on this delivery is held on (a lease, see core/lock.ts). */
+  claimKey(destination: string, alertId: string): string {
+    return CLAIM(destination, alertId);
   }
 
   private async readKey(key: string): Promise<PendingItem | null> {

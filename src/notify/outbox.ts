@@ -7,8 +7,10 @@
  *   so a repeat post (or a restart against the same Redis) sends nothing again, and follow-ups can reply to it.
  * - Long messages go out part by part, with progress stored after each part: a retry or a restart resumes at
  *   the part that failed, so part 1 is never posted twice.
- * - One sender at a time: every attempt claims (destination, alert id) with a short Store lock. Another
- *   instance finding it claimed answers 'in-flight' and leaves the delivery to the holder.
+ * - One sender at a time: every attempt claims (destination, alert id) with a short lease (30 s, renewed while
+ *   it sends; core/lock.ts). Another instance finding it claimed answers 'in-flight' and leaves the delivery
+ *   to the holder; a claim a killed process left behind is gone within 30 s, so the restarted process's next
+ *   flush resends promptly, inside Discord's nonce window (sinks/discord.ts).
  * - Pacing per destination, per part, inside platform limits (Telegram ~1/s per chat, 20/min per group);
  *   Discord's own REST queue paces it, so no extra wait there.
  * - Retries: 429 after `retry_after`, 5xx/network with exponential backoff, a bounded number of times; after
@@ -16,6 +18,7 @@
  *   logged with the alert id and moved to a failed list.
  * - A failing sink never stops the others (freqtrade's RPCManager fan-out).
  */
+import { acquireLease, type Lease, type Timer } from '../core/lock.ts';
 import type { Logger } from '../core/log.ts';
 import { realSleep, retryDelayMs, type RetryPolicy } from '../core/retry.ts';
 import type { Store } from '../store/store.ts';
@@ -32,11 +35,12 @@ export type OutboxOptions = {
   /** How long a kept item waits before `flush()` tries it again. */
   keepForMs?: number;
   /**
-   * How long a claim on one delivery lasts; renewed before each part. It must outlast sending one part with the
-   * client's own retries (@discordjs/rest waits out 429s inside one call), or a second instance could send too.
-   * Default 2 min.
+   * How long a claim on one delivery outlives a holder that died; renewed every third of it while it sends (a
+   * part may take long: @discordjs/rest waits out 429s inside one call). Default 30 s.
    */
   claimTtlMs?: number;
+  /** Timers for claim renewals. Default setTimeout. */
+  timer?: Timer;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -69,6 +73,9 @@ export type DeliveryOutcome = {
   error?: string;
 };
 
+/** A killed sender's claim is gone this long after its last renewal. */
+export const DEFAULT_CLAIM_TTL_MS = 30_000;
+
 /**
  * Within one delivery run: 4 attempts, waits of up to 1 s, 2 s, 4 s, and a platform's retry_after honoured up to
  * 5 minutes; then the item is kept for a later flush().
@@ -96,6 +103,7 @@ export class Outbox {
   private readonly retry: RetryPolicy;
   private readonly keepForMs: number;
   private readonly claimTtlMs: number;
+  private readonly timer: Timer | undefined;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
@@ -110,7 +118,8 @@ export class Outbox {
     this.sinks = opts.sinks;
     this.retry = opts.retry ?? OUTBOX_RETRY;
     this.keepForMs = opts.keepForMs ?? 5 * 60_000;
-    this.claimTtlMs = opts.claimTtlMs ?? 2 * 60_000;
+    this.claimTtlMs = opts.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS;
+    this.timer = opts.timer;
     this.now = opts.now ?? Date.now;
     this.sleep = opts.sleep ?? realSleep;
     this.random = opts.random ?? Math.random;
@@ -141,9 +150,13 @@ export class Outbox {
     );
   }
 
-  /** Retry every pending delivery that is due (kept ones, and any a dead process left behind). */
-  async flush(): Promise<DeliveryOutcome[]> {
-    const due = (await this.records.pending()).filter((item) => item.dueAt <= this.now());
+  /**
+   * Retry every pending delivery that is due (kept ones, and any a dead process left behind). `dueForMs`: only
+   * those due for at least that long, i.e. not one another live instance has just written and is about to send.
+   */
+  async flush(opts: { dueForMs?: number } = {}): Promise<DeliveryOutcome[]> {
+    const dueBy = this.now() - (opts.dueForMs ?? 0);
+    const due = (await this.records.pending()).filter((item) => item.dueAt <= dueBy);
     return Promise.all(due.map(async (item) => this.report(await this.inLane(item.destination, () => this.deliver(item)))));
   }
 
@@ -205,8 +218,13 @@ export class Outbox {
   /** One claimed try: send the parts not delivered yet. The outcome, or the retryable error to wait out. */
   private async attempt(sink: Sink, queued: PendingItem, lastTry: boolean): Promise<DeliveryOutcome | Retry> {
     const { alertId, destination } = queued;
-    const token = await this.records.claim(destination, alertId, this.claimTtlMs);
-    if (!token) {
+    const claim = await acquireLease(this.records.store, this.records.claimKey(destination, alertId), {
+      ttlMs: this.claimTtlMs,
+      clock: this.now,
+      ...(this.timer ? { timer: this.timer } : {}),
+      onWarning: (m) => this.log.warn(`alert ${alertId} to ${destination}: ${m}`),
+    });
+    if (!claim) {
       const sentId = await this.records.sentId(destination, alertId);
       return sentId ? { destination, status: 'duplicate', messageId: sentId } : { destination, status: 'in-flight' };
     }
@@ -218,24 +236,22 @@ export class Outbox {
       }
       // Another instance may have sent some parts while this one waited: the stored progress is the truth.
       const item = (await this.records.read(destination, alertId)) ?? queued;
-      return await this.sendParts(sink, item, token, lastTry);
+      return await this.sendParts(sink, item, claim, lastTry);
     } finally {
-      // A claim left behind only delays a retry until its TTL ends; that is no reason to fail a delivery.
-      await this.records.releaseClaim(destination, alertId, token).catch((err: unknown) =>
-        this.log.warn(`alert ${alertId} to ${destination}: claim not released (${errorText(err)}); it expires by itself`),
-      );
+      // A claim left behind only delays a retry until its TTL ends; release() retries and never throws.
+      await claim.release();
     }
   }
 
-  private async sendParts(sink: Sink, item: PendingItem, token: string, lastTry: boolean): Promise<DeliveryOutcome | Retry> {
+  private async sendParts(sink: Sink, item: PendingItem, claim: Lease, lastTry: boolean): Promise<DeliveryOutcome | Retry> {
     const { alertId, destination } = item;
     const partCount = sink.partCount(item.message);
     const replyTo = item.replyToAlertId ? ((await this.records.sentId(destination, item.replyToAlertId)) ?? undefined) : undefined;
     const firstPart = item.partsSent ?? 0;
     let progress = item;
     for (let part = firstPart; part < partCount; part++) {
-      if (part > firstPart && !(await this.records.renewClaim(destination, alertId, token, this.claimTtlMs))) {
-        this.log.warn(`alert ${alertId} to ${destination}: claim expired after ${part} of ${partCount} parts; left to its new holder`);
+      if (claim.signal.aborted) {
+        this.log.warn(`alert ${alertId} to ${destination}: claim lost after ${part} of ${partCount} parts; left to its new holder`);
         return { destination, status: 'in-flight' };
       }
       await this.pace(destination);
@@ -248,7 +264,9 @@ export class Outbox {
       }
       this.lastSentAt.set(destination, this.now());
       progress = { ...progress, partsSent: part + 1, firstMessageId: progress.firstMessageId ?? messageId };
-      await this.saveProgress(progress);
+      // The last part goes straight to settle(): one atomic write right after the send, the shortest window in
+      // which a kill leaves a delivered alert unrecorded (and resent: Telegram has no idempotency key).
+      if (part < partCount - 1) await this.saveProgress(progress);
     }
     if (progress.firstMessageId === undefined) {
       const empty = new DeliveryError(sink.name, destination, 'nothing to send', { retryable: false });
@@ -257,10 +275,7 @@ export class Outbox {
     return this.settle(progress, progress.firstMessageId);
   }
 
-  /**
-   * After every part, including the last: if recording the alert as sent then fails, the next flush() or
-   * post finds every part counted and records it without sending anything again.
-   */
+  /** After every part but the last, so a retry or a restart resumes after it. */
   private async saveProgress(item: PendingItem): Promise<void> {
     try {
       await this.records.save(item);
@@ -269,19 +284,17 @@ export class Outbox {
     }
   }
 
-  /** Every part is out: record the alert as sent and drop its pending item. */
+  /** Every part is out: record the alert as sent and drop its pending item, in one atomic write. */
   private async settle(item: PendingItem, messageId: string): Promise<DeliveryOutcome> {
     const { alertId, destination } = item;
     try {
-      await this.records.recordSent(item, messageId);
+      await this.records.settle(item, messageId);
     } catch (err) {
-      // The alert is out. Calling it failed would invite a resend; the item stays pending with its progress.
+      // The alert is out. Calling it failed would invite a resend; keep its progress so a flush() records it
+      // without sending anything again, if the store takes that write.
       this.log.error(`alert ${alertId} to ${destination} delivered but not recorded (message ${messageId}): ${errorText(err)}`);
-      return { destination, status: 'sent', messageId };
+      await this.saveProgress(item);
     }
-    await this.records.forget(item).catch((err: unknown) =>
-      this.log.warn(`alert ${alertId} to ${destination}: delivered, pending item not removed (${errorText(err)})`),
-    );
     return { destination, status: 'sent', messageId };
   }
 

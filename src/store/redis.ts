@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { redactSecrets } from '../core/errors.ts';
 import { checkTtlMs } from './memory.ts';
-import type { Store, StoreExpectation, StoreWrite } from './store.ts';
+import { StoreUnavailableError, type Store, type StoreExpectation, type StoreWrite } from './store.ts';
 
 /** Options for RedisStore. */
 export type RedisStoreOptions = {
@@ -17,6 +17,8 @@ export type RedisStoreOptions = {
   connectTimeoutMs?: number;
   /** How long one command may take before it fails. Default 2000 ms. */
   commandTimeoutMs?: number;
+  /** Clock for `unreachableSince`. Default the system clock. */
+  now?: () => Date;
 };
 
 /** Redis could not be reached or did not become ready; the message names host:port, never a password. */
@@ -104,22 +106,40 @@ for _, w in ipairs(spec.writes) do
 end
 return 1`;
 
+/** Why a command got no answer, in words ("connection refused"), from what ioredis threw. */
+function unreachableReason(err: unknown, commandTimeoutMs: number): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const code = (err as { code?: unknown }).code;
+  if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(text)) return 'connection refused';
+  if (/timed out/i.test(text)) return `no answer within ${commandTimeoutMs} ms`;
+  if (/offline ?queue|isn't writeable|max retries|connection is closed|ECONNRESET|EPIPE/i.test(text)) return 'not connected';
+  return 'not answering';
+}
+
+/** An error Redis itself answered with (WRONGTYPE, a script error): the server is there, the request was wrong. */
+const isReplyError = (err: unknown): boolean => err instanceof Error && err.name === 'ReplyError';
+
 /** Store on ioredis. Call `connect()` (or use createStore) before anything else. */
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
   readonly #client: Redis;
   readonly #url: string;
   readonly #connectTimeoutMs: number;
+  readonly #commandTimeoutMs: number;
+  readonly #now: () => Date;
   #lastError: Error | undefined;
+  #unreachableSince: Date | null = null;
 
   constructor(url: string, opts: RedisStoreOptions = {}) {
     this.#url = url;
     this.#connectTimeoutMs = opts.connectTimeoutMs ?? 2000;
+    this.#commandTimeoutMs = opts.commandTimeoutMs ?? 2000;
+    this.#now = opts.now ?? (() => new Date());
     this.#client = new Redis(url, {
       keyPrefix: opts.keyPrefix,
       lazyConnect: true,
       connectTimeout: this.#connectTimeoutMs,
-      commandTimeout: opts.commandTimeoutMs ?? 2000,
+      commandTimeout: this.#commandTimeoutMs,
       // While disconnected, commands fail at once rather than queue (ioredis' default would hold them
       // for up to 20 reconnect attempts), so a Redis outage degrades the bot instead of freezing it.
       enableOfflineQueue: false,
@@ -131,6 +151,37 @@ export class RedisStore implements Store {
     this.#client.on('error', (err: Error) => {
       this.#lastError = err;
     });
+    // Reachability for /status: lost when the connection drops or a command gets no answer, back on ready.
+    this.#client.on('close', () => this.#markUnreachable());
+    this.#client.on('ready', () => {
+      this.#unreachableSince = null;
+    });
+  }
+
+  unreachableSince(): Date | null {
+    return this.#unreachableSince;
+  }
+
+  #markUnreachable(): void {
+    this.#unreachableSince ??= this.#now();
+  }
+
+  /**
+   * Every command goes through here: an answer means Redis is reachable; no answer becomes a
+   * StoreUnavailableError in words. Errors Redis answered with (WRONGTYPE) pass through unchanged.
+   */
+  async #call<T>(command: () => Promise<T>): Promise<T> {
+    try {
+      const result = await command();
+      this.#unreachableSince = null;
+      return result;
+    } catch (err) {
+      if (isReplyError(err)) throw err;
+      this.#markUnreachable();
+      throw new StoreUnavailableError(`Redis at ${addressOf(this.#url)} is unreachable (${unreachableReason(err, this.#commandTimeoutMs)})`, {
+        cause: err,
+      });
+    }
   }
 
   /** Connect and wait until Redis answers; throws RedisConnectError within about connectTimeoutMs. */
@@ -159,52 +210,53 @@ export class RedisStore implements Store {
   }
 
   async get(key: string): Promise<string | null> {
-    return this.#client.get(key);
+    return this.#call(() => this.#client.get(key));
   }
 
   async set(key: string, value: string, ttlMs?: number): Promise<void> {
-    if (ttlMs === undefined) await this.#client.set(key, value);
-    else await this.#client.set(key, value, 'PX', checkTtlMs(ttlMs));
+    const px = ttlMs === undefined ? undefined : checkTtlMs(ttlMs);
+    await this.#call(() => (px === undefined ? this.#client.set(key, value) : this.#client.set(key, value, 'PX', px)));
   }
 
   async setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean> {
-    const reply =
-      ttlMs === undefined
-        ? await this.#client.set(key, value, 'NX')
-        : await this.#client.set(key, value, 'PX', checkTtlMs(ttlMs), 'NX');
+    const px = ttlMs === undefined ? undefined : checkTtlMs(ttlMs);
+    const reply = await this.#call(() =>
+      px === undefined ? this.#client.set(key, value, 'NX') : this.#client.set(key, value, 'PX', px, 'NX'),
+    );
     return reply === 'OK';
   }
 
   async del(key: string): Promise<void> {
-    await this.#client.del(key);
+    await this.#call(() => this.#client.del(key));
   }
 
   async listPush(key: string, value: string): Promise<number> {
-    return this.#client.rpush(key, value);
+    return this.#call(() => this.#client.rpush(key, value));
   }
 
   async listRange(key: string): Promise<string[]> {
-    return this.#client.lrange(key, 0, -1);
+    return this.#call(() => this.#client.lrange(key, 0, -1));
   }
 
   async listTrimFront(key: string, count: number): Promise<void> {
-    if (count > 0) await this.#client.ltrim(key, Math.floor(count), -1);
+    if (count > 0) await this.#call(() => this.#client.ltrim(key, Math.floor(count), -1));
   }
 
   async expire(key: string, ttlMs: number): Promise<boolean> {
-    return (await this.#client.pexpire(key, checkTtlMs(ttlMs))) === 1;
+    const px = checkTtlMs(ttlMs);
+    return (await this.#call(() => this.#client.pexpire(key, px))) === 1;
   }
 
   async setAdd(key: string, member: string): Promise<void> {
-    await this.#client.sadd(key, member);
+    await this.#call(() => this.#client.sadd(key, member));
   }
 
   async setRemove(key: string, member: string): Promise<void> {
-    await this.#client.srem(key, member);
+    await this.#call(() => this.#client.srem(key, member));
   }
 
   async setMembers(key: string): Promise<string[]> {
-    return this.#client.smembers(key);
+    return this.#call(() => this.#client.smembers(key));
   }
 
   async acquireLock(key: string, ttlMs: number): Promise<string | null> {
@@ -214,12 +266,13 @@ export class RedisStore implements Store {
 
   async renewLock(key: string, token: string, ttlMs: number): Promise<boolean> {
     // eval's KEYS get the keyPrefix from ioredis like any other key argument.
-    const renewed = await this.#client.eval(RENEW_SCRIPT, 1, key, token, String(checkTtlMs(ttlMs)));
+    const px = String(checkTtlMs(ttlMs));
+    const renewed = await this.#call(() => this.#client.eval(RENEW_SCRIPT, 1, key, token, px));
     return renewed === 1;
   }
 
   async releaseLock(key: string, token: string): Promise<boolean> {
-    const released = await this.#client.eval(RELEASE_SCRIPT, 1, key, token);
+    const released = await this.#call(() => this.#client.eval(RELEASE_SCRIPT, 1, key, token));
     return released === 1;
   }
 
@@ -239,7 +292,7 @@ export class RedisStore implements Store {
       })),
     };
     // An empty Lua table encodes as {} not [], but the script only indexes and iterates it, so either works.
-    const applied = await this.#client.eval(COMPARE_AND_WRITE_SCRIPT, keys.length, ...keys, JSON.stringify(spec));
+    const applied = await this.#call(() => this.#client.eval(COMPARE_AND_WRITE_SCRIPT, keys.length, ...keys, JSON.stringify(spec)));
     return applied === 1;
   }
 

@@ -19,8 +19,21 @@ export type StoreWrite =
 /** A string key and the value it must still hold (null: absent) for `compareAndWrite` to go ahead. */
 export type StoreExpectation = { key: string; value: string | null };
 
+/**
+ * The store could not be reached (Redis down, connection lost, no answer in time): nothing was read or
+ * written. The message says so in words, naming host:port, never a password or a library's internals.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}
+
 export interface Store {
   readonly kind: 'redis' | 'memory';
+  /**
+   * When the store stopped answering, if it is unreachable now; null while it answers. Only stores that can
+   * be unreachable (Redis) implement it.
+   */
+  unreachableSince?(): Date | null;
   get(key: string): Promise<string | null>;
   /** Set a value; with `ttlMs`, it expires after that many milliseconds. */
   set(key: string, value: string, ttlMs?: number): Promise<void>;

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { botHealthChecks, type BotHealthSources } from '../../src/app/http/checks.ts';
 import { healthRoutes, ok, runHealthChecks } from '../../src/app/http/health.ts';
 import { createHttpApp, startHttpServer } from '../../src/app/http/server.ts';
+import { DISCORD_GATEWAY_LOCK } from '../../src/chat/discord-leader.ts';
 import { TELEGRAM_POLLER_LOCK } from '../../src/chat/telegram-leader.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import { fakeTime } from '../support/fake-timer.ts';
@@ -22,12 +23,20 @@ describe('the health checks', () => {
   it('should pass Discord once its gateway is ready, and say why not before', async () => {
     const store = new MemoryStore();
     let client: { isReady(): boolean } | undefined;
-    const sources = { scheduler: started, store, discord: () => (client ? { client } : undefined) };
+    const sources = { scheduler: started, store, discord: () => (client ? { bot: { client } } : undefined) };
     expect((await report(sources)).checks.discord).toEqual({ ok: false, detail: 'connecting' });
     client = { isReady: () => false };
     expect(await report(sources)).toMatchObject({ failing: ['discord'], checks: { discord: { detail: 'gateway not ready (reconnecting)' } } });
     client = { isReady: () => true };
     expect(await report(sources)).toMatchObject({ status: 'ok', checks: { discord: { ok: true, detail: 'gateway ready' } } });
+  });
+
+  it('should pass Discord as a standby while another instance holds the gateway session, and fail when none does', async () => {
+    const store = new MemoryStore();
+    const sources = { scheduler: started, store, discord: () => ({ bot: undefined }) };
+    expect((await report(sources)).checks.discord).toEqual({ ok: false, detail: 'no gateway session, and no instance holds the gateway lease' });
+    await store.acquireLock(DISCORD_GATEWAY_LOCK, 30_000); // another instance holds the session
+    expect((await report(sources)).checks.discord).toEqual({ ok: true, detail: 'standby (another instance holds the gateway session)' });
   });
 
   it('should pass Telegram as the polling leader, or as a standby while another instance holds the poller lock', async () => {

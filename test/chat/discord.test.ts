@@ -130,3 +130,59 @@ describe('Discord interactions through a real discord.js Client', () => {
     expect(logs.filter((l) => l.includes('failed'))).toEqual([]);
   });
 });
+
+describe('Discord command replies when Discord answers 5xx', () => {
+  let fake: FakeDiscord;
+  let runtime: Runtime;
+  let bot: DiscordBot;
+  let nowMs: number;
+  const logs: string[] = [];
+  const waitsMs: number[] = [];
+
+  beforeAll(async () => {
+    fake = await startFakeDiscord();
+    runtime = await createRuntime(loadConfig({ MARKET_DATA: 'replay', REPLAY_DATE: '2020-03-12' }), { store: new MemoryStore() });
+    nowMs = 0;
+    bot = await startDiscordBot({
+      token: TOKEN, appId: APP_ID, guildId: '123', apiRoot: fake.api,
+      services: new BotServices(runtime), adminIds: [], commands,
+      logger: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) },
+      // No retries inside @discordjs/rest: every 5xx reaches our backoff, on a clock the waits advance.
+      rest: { retries: 0 },
+      replyRetry: { sleep: async (ms) => void (waitsMs.push(ms), (nowMs += ms)), random: () => 0.5, now: () => nowMs },
+    });
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await fake.close();
+    await runtime.close();
+  });
+
+  it('should retry the edit of a deferred reply with backoff and land it once', async () => {
+    waitsMs.length = 0;
+    fake.failNext('PATCH', /messages\/%40original$/, { status: 502, body: {} });
+    fake.failNext('PATCH', /messages\/%40original$/, { status: 503, body: {} });
+    const regime = interaction({ name: 'regime' });
+    fake.dispatch('INTERACTION_CREATE', regime);
+    await fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(`/${regime.token}/`) && r.status === 200);
+    const patches = fake.requests.filter((r) => r.method === 'PATCH' && r.path.includes(`/${regime.token}/`));
+    expect(patches.map((r) => r.status)).toEqual([502, 503, 200]);
+    expect(waitsMs).toEqual([500, 1000]); // half of the 1 s and 2 s backoff ceilings
+    expect(logs.filter((l) => l.includes('failed'))).toEqual([]);
+  });
+
+  it("should stop retrying the first answer once Discord's 3 s window would close, and log it", async () => {
+    waitsMs.length = 0;
+    for (let i = 0; i < 3; i++) fake.failNext('POST', /\/callback$/, { status: 503, body: {} });
+    const refused = interaction({ name: 'watch', options: [{ name: 'action', value: 'list' }] }); // answered at once, not deferred
+    fake.dispatch('INTERACTION_CREATE', refused);
+    const failed = new Promise<void>((resolve) => {
+      const check = () => (logs.some((l) => l.startsWith('discord interaction failed command=watch')) ? resolve() : setImmediate(check));
+      check();
+    });
+    await failed;
+    const callbacks = fake.requests.filter((r) => r.path.includes(`/${refused.token}/callback`));
+    expect(callbacks.map((r) => r.status)).toEqual([503, 503, 503]);
+    expect(waitsMs).toEqual([500, 1000]); // a third wait (2 s) would end 3.5 s after the interaction arrived
+  });
+});

@@ -163,7 +163,7 @@ describe('Telegram polling leader against telegram-test-api', () => {
       await time.advance(TTL / 3); // a's renewal: the token is not a's any more
       expect([a.polling, b.polling]).toEqual([false, true]);
       expect(lines('a')).toContain(
-        'warn telegram: lost hx:telegram:poller (expired or taken); stopping polling, another instance may poll now',
+        'warn telegram: lost hx:telegram:poller (expired or taken); stopping polling, another instance may take over now',
       );
       expect(lines('a').at(-1)).toBe('info telegram: standby, another instance polls');
       expect(await regime()).toBe('🐻 Regime: BEARISH');

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/config.ts';
 import { BotServices } from '../../src/app/services.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import { TelegramServer } from '../support/telegram-server.ts';
+import { commandUpdate, floodWait, startTelegramRecorder } from '../support/telegram-recorder.ts';
 
 const TOKEN = '123456:TEST-TOKEN';
 
@@ -81,5 +82,37 @@ describe('Telegram commands through real telegraf against telegram-test-api', ()
     expect(logs.filter((l) => l.startsWith('warn telegram sendChatAction failed'))).toHaveLength(1);
     expect(logs.filter((l) => l.startsWith('error'))).toEqual([]);
     expect(logs.join('\n')).not.toContain('TEST-TOKEN');
+  });
+});
+
+describe('Telegram command replies when Telegram answers 429 or 5xx', () => {
+  it('should retry the reply after retry_after, then with backoff, and deliver it once', async () => {
+    const recorder = await startTelegramRecorder();
+    const runtime = await createRuntime(loadConfig({ MARKET_DATA: 'replay', REPLAY_DATE: '2020-03-12' }), { store: new MemoryStore() });
+    const logs: string[] = [];
+    const waitsMs: number[] = [];
+    const bot = await startTelegramBot({
+      token: TOKEN, apiRoot: recorder.apiRoot, services: new BotServices(runtime), adminIds: [], commands,
+      logger: { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) },
+      replyRetry: { sleep: async (ms) => void waitsMs.push(ms), random: () => 0.5 },
+    });
+    try {
+      recorder.failNext('sendMessage', floodWait(3));
+      recorder.failNext('sendMessage', { status: 502, body: { ok: false, error_code: 502, description: 'Bad Gateway' } });
+      recorder.pushUpdate(commandUpdate('/regime'));
+      await recorder.waitFor((c) => c.method === 'sendMessage' && recorder.calls.filter((x) => x.method === 'sendMessage').length === 3);
+      const sends = recorder.calls.filter((c) => c.method === 'sendMessage');
+      expect(sends.map((c) => String(c.body.text).split('\n')[0])).toEqual(Array(3).fill('🐻 Regime: BEARISH'));
+      expect(waitsMs).toEqual([3000, 1000]); // retry_after, then half of the 2 s backoff ceiling of the second retry
+      expect(logs.filter((l) => l.startsWith('warn telegram reply'))).toEqual([
+        'warn telegram reply command=regime chat=telegram:42: telegram -> telegram:42: 429: Too Many Requests: retry after 3; retrying in 3000 ms',
+        'warn telegram reply command=regime chat=telegram:42: telegram -> telegram:42: 502: Bad Gateway; retrying in 1000 ms',
+      ]);
+      expect(logs.filter((l) => l.startsWith('error'))).toEqual([]);
+    } finally {
+      await bot.stop();
+      await recorder.close();
+      await runtime.close();
+    }
   });
 });

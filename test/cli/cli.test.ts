@@ -95,6 +95,10 @@ describe('hundredx status', () => {
     const { code, out } = await run(['status'], { ...replay, STATE_FILE: '/nonexistent-dir/state.json' });
     expect(code).toBe(0);
     expect(out).toContain('Data source: replay');
+    // The CLI runs no bot: it says whether one runs (from the heartbeats in the store), never "running" itself.
+    expect(out).toMatch(/^⚪ hundredx status: no bot running\n/);
+    expect(out).toContain('Bot: not running: no bot has written a heartbeat to this store');
+    expect(out).not.toContain('Instance ');
     expect(out).toMatch(/premarket\n    last: not yet\n    next \w{3}, \w{3} \d+, 09:00 ET/);
     expect(out).toContain('Last cycle: none yet');
   });

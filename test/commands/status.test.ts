@@ -5,6 +5,7 @@ import { BotServices } from '../../src/app/services.ts';
 import { Dispatcher } from '../../commands/dispatch.ts';
 import type { Message } from '../../src/notify/message.ts';
 import { createScheduler, type Scheduler } from '../../src/schedule/jobs.ts';
+import { beat } from '../../src/app/heartbeat.ts';
 import { createHarness, type Harness } from './harness.ts';
 
 const field = (msg: Message, name: string) => msg.fields.find((f) => f.name === name)?.value;
@@ -28,15 +29,36 @@ describe('/status', () => {
     await h.close();
   });
 
-  it('should show source, store and uptime, and say no scheduler runs here when none is attached', async () => {
+  it('should say no bot runs when none has beaten a heartbeat, with no instance id invented', async () => {
     const msg = await send();
-    expect(msg.title).toBe('🟢 hundredx status');
+    expect(msg.title).toBe('⚪ hundredx status: no bot running');
     expect(field(msg, 'Data source')).toBe('replay');
     expect(field(msg, 'Store')).toBe('memory (this process only)');
-    expect(field(msg, 'Uptime')).toMatch(/^(\d+d )?(\d+h )?\d+m$/);
+    expect(field(msg, 'Uptime')).toBeUndefined();
+    expect(field(msg, 'Bot')).toBe('not running: no bot has written a heartbeat to this store');
     expect(field(msg, 'Scheduler')).toBe('not running in this process: jobs run on another instance, or not at all');
     expect(field(msg, 'Last cycle')).toBe('none yet');
     expect(msg.footer).toBeUndefined();
+  });
+
+  it('should say a bot runs elsewhere from its fresh heartbeat, and how long ago one that stopped beating was seen', async () => {
+    const own = { instanceId: 'bot-7', host: 'box', pid: 4242 };
+    const nowMs = Date.now();
+    await beat(h.runtime.store, { ...own, startedAt: new Date(nowMs - 3 * 3_600_000).toISOString() }, new Date(nowMs - 12_000));
+    const running = await send();
+    expect(running.title).toBe('🟢 hundredx status: running');
+    expect(field(running, 'Bot')).toBe('running: instance bot-7 on box (pid 4242), last heartbeat 12 s ago');
+    expect(field(running, 'Uptime')).toBe('3h 0m');
+    expect(running.footer).toBe('Instance bot-7. Times are New York time.');
+
+    await beat(h.runtime.store, { ...own, startedAt: new Date(nowMs - 5 * 3_600_000).toISOString() }, new Date(nowMs - (2 * 60 + 5) * 60_000));
+    const killed = await send();
+    expect(killed.title).toBe('⚪ hundredx status: no bot running');
+    expect(field(killed, 'Bot')).toBe('not running: last heartbeat 2h 5m ago (instance bot-7 on box (pid 4242), no clean stop: killed, or cut off from the store)');
+    expect(killed.footer).toBeUndefined();
+
+    await beat(h.runtime.store, { ...own, startedAt: new Date(nowMs - 3_600_000).toISOString() }, new Date(nowMs - 60_000), true);
+    expect(field(await send(), 'Bot')).toBe('not running: last heartbeat 1m ago (instance bot-7 on box (pid 4242), stopped)');
   });
 
   it("should show each job's last and next run, the last error and the last cycle with a scheduler attached", async () => {
@@ -92,12 +114,22 @@ describe('statusReply', () => {
     const msg = statusReply({ scheduler: null, lastCycle: cycle(7), source: 'yahoo', storeKind: 'redis', processUptimeMs: 61_000, paused: null });
     expect(msg.tone).toBe('warning');
     expect(field(msg, 'Store')).toBe('Redis (shared by every instance)');
-    expect(field(msg, 'Uptime')).toBe('1m');
+    expect(field(msg, 'Uptime')).toBeUndefined(); // no bot known to run
     expect(field(msg, 'Last cycle')).toBe(
       'Mon, Mar 2, 10:15 ET on yahoo data: 100 scanned, 3 signals, 1 accepted, 2 rejected, 7 errors in 4.3 s',
     );
     expect(field(msg, 'Cycle errors')).toBe(
       ['T0', 'T1', 'T2', 'T3', 'T4'].map((t) => `${t} (upstream): HTTP 503`).join('\n') + '\n…and 2 more',
+    );
+  });
+
+  it('should say since when the store is unreachable, with the date once it is another day, and turn amber', () => {
+    const view = { scheduler: null, lastCycle: null, source: 'yahoo', storeKind: 'redis' as const, processUptimeMs: 0, storeUnreachableSince: '2026-03-02T15:02:00.000Z' };
+    const today = statusReply(view, new Date('2026-03-02T16:00:00Z'));
+    expect(field(today, 'Store')).toBe('Redis (shared by every instance): store unreachable since 10:02 ET');
+    expect(today.tone).toBe('warning');
+    expect(field(statusReply(view, new Date('2026-03-03T15:00:00Z')), 'Store')).toBe(
+      'Redis (shared by every instance): store unreachable since Mon, Mar 2, 10:02 ET',
     );
   });
 

@@ -89,4 +89,12 @@ describe('loadConfig', () => {
       'HTTP_HOST (got "http://x"): must be an IP address or a host name, e.g. 127.0.0.1 (0.0.0.0 listens on every interface)',
     ]);
   });
+
+  it('should run a cycle on start by default in replay only, and take RUN_ON_START as 1/0, true/false, on/off', () => {
+    expect(loadConfig({ MARKET_DATA: 'replay' }).runOnStart).toBe(true);
+    expect(loadConfig({}).runOnStart).toBe(false);
+    expect(loadConfig({ RUN_ON_START: 'on' }).runOnStart).toBe(true);
+    expect(loadConfig({ MARKET_DATA: 'replay', RUN_ON_START: '0' }).runOnStart).toBe(false);
+    expect(problems({ RUN_ON_START: 'sometimes' })).toEqual(['RUN_ON_START (got "sometimes"): must be 1 or 0 (or true/false, yes/no, on/off), e.g. 1']);
+  });
 });

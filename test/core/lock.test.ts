@@ -62,6 +62,34 @@ describe('acquireLease', () => {
     expect(lease!.signal.aborted).toBe(true);
     expect(lost).toEqual(['k not renewed for 30000 ms (Connection is closed.)']);
   });
+
+  it('should retry a failed release until the store answers again, and stop once the key must have expired', async () => {
+    const time = fakeTime();
+    const store = new MemoryStore({ now: time.now });
+    let down = false;
+    const flaky = Object.assign(Object.create(store) as MemoryStore, {
+      acquireLock: (k: string, t: number) => store.acquireLock(k, t),
+      renewLock: (k: string, tk: string, t: number) => store.renewLock(k, tk, t),
+      releaseLock: (k: string, tk: string) => (down ? Promise.reject(new Error('connect ECONNREFUSED')) : store.releaseLock(k, tk)),
+    });
+    const warnings: string[] = [];
+    const lease = await acquireLease(flaky, 'k', { ttlMs: TTL, timer: time.timer, clock: time.now, onWarning: (m) => warnings.push(m) });
+    down = true;
+    await lease!.release();
+    expect(warnings).toEqual(['could not release k (connect ECONNREFUSED); retrying, it expires by itself within 30000 ms']);
+    await time.advance(TTL / 3); // still down: the retry fails quietly and tries again
+    expect(await store.get('k')).not.toBeNull();
+    down = false;
+    await time.advance(TTL / 3); // the store is back: released long before its TTL
+    expect(await store.get('k')).toBeNull();
+    expect(time.pendingCount()).toBe(0);
+
+    const second = await acquireLease(flaky, 'k2', { ttlMs: TTL, timer: time.timer, clock: time.now });
+    down = true;
+    await second!.release();
+    await time.advance(TTL);
+    expect(time.pendingCount()).toBe(0); // gave up: the key has expired by itself
+  });
 });
 
 describe('runWithLock', () => {

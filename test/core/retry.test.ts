@@ -97,6 +97,17 @@ describe('withRetry', () => {
     expect(delaysMs).toEqual([]);
   });
 
+  it('should not start a retry whose wait would end past the deadline, and rethrow the error instead', async () => {
+    let nowMs = 0;
+    const sleep = async (ms: number) => void (nowMs += ms);
+    const last = err('rate_limited', 2_000);
+    const { fn, attempts } = failing(err('rate_limited', 2_000), err('rate_limited', 2_000), last);
+    // A 5 s window: the waits of 2 s and 2 s fit, the third would end at 6 s.
+    await expect(withRetry(fn, { sleep, deadlineMs: 5_000, now: () => nowMs })).rejects.toBe(last);
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(nowMs).toBe(4_000);
+  });
+
   it('should report each retry with its error and delay before waiting', async () => {
     const first = err('rate_limited', 1_000);
     const second = err('upstream');

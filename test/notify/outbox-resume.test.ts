@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/notify/message.ts';
 import { tradeAlert } from '../../src/notify/messages.ts';
 import { Outbox, type OutboxOptions } from '../../src/notify/outbox.ts';
-import { FAILED_KEY } from '../../src/notify/outbox-store.ts';
+import { FAILED_KEY, OutboxRecords } from '../../src/notify/outbox-store.ts';
 import { toTelegramTexts } from '../../src/notify/render/telegram.ts';
 import { createDiscordSink } from '../../src/notify/sinks/discord.ts';
 import { createTelegramSink } from '../../src/notify/sinks/telegram.ts';
@@ -138,6 +138,20 @@ function resumeSuite(name: string, stores: StorePair) {
       expect(await b.post(alert)).toEqual([{ destination: DESTINATION, status: 'duplicate', messageId: '101' }]);
       expect(sent()).toHaveLength(1);
       expect(await b.pendingCount()).toBe(0);
+    });
+
+    it('should leave a delivery written moments ago to its writer when flushing only those due for a minute', async () => {
+      const [store] = await open();
+      const clock = virtualTime();
+      const alert = tradeAlert(s.nflxShortAccepted());
+      // Another instance wrote it ahead and waits its turn to send it (or died right after).
+      await new OutboxRecords(store).writeAhead({ alertId: alert.id!, destination: DESTINATION, message: alert, dueAt: clock.now() });
+      const outbox = build(store, clock);
+      await clock.sleep(10_000);
+      expect(await outbox.flush({ dueForMs: 60_000 })).toEqual([]);
+      await clock.sleep(50_000);
+      expect(await outbox.flush({ dueForMs: 60_000 })).toEqual([{ destination: DESTINATION, status: 'sent', messageId: '101' }]);
+      expect(sent()).toHaveLength(1);
     });
 
     it('should send an alert once when two instances post it at the same moment', async () => {

@@ -6,7 +6,7 @@ import { FAILED_KEY } from '../../src/notify/outbox-store.ts';
 import { createTelegramSink } from '../../src/notify/sinks/telegram.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import { RedisStore } from '../../src/store/redis.ts';
-import type { Store } from '../../src/store/store.ts';
+import type { Store, StoreExpectation, StoreWrite } from '../../src/store/store.ts';
 import { deleteKeys, REDIS_URL, skipRedis, uniquePrefix } from '../support/redis.ts';
 import { floodWait, startTelegramRecorder, type TelegramRecorder } from '../support/telegram-recorder.ts';
 import * as s from './samples.ts';
@@ -45,11 +45,13 @@ function collectingLogger(lines: string[]): Logger {
 function refusingSets(store: Store, marker: string): Store {
   return new Proxy(store, {
     get(target, prop) {
+      const refuse = () => Promise.reject(new Error("READONLY You can't write against a read only replica."));
       if (prop === 'set') {
-        return async (key: string, value: string, ttlMs?: number) => {
-          if (key.includes(marker)) throw new Error("READONLY You can't write against a read only replica.");
-          return target.set(key, value, ttlMs);
-        };
+        return async (key: string, value: string, ttlMs?: number) => (key.includes(marker) ? refuse() : target.set(key, value, ttlMs));
+      }
+      if (prop === 'compareAndWrite') {
+        return async (expected: StoreExpectation[], writes: StoreWrite[]) =>
+          writes.some((w) => w.op === 'set' && w.key.includes(marker)) ? refuse() : target.compareAndWrite(expected, writes);
       }
       const value: unknown = Reflect.get(target, prop, target);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;

@@ -131,9 +131,9 @@ describe('createScheduler (memory store)', () => {
     const scheduler = make({ store });
     expect(await scheduler.tick('intraday', new Date('2026-03-02T14:45:00Z'))).toBe('store-error');
     expect(jobs.intraday.runs).toEqual([]);
-    expect(logs).toEqual(['error intraday 2026-03-02 09:45 ET: skipped: lock store failed: Redis is down']);
+    expect(logs).toEqual(['error intraday 2026-03-02 09:45 ET: skipped: store failed: Redis is down']);
     const status = (await scheduler.status()).jobs.find((j) => j.name === 'intraday');
-    expect(status?.lastError?.message).toBe('lock store failed: Redis is down');
+    expect(status?.lastError?.message).toBe('store failed: Redis is down');
   });
 
   it('should report last and next run of each job and the uptime', async () => {
@@ -153,6 +153,7 @@ describe('createScheduler (memory store)', () => {
       close: '2026-11-30T21:15:00.000Z',
     });
     expect(status.jobs.find((j) => j.name === 'close')?.lastRun).toEqual({
+      runId: expect.any(String) as string,
       scheduledAt: '2026-11-27T18:15:00.000Z',
       startedAt: '2026-11-27T18:16:00.000Z',
       finishedAt: '2026-11-27T18:16:00.000Z',

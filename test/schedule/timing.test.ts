@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { CronSchedule } from '../../src/schedule/cron.ts';
 import { DEFAULTS, type JobName } from '../../src/config/defaults.ts';
-import { calendarSkipReason, nextRun, nyseCalendar } from '../../src/schedule/timing.ts';
+import { calendarSkipReason, catchUpFor, nextRun, nyseCalendar, previousRun, type RunMarks } from '../../src/schedule/timing.ts';
 
 const schedules = {
   premarket: new CronSchedule(DEFAULTS.schedules.premarket),
@@ -47,5 +47,39 @@ describe('nextRun', () => {
   it('should say null when the calendar has no session within 14 days', () => {
     const closed = { sessionFor: () => null };
     expect(nextRun('premarket', schedules.premarket, closed, new Date('2026-03-02T12:00:00Z'))).toBeNull();
+  });
+});
+
+describe('previousRun', () => {
+  it.each<[JobName, string, string | null, string]>([
+    ['close', '2026-03-02T21:15:00Z', '2026-03-02T21:15:00Z', 'at the tick: that tick'],
+    ['close', '2026-03-02T21:14:59Z', '2026-02-27T21:15:00Z', 'just before Monday 16:15: Friday 16:15'],
+    ['close', '2026-11-30T12:00:00Z', '2026-11-27T18:15:00Z', 'Monday morning after Thanksgiving week: the 13:15 early-close run'],
+    ['intraday', '2026-04-06T13:00:00Z', '2026-04-02T19:45:00Z', 'Monday before the open after Good Friday: Thursday 15:45 EDT'],
+  ])('%s at %s: %s (%s)', (job, now, expected) => {
+    expect(previousRun(job, schedules[job], nyseCalendar, new Date(now))?.toISOString() ?? null).toBe(expected && new Date(expected).toISOString());
+  });
+});
+
+describe('catchUpFor', () => {
+  const mark = (runId: string, at: string) => ({ runId, scheduledAt: new Date(at) });
+  const plan = (job: JobName, marks: RunMarks, now: string) =>
+    catchUpFor(job, marks, schedules[job], nyseCalendar, new Date(now))?.toISOString() ?? null;
+
+  it.each<[string, JobName, RunMarks, string, string | null]>([
+    ['a fresh store: nothing to make up', 'close', { started: null, finished: null }, '2026-03-02T21:30:00Z', null],
+    ["today's close finished", 'close', { started: mark('b', '2026-03-02T21:15:00Z'), finished: mark('b', '2026-03-02T21:15:00Z') }, '2026-03-02T21:30:00Z', null],
+    ['the close was killed mid-run', 'close', { started: mark('b', '2026-03-02T21:15:00Z'), finished: mark('a', '2026-02-27T21:15:00Z') }, '2026-03-02T21:20:00Z', '2026-03-02T21:15:00Z'],
+    ['down over Monday 16:15, back Tuesday morning', 'close', { started: mark('a', '2026-02-27T21:15:00Z'), finished: mark('a', '2026-02-27T21:15:00Z') }, '2026-03-03T15:00:00Z', '2026-03-02T21:15:00Z'],
+    ['down two days: only the last trading day', 'close', { started: mark('b', '2026-02-27T21:15:00Z'), finished: mark('a', '2026-02-26T21:15:00Z') }, '2026-03-04T12:00:00Z', '2026-03-03T21:15:00Z'],
+    ["Monday morning, Friday's close done: today's is not due", 'close', { started: null, finished: mark('a', '2026-02-27T21:15:00Z') }, '2026-03-02T15:00:00Z', null],
+    ['early close after Thanksgiving: the 13:15 run', 'close', { started: null, finished: mark('a', '2026-11-25T21:15:00Z') }, '2026-11-27T18:30:00Z', '2026-11-27T18:15:00Z'],
+    ['a cycle killed at 10:15, back at 10:20: its slot is open', 'intraday', { started: mark('b', '2026-03-02T15:15:00Z'), finished: mark('a', '2026-03-02T14:45:00Z') }, '2026-03-02T15:20:00Z', '2026-03-02T15:15:00Z'],
+    ['back at 10:46: the 10:45 cycle is due, the slot has passed', 'intraday', { started: mark('b', '2026-03-02T15:15:00Z'), finished: mark('a', '2026-03-02T14:45:00Z') }, '2026-03-02T15:46:00Z', null],
+    ['the 15:45 cycle killed, back after the close', 'intraday', { started: mark('b', '2026-03-02T20:45:00Z'), finished: null }, '2026-03-02T21:05:00Z', null],
+    ['the last cycle finished', 'intraday', { started: mark('b', '2026-03-02T15:15:00Z'), finished: mark('b', '2026-03-02T15:15:00Z') }, '2026-03-02T15:20:00Z', null],
+    ['premarket: the start-up regime check does it', 'premarket', { started: mark('b', '2026-03-02T14:00:00Z'), finished: null }, '2026-03-02T14:05:00Z', null],
+  ])('%s', (_what, job, marks, now, expected) => {
+    expect(plan(job, marks, now)).toBe(expected && new Date(expected).toISOString());
   });
 });

@@ -24,8 +24,10 @@ export type FakeDiscord = {
   failNext(method: string, path: RegExp, reply: CannedReply): void;
   /** Resolves with the first recorded request (past or future) that matches. */
   waitFor(match: (r: RecordedRequest) => boolean): Promise<RecordedRequest>;
-  /** Send a gateway DISPATCH event to the connected client. */
+  /** Send a gateway DISPATCH event to every client that has identified (a bot logged in twice gets it twice). */
   dispatch(type: string, data: unknown): void;
+  /** Gateway sessions open now (clients that identified and are still connected). */
+  sessions(): number;
   close(): Promise<void>;
 };
 
@@ -46,7 +48,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   const requests: RecordedRequest[] = [];
   const canned: { method: string; path: RegExp; reply: CannedReply }[] = [];
   const events = new EventEmitter();
-  let socket: WebSocket | undefined;
+  const sessions = new Set<WebSocket>();
   let seq = 0;
   let nextId = 1000;
 
@@ -99,12 +101,13 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
 
   const wss = new WebSocketServer({ server });
   wss.on('connection', (ws) => {
-    socket = ws;
+    ws.on('close', () => sessions.delete(ws));
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 }, s: null, t: null }));
     ws.on('message', (data) => {
       const p = JSON.parse(String(data)) as { op: number };
       if (p.op === 1) ws.send(JSON.stringify({ op: 11 }));
       if (p.op === 2) {
+        sessions.add(ws);
         const { port } = server.address() as AddressInfo;
         ws.send(JSON.stringify({
           op: 0, t: 'READY', s: ++seq,
@@ -138,9 +141,11 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       });
     },
     dispatch(type, data) {
-      if (!socket) throw new Error('no gateway client connected');
-      socket.send(JSON.stringify({ op: 0, t: type, s: ++seq, d: data }));
+      if (sessions.size === 0) throw new Error('no gateway client connected');
+      const payload = JSON.stringify({ op: 0, t: type, s: ++seq, d: data });
+      for (const ws of sessions) ws.send(payload);
     },
+    sessions: () => sessions.size,
     async close() {
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

@@ -1,7 +1,9 @@
 /**
  * A local stand-in for Discord's REST API: node:http on 127.0.0.1:0 that records every request (method,
  * path, headers, JSON body) and answers from a queue of programmed replies, else with a plausible default.
- * Point `new REST({ api: recorder.api })` at it.
+ * Point `new REST({ api: recorder.api })` at it. Like Discord, a message created with `enforce_nonce` and a
+ * nonce seen before in that channel is not created again: the first one is answered (`enforceNonce: false`
+ * turns that off, i.e. Discord as a client without nonces meets it).
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +21,13 @@ export type DiscordRecorder = {
    * `reply(null, { status: 502 })` fails only the second). Once used up, defaults apply again.
    */
   reply(...replies: (Reply | null)[]): void;
+  /**
+   * Hold back the answer to the next request until `release()` (the message is created all the same).
+   * `received` resolves once it has arrived: a process can be killed while its send is on the wire.
+   */
+  hold(): { received: Promise<RecordedRequest>; release(): void };
+  /** Messages created per channel (a nonce's repeat creates none). */
+  created: Map<string, { id: string; nonce?: string; body: unknown }[]>;
   close(): Promise<void>;
 };
 
@@ -31,20 +40,29 @@ export function rateLimited(retryAfterSec: number, global = false): Reply {
   };
 }
 
-export async function startDiscordRecorder(): Promise<DiscordRecorder> {
+export async function startDiscordRecorder(opts: { enforceNonce?: boolean } = {}): Promise<DiscordRecorder> {
   const requests: RecordedRequest[] = [];
   const queue: (Reply | null)[] = [];
+  const holds: { arrived(r: RecordedRequest): void; released: Promise<void> }[] = [];
+  const created = new Map<string, { id: string; nonce?: string; body: unknown }[]>();
   let nextId = 1_300_000_000_000_000_000n;
 
   const defaultReply = (req: RecordedRequest): Reply => {
     const channel = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(req.path);
     if (req.method === 'POST' && channel) {
-      nextId += 1n;
       const body = (req.body ?? {}) as Record<string, unknown>;
-      return {
-        status: 200,
-        body: { id: String(nextId), channel_id: channel[1], type: 0, content: body.content ?? '', embeds: body.embeds ?? [] },
-      };
+      const channelId = channel[1]!;
+      const list = created.get(channelId) ?? [];
+      created.set(channelId, list);
+      const nonce = typeof body.nonce === 'string' ? body.nonce : undefined;
+      const seen = opts.enforceNonce !== false && body.enforce_nonce === true && nonce ? list.find((m) => m.nonce === nonce) : undefined;
+      let id = seen?.id;
+      if (!id) {
+        nextId += 1n;
+        id = String(nextId);
+        list.push({ id, ...(nonce ? { nonce } : {}), body });
+      }
+      return { status: 200, body: { id, channel_id: channelId, type: 0, content: body.content ?? '', embeds: body.embeds ?? [] } };
     }
     return { status: 200, body: req.body ?? {} };
   };
@@ -61,8 +79,12 @@ export async function startDiscordRecorder(): Promise<DiscordRecorder> {
       const reply = queue.shift() ?? defaultReply(recorded);
       const headers: Record<string, string> = { ...reply.headers };
       if (reply.body !== undefined) headers['content-type'] = 'application/json';
-      res.writeHead(reply.status, headers);
-      res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+      const hold = holds.shift();
+      hold?.arrived(recorded);
+      void (hold?.released ?? Promise.resolve()).then(() => {
+        res.writeHead(reply.status, headers);
+        res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -72,6 +94,15 @@ export async function startDiscordRecorder(): Promise<DiscordRecorder> {
     api: `http://127.0.0.1:${port}/api`,
     requests,
     reply: (...replies) => void queue.push(...replies),
+    hold: () => {
+      let arrived!: (r: RecordedRequest) => void;
+      let release!: () => void;
+      const received = new Promise<RecordedRequest>((resolve) => (arrived = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      holds.push({ arrived, released });
+      return { received, release };
+    },
+    created,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections(); // keep-alive sockets would hold close() open

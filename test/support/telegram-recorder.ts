@@ -2,8 +2,10 @@
  * A local stand-in for the Telegram Bot API: node:http on 127.0.0.1:0 recording every call (token, method,
  * headers, JSON body) and answering from a queue of programmed replies, else `{ ok: true, result }` with a
  * plausible result. Unlike telegram-test-api it can answer 429 with retry_after. Point telegraf's `apiRoot`
- * at `recorder.apiRoot`.
+ * at `recorder.apiRoot`. A polling bot works too: getMe answers a bot user, getUpdates hands out the updates
+ * given to `pushUpdate` (an empty list after a short long-poll when there are none).
  */
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -33,8 +35,30 @@ export type TelegramRecorder = {
    * so a test can act while a send is on the wire (e.g. a second instance posting the same alert).
    */
   hold(): Hold;
+  /** Answer the next call of Bot API `method` with `reply` (other calls are not affected). */
+  failNext(method: string, reply: TelegramReply): void;
+  /** An update for the next getUpdates, e.g. `commandUpdate('/regime')`. */
+  pushUpdate(update: unknown): void;
+  /** Resolves with the first recorded call (past or future) that matches. */
+  waitFor(match: (call: RecordedCall) => boolean): Promise<RecordedCall>;
   close(): Promise<void>;
 };
+
+let updateSeq = 0;
+
+/** A private-chat message from user 42 carrying a command, as getUpdates delivers it. */
+export function commandUpdate(text: string, userId = 42): unknown {
+  const command = text.split(/\s/)[0]!;
+  return {
+    update_id: ++updateSeq,
+    message: {
+      message_id: updateSeq, date: 1_790_000_000, text,
+      chat: { id: userId, type: 'private', first_name: 'trader' },
+      from: { id: userId, is_bot: false, first_name: 'trader' },
+      entities: [{ type: 'bot_command', offset: 0, length: command.length }],
+    },
+  };
+}
 
 /** Telegram's flood-control answer. */
 export function floodWait(retryAfterSec: number): TelegramReply {
@@ -53,9 +77,15 @@ export async function startTelegramRecorder(): Promise<TelegramRecorder> {
   const calls: RecordedCall[] = [];
   const queue: (TelegramReply | null)[] = [];
   const holds: { arrived(call: RecordedCall): void; released: Promise<void> }[] = [];
+  const perMethod: { method: string; reply: TelegramReply }[] = [];
+  const updates: unknown[] = [];
+  const events = new EventEmitter();
+  const polls = new Set<NodeJS.Timeout>();
   let nextMessageId = 100;
 
   const defaultReply = (call: RecordedCall): TelegramReply => {
+    if (call.method === 'getMe') return { status: 200, body: { ok: true, result: { id: 1, is_bot: true, first_name: 'hx', username: 'hx_bot' } } };
+    if (call.method === 'getUpdates') return { status: 200, body: { ok: true, result: updates.splice(0) } };
     if (call.method === 'sendMessage') {
       nextMessageId += 1;
       return {
@@ -90,14 +120,33 @@ export async function startTelegramRecorder(): Promise<TelegramRecorder> {
         headers: req.headers,
         body: raw && String(req.headers['content-type']).includes('json') ? (JSON.parse(raw) as Record<string, unknown>) : {},
       };
-      calls.push(call);
-      const reply = queue.shift() ?? defaultReply(call);
-      const hold = holds.shift();
-      hold?.arrived(call);
-      void (hold?.released ?? Promise.resolve()).then(() => {
-        res.writeHead(reply.status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(reply.body));
-      });
+      const answer = () => {
+        calls.push(call);
+        events.emit('call', call);
+        const programmed = perMethod.findIndex((p) => p.method === call.method);
+        const reply = (programmed >= 0 ? perMethod.splice(programmed, 1)[0]!.reply : undefined) ?? queue.shift() ?? defaultReply(call);
+        const hold = call.method === 'getUpdates' ? undefined : holds.shift();
+        hold?.arrived(call);
+        void (hold?.released ?? Promise.resolve()).then(() => {
+          res.writeHead(reply.status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(reply.body));
+        });
+      };
+      // A long poll: an empty getUpdates waits a little for an update (telegraf would otherwise spin).
+      if (call.method === 'getUpdates' && updates.length === 0) {
+        const onUpdate = () => {
+          clearTimeout(timer);
+          polls.delete(timer);
+          answer();
+        };
+        const timer = setTimeout(() => {
+          polls.delete(timer);
+          events.off('update', onUpdate);
+          answer();
+        }, 100);
+        polls.add(timer);
+        events.once('update', onUpdate);
+      } else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -115,8 +164,27 @@ export async function startTelegramRecorder(): Promise<TelegramRecorder> {
       holds.push({ arrived, released });
       return { received, release };
     },
+    failNext: (method, reply) => void perMethod.push({ method, reply }),
+    pushUpdate(update) {
+      updates.push(update);
+      events.emit('update');
+    },
+    waitFor(match) {
+      const seen = calls.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => {
+        const listener = (call: RecordedCall) => {
+          if (!match(call)) return;
+          events.off('call', listener);
+          resolve(call);
+        };
+        events.on('call', listener);
+      });
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        events.removeAllListeners();
+        for (const timer of polls) clearTimeout(timer);
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),

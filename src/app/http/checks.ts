@@ -1,8 +1,9 @@
 /**
  * @module What "healthy" means for a running bot: the scheduler is started, the store answers, and every
- * configured chat platform is up (Discord's gateway ready; on Telegram this instance polls, or stands by while
- * another instance holds the poller lock). Platforms not configured are not checked.
+ * configured chat platform is up (on Discord this instance's gateway session is ready, on Telegram it polls;
+ * or it stands by while another instance holds that platform's lease). Platforms not configured are not checked.
  */
+import { DISCORD_GATEWAY_LOCK } from '../../chat/discord-leader.ts';
 import { TELEGRAM_POLLER_LOCK } from '../../chat/telegram-leader.ts';
 import type { Store } from '../../store/store.ts';
 import { failing, ok, type HealthCheck } from './health.ts';
@@ -14,7 +15,7 @@ export type BotHealthSources = {
   scheduler: { status(): Promise<{ started: boolean }> };
   store: Store;
   /** Only when Discord is configured; returns undefined while it is still connecting. */
-  discord?: () => { client: { isReady(): boolean } } | undefined;
+  discord?: () => { bot: { client: { isReady(): boolean } } | undefined } | undefined;
   /** Only when Telegram is configured; returns undefined while it is still starting. */
   telegram?: () => { polling: boolean } | undefined;
 };
@@ -26,7 +27,7 @@ export function botHealthChecks(src: BotHealthSources): Record<string, HealthChe
       try {
         await src.store.get(PING_KEY);
       } catch (err) {
-        // The client's own words follow ("Stream isn't writeable..."); the words before them say what they mean.
+        // The store's own words follow (Redis: "Redis at host:port is unreachable (not connected)").
         return failing(`${src.store.kind} unreachable: ${err instanceof Error ? err.message : String(err)}`);
       }
       return ok(`${src.store.kind} answers`);
@@ -35,9 +36,13 @@ export function botHealthChecks(src: BotHealthSources): Record<string, HealthChe
   const { discord, telegram } = src;
   if (discord) {
     checks.discord = async () => {
-      const bot = discord();
-      if (!bot) return failing('connecting');
-      return bot.client.isReady() ? ok('gateway ready') : failing('gateway not ready (reconnecting)');
+      const leader = discord();
+      if (!leader) return failing('connecting');
+      if (leader.bot) return leader.bot.client.isReady() ? ok('gateway ready') : failing('gateway not ready (reconnecting)');
+      // A standby is healthy while some instance holds the gateway session; nobody holding it means nobody answers.
+      return (await src.store.get(DISCORD_GATEWAY_LOCK)) !== null
+        ? ok('standby (another instance holds the gateway session)')
+        : failing('no gateway session, and no instance holds the gateway lease');
     };
   }
   if (telegram) {

@@ -1,11 +1,14 @@
-/** @module The end-of-day job: settle and mark the book, record the equity point, then save and post the trading diary. */
+/**
+ * @module The end-of-day job: settle and mark the book, record the equity point, then save and post the trading
+ * diary. `at` is the close it covers (the scheduled 16:15): a restart making up for a killed close the next
+ * morning still writes that day's diary.
+ */
 import { nyDate } from '../../analysis/calendar.ts';
 import { composeDiary, saveDiary } from '../../diary/store.ts';
 import { updateBook } from './intraday.ts';
 import { flushOutbox, post, stopIfAborted, warn, type JobDeps } from './post.ts';
 
-export async function closeJob(deps: JobDeps, signal?: AbortSignal): Promise<void> {
-  const at = deps.now();
+export async function closeJob(deps: JobDeps, signal?: AbortSignal, at: Date = deps.now()): Promise<void> {
   const date = nyDate(at);
   const { services } = deps;
   await updateBook(deps, at);

@@ -60,9 +60,9 @@ export async function rememberAnnounced(deps: JobDeps, state: RegimeState): Prom
   await deps.services.runtime.store.set(ANNOUNCED_REGIME_KEY, state);
 }
 
-/** Retry deliveries kept after their retries ran out. */
-export async function flushOutbox(deps: JobDeps): Promise<void> {
-  const outcomes = await deps.outbox.flush();
+/** Retry deliveries kept after their retries ran out (`dueForMs`: only those due for that long). */
+export async function flushOutbox(deps: JobDeps, opts: { dueForMs?: number } = {}): Promise<void> {
+  const outcomes = await deps.outbox.flush(opts);
   const sent = outcomes.filter((o) => o.status === 'sent').length;
   if (outcomes.length > 0) deps.logger.info(`outbox: ${sent} of ${outcomes.length} kept deliveries sent`);
 }

@@ -3,7 +3,12 @@
  * message per call. The client queues per route and waits out 429s by itself (we never second-guess its rate
  * limiting). What it gives up on, 5xx after its own retries, network failures and 4xx, becomes a
  * DeliveryError, and the outbox retries from that part on.
+ *
+ * Every part carries a nonce derived from (alert id, destination, part) with `enforce_nonce`: when a process
+ * dies after Discord accepted a part but before the store recorded it, the resend within Discord's window
+ * ("the past few minutes") gets the message already posted back instead of a second one.
  */
+import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes, type RESTOptions } from 'discord.js';
 import { redactSecrets } from '../../core/errors.ts';
 import type { Message } from '../message.ts';
@@ -47,6 +52,14 @@ export function toDeliveryError(destination: string, err: unknown, token: string
   return networkDeliveryError('discord', destination, err, [token]);
 }
 
+/** Discord's limit on a message nonce. */
+const NONCE_MAX_CHARS = 25;
+
+/** The same 25 characters for the same part of the same alert to the same channel, whichever process sends it. */
+export function discordNonce(alertId: string, destination: string, part: number): string {
+  return createHash('sha256').update(`${alertId}|${destination}|${part}`).digest('base64url').slice(0, NONCE_MAX_CHARS);
+}
+
 /** A Sink posting to `channelIds` (destinations `discord:<channelId>`). */
 export function createDiscordSink(options: DiscordSinkOptions): Sink {
   const rest = new REST({ ...options.rest, ...(options.apiRoot ? { api: options.apiRoot } : {}) }).setToken(options.token);
@@ -58,8 +71,9 @@ export function createDiscordSink(options: DiscordSinkOptions): Sink {
       const channelId = destinationId('discord', destination);
       const payload = pickPart('discord', destination, toDiscordPayloads(msg), part);
       const reply = opts.replyTo ? { message_reference: { message_id: opts.replyTo, fail_if_not_exists: false } } : {};
+      const nonce = msg.id ? { nonce: discordNonce(msg.id, destination, part), enforce_nonce: true } : {};
       try {
-        const posted = (await rest.post(Routes.channelMessages(channelId), { body: { ...payload, ...reply } })) as { id: string };
+        const posted = (await rest.post(Routes.channelMessages(channelId), { body: { ...payload, ...reply, ...nonce } })) as { id: string };
         return { messageId: posted.id };
       } catch (err) {
         throw toDeliveryError(destination, err, options.token);

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tradeAlert } from '../../../src/notify/messages.ts';
 import type { Message } from '../../../src/notify/message.ts';
 import { toDiscordPayload, toDiscordPayloads } from '../../../src/notify/render/discord.ts';
-import { createDiscordSink } from '../../../src/notify/sinks/discord.ts';
+import { createDiscordSink, discordNonce } from '../../../src/notify/sinks/discord.ts';
 import { rejectionOf } from '../../support/rejection.ts';
 import { DeliveryError } from '../../../src/notify/sinks/errors.ts';
 import { rateLimited, startDiscordRecorder, type DiscordRecorder } from '../../support/discord-recorder.ts';
@@ -34,9 +34,21 @@ describe('notify/sinks/discord', () => {
     expect(req?.method).toBe('POST');
     expect(req?.path).toBe(`/api/v10/channels/${CHANNEL}/messages`);
     expect(req?.headers.authorization).toBe(`Bot ${TOKEN}`);
-    expect(req?.body).toEqual(toDiscordPayload(msg));
+    expect(req?.body).toEqual({ ...toDiscordPayload(msg), nonce: discordNonce(msg.id!, `discord:${CHANNEL}`, 0), enforce_nonce: true });
     expect((req?.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [] });
     expect(messageId).toBe('1300000000000000001');
+  });
+
+  it('should carry a nonce of at most 25 characters per alert, destination and part, so a resend gets the first message back', async () => {
+    const msg = tradeAlert(s.nflxShortAccepted());
+    const nonce = discordNonce(msg.id!, `discord:${CHANNEL}`, 0);
+    expect(nonce).toMatch(/^[A-Za-z0-9_-]{25}$/);
+    expect(discordNonce(msg.id!, `discord:${CHANNEL}`, 0)).toBe(nonce);
+    expect(new Set([nonce, discordNonce(msg.id!, `discord:${CHANNEL}`, 1), discordNonce(msg.id!, 'discord:222', 0)]).size).toBe(3);
+    const first = await sink().sendPart(`discord:${CHANNEL}`, msg, 0);
+    const again = await sink().sendPart(`discord:${CHANNEL}`, msg, 0); // e.g. after a crash before the store recorded it
+    expect(again).toEqual(first);
+    expect(recorder.created.get(CHANNEL)).toHaveLength(1);
   });
 
   it('should send a long message one part per call, with message_reference only when asked', async () => {
@@ -51,7 +63,7 @@ describe('notify/sinks/discord', () => {
     const refs = recorder.requests.map((r) => (r.body as { message_reference?: unknown }).message_reference);
     expect(refs[0]).toEqual({ message_id: '999', fail_if_not_exists: false });
     expect(refs.slice(1).every((ref) => ref === undefined)).toBe(true);
-    expect(recorder.requests[1]?.body).toEqual(toDiscordPayloads(long)[1]);
+    expect(recorder.requests[1]?.body).toMatchObject(toDiscordPayloads(long)[1]!);
   });
 
   it('should let @discordjs/rest wait out a 429 and deliver exactly once', async () => {
