@@ -12,13 +12,27 @@ import type { Message, MessageField } from '../src/notify/message.ts';
 import { byPeriod, byTicker, periodOf, pnlSummary, type Period } from '../src/trading/ledger/performance.ts';
 import { defineCommand, type CommandContext } from './spec.ts';
 
-const WINDOWS = ['today', 'week', 'month', 'year', 'all'] as const;
-type Window = (typeof WINDOWS)[number];
-const WindowArg = z.enum(WINDOWS).default('all').describe('today, week, month, year or all (default all)');
+const NAMED_WINDOWS = ['today', 'week', 'month', 'year', 'all'] as const;
+/** A named window, or the last N calendar days ("30d": today and the 29 days before it). */
+type Window = (typeof NAMED_WINDOWS)[number] | `${number}d`;
+const WindowArg = z
+  .string()
+  .toLowerCase()
+  .regex(/^(today|week|month|year|all|\d{1,4}d)$/, { message: 'today, week, month, year, all, or a number of days such as 30d' })
+  .refine((w) => !/^0+d$/.test(w), { message: 'a number of days from 1, such as 30d' })
+  .transform((w) => w as Window)
+  .default('all')
+  .describe('today, week, month, year, all (default) or days, e.g. 30d');
+const windowChoices = () => ['today', 'week', 'month', 'year', 'all', '7d', '30d', '90d'];
+
+const DAY_MS = 86_400_000;
 
 /** The window's first New York day, or null for "all": the week starts on Monday. */
 export function windowStart(window: Window, now: Date): string | null {
   const today = nyDate(now);
+  const days = /^(\d+)d$/.exec(window);
+  // Noon UTC of the New York date, so stepping whole days never crosses a date line.
+  if (days) return new Date(Date.parse(`${today}T12:00:00Z`) - (Number(days[1]) - 1) * DAY_MS).toISOString().slice(0, 10);
   switch (window) {
     case 'today':
       return today;
@@ -28,12 +42,12 @@ export function windowStart(window: Window, now: Date): string | null {
       return `${today.slice(0, 7)}-01`;
     case 'year':
       return `${today.slice(0, 4)}-01-01`;
-    case 'all':
+    default:
       return null;
   }
 }
 
-const windowLabel = (window: Window, since: string | null) => (since === null ? 'since the start' : `${window === 'today' ? 'today' : `since ${since}`}`);
+const windowLabel = (window: Window, since: string | null) => (since === null ? 'since the start' : window === 'today' ? 'today' : `since ${since}`);
 /** "+$178" / "-$72" / "$0". */
 const signedUsd = (usd: number) => `${usd > 0 ? '+' : usd < 0 ? '-' : ''}${formatUsd(Math.abs(usd))}`;
 const FOOTER = 'Paper trades, net of commissions; open positions at their marks. Not financial advice.';
@@ -46,7 +60,8 @@ export const pnl = defineCommand({
   name: 'pnl',
   description: 'Paper P&L over a window: trades, win rate, profit factor, fees, drawdown',
   args: z.object({ window: WindowArg }),
-  example: 'month',
+  example: '30d',
+  autocomplete: { window: windowChoices },
   async run(ctx, { window }) {
     const h = await history(ctx);
     const since = windowStart(window, ctx.now());
@@ -84,6 +99,7 @@ export const performance = defineCommand({
   description: 'Paper P&L per ticker over a window, best first',
   args: z.object({ window: WindowArg }),
   example: 'year',
+  autocomplete: { window: windowChoices },
   async run(ctx, { window }) {
     const since = windowStart(window, ctx.now());
     const rows = byTicker((await history(ctx)).closed, since);
