@@ -9,7 +9,7 @@ import 'dotenv/config';
 import { commands } from '../../commands/index.ts';
 import { startDiscordLeader, type DiscordLeader } from '../chat/discord-leader.ts';
 import { startTelegramLeader, type TelegramLeader } from '../chat/telegram-leader.ts';
-import { loadConfig, type Config } from '../config/config.ts';
+import { parseConfig, type Config } from '../config/config.ts';
 import { ConfigError, redactSecrets } from '../core/errors.ts';
 import { childLogger, createLogger, type Logger } from '../core/log.ts';
 import { composeBot, type BotOptions } from './bot.ts';
@@ -106,8 +106,9 @@ function logSecrets(config: Config): string[] {
 
 async function main(): Promise<number> {
   let config: Config;
+  let warnings: string[];
   try {
-    config = loadConfig();
+    ({ config, warnings } = parseConfig());
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -120,6 +121,7 @@ async function main(): Promise<number> {
     ...(config.log.format ? { format: config.log.format } : {}),
     secrets: logSecrets(config),
   });
+  for (const warning of warnings) logger.warn(`config: ${warning}`);
   const running = await startBot(config, logger);
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { Dispatcher } from '../../commands/dispatch.ts';
 import type { CommandServices } from '../../commands/context.ts';
 import { describeArgs, usage, type AnyCommand } from '../../commands/spec.ts';
-import { loadConfig, type Config } from '../config/config.ts';
+import { parseConfig, type Config } from '../config/config.ts';
 import { DEMO_DATE } from '../config/defaults.ts';
 import { ConfigError, redactSecrets } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
@@ -100,7 +100,8 @@ export async function runCli(argv: string[], io: CliIo, app: CliApp): Promise<nu
   let session: CliSession | undefined;
   try {
     const env = demo ? { ...io.env, MARKET_DATA: 'replay', REPLAY_DATE: io.env.REPLAY_DATE ?? DEMO_DATE } : io.env;
-    const config = loadConfig(env);
+    const { config, warnings } = parseConfig(env);
+    for (const warning of warnings) io.err(`warning: ${warning}\n`);
     session = await app.open(config, { sandbox: demo });
     const spec = app.commands.find((c) => c.name === command)!;
     if (spec.admin && !session.canWrite) {

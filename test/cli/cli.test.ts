@@ -65,7 +65,7 @@ describe('hundredx CLI', () => {
   it('should stop on invalid configuration naming the variable, exit code 2', async () => {
     const { code, err } = await run(['regime'], { ...replay, SCAN_CONCURRENCY: 'lots' });
     expect(code).toBe(2);
-    expect(err).toContain('SCAN_CONCURRENCY (got "lots"): must be a number, e.g. 10');
+    expect(err).toContain('SCAN_CONCURRENCY (got "lots"): must be a plain decimal number (no hex, exponent, separators or spaces), e.g. 10');
   });
 
   it('should show the regime and the risk budget', async () => {
