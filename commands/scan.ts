@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Regime } from '../src/core/types.ts';
-import { redactSecrets } from '../src/core/errors.ts';
+import { redactAndClip } from '../src/core/errors.ts';
 import { formatIsoDate, formatMultiplier, formatPct, formatUsd, formatZ } from '../src/notify/format.ts';
 import type { Message, MessageField } from '../src/notify/message.ts';
 import { tradeAlert } from '../src/notify/messages.ts';
@@ -55,7 +55,7 @@ export function scanReply(regime: Regime, r: TickerResult, k: number): Message {
   }
   if (r.signal) {
     // A signal without a plan: the option chain could not be had. Say so rather than pretend there was no move.
-    const why = r.error ? redactSecrets(r.error.message).slice(0, 300) : 'no plan was made';
+    const why = r.error ? redactAndClip(r.error.message, [], 300) : 'no plan was made';
     return reply(`${r.symbol} ${r.signal.side} breakout (z = ${formatZ(r.signal.zScore)}) but no trade plan`, regime, {
       tone: 'warning',
       description: why,
