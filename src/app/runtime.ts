@@ -61,7 +61,7 @@ function createProvider(config: Config, asOf: () => Date, now: () => Date): Mark
     case 'polygon':
       // config.ts already refuses MARKET_DATA=polygon without POLYGON_API_KEY; this narrows the type.
       if (!config.polygonApiKey) throw new Error('MARKET_DATA=polygon needs POLYGON_API_KEY');
-      return createPolygonMarketData({ apiKey: config.polygonApiKey, apiRoot: config.polygonApiRoot, now });
+      return createPolygonMarketData({ apiKey: config.polygonApiKey, apiRoot: config.polygonApiRoot, rateLimitPerMin: config.polygonRateLimitPerMin, now });
   }
 }
 
