@@ -3,7 +3,7 @@
  * through the CommandServices interface, and the scheduled jobs through the few methods below it. One
  * query, many faces: everything here returns plain data that commands and jobs format.
  */
-import type { BacktestRequest, CommandServices, NotClosed, PauseState, RiskView, StatusView } from '../../commands/context.ts';
+import type { BacktestRequest, CommandServices, NotClosed, PauseState, RiskView, ScanOptions, StatusView } from '../../commands/context.ts';
 import type { BacktestReport } from '../backtest/report.ts';
 import { runCalibration } from '../backtest/calibration-files.ts';
 import type { CalibrationReport } from '../backtest/calibration.ts';
@@ -114,9 +114,9 @@ export class BotServices implements CommandServices {
     return this.runtime.universe(await this.watchlists.all());
   }
 
-  async scan(tickers?: readonly string[]): Promise<CycleReport> {
+  async scan(tickers?: readonly string[], opts: ScanOptions = {}): Promise<CycleReport> {
     const [universe, account] = await Promise.all([tickers ?? this.universe(), this.account()]);
-    return scanCycle({ ...this.runtime.cycleDeps(universe, account), readOnly: true });
+    return scanCycle({ ...this.runtime.cycleDeps(universe, account), readOnly: true, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
   }
 
   /** The scheduled cycle over the universe and watchlists: like scan(), and it keeps the regime for hysteresis. */

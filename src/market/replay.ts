@@ -125,8 +125,15 @@ export function createReplayMarketData(opts: ReplayOptions): MarketData & { spli
   const seriesOf = (symbol: string): AdjustableSeries => {
     if (!bySymbol.has(symbol)) bySymbol.set(symbol, readSeries(dataDir, symbol));
     const series = bySymbol.get(symbol);
-    if (!series) throw new MarketDataError('not_found', 'replay', symbol, `${symbol}: no recorded data in replay`);
+    if (!series) throw new MarketDataError('not_found', 'replay', symbol, notRecorded(symbol));
     return series;
+  };
+
+  /** "NFLX: not in the recorded data, which has AAPL, ...": the user tried a ticker, so say which ones would work. */
+  const notRecorded = (symbol: string): string => {
+    const asOf = opts.asOf();
+    const known = replaySymbols(dataDir, asOf).filter((s) => !s.startsWith('^'));
+    return `${symbol}: not in the recorded data, which has ${known.length > 0 ? known.join(', ') : 'no ticker'} as of ${iso(asOf)}`;
   };
 
   /** The open session after the as-of date, when the clock is inside it; else the as-of close. */
