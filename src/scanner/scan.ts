@@ -6,6 +6,8 @@
  * Every data request goes through one priority queue (p-queue): a slot is held only while a request is
  * in flight, and chain requests jump ahead of the charts still waiting, so a signal's chain starts as
  * soon as it signals and nobody holds a slot while waiting for something else (the regime, a crumb).
+ * One exception: behind the cache, the provider's warm-up (Yahoo's crumb: two requests, one after the
+ * other, once per cold start) runs beside the queue, started by the first answer the cache does not have.
  */
 import PQueue from 'p-queue';
 import { completedBars } from '../analysis/calendar.ts';
