@@ -7,8 +7,8 @@
  */
 import 'dotenv/config';
 import { commands } from '../../commands/index.ts';
-import { startDiscordLeader, type DiscordLeader } from '../chat/discord-leader.ts';
-import { startTelegramLeader, type TelegramLeader } from '../chat/telegram-leader.ts';
+import type { DiscordLeader } from '../chat/discord-leader.ts';
+import type { TelegramLeader } from '../chat/telegram-leader.ts';
 import { parseConfig, type Config } from '../config/config.ts';
 import { ConfigError, redactSecrets } from '../core/errors.ts';
 import { childLogger, createLogger, type Logger } from '../core/log.ts';
@@ -38,8 +38,9 @@ export async function startBot(config: Config, logger: Logger, opts: Pick<BotOpt
       http = await startBotHttp(bot, { logger, secrets: logSecrets(config), discord: () => discord, telegram: () => telegram });
     }
     // One gateway session and one poller per token: instances sharing the store elect one each (chat/leader.ts),
-    // and each logs which role it has.
+    // and each logs which role it has. Each platform's glue (and its client library) loads only when its token is set.
     if (config.discord.token && config.discord.appId) {
+      const { startDiscordLeader } = await import('../chat/discord-leader.ts');
       discord = await startDiscordLeader({
         ...chat,
         logger: childLogger(logger, { platform: 'discord' }),
@@ -51,6 +52,7 @@ export async function startBot(config: Config, logger: Logger, opts: Pick<BotOpt
       });
     }
     if (config.telegram.token) {
+      const { startTelegramLeader } = await import('../chat/telegram-leader.ts');
       telegram = await startTelegramLeader({ ...chat, logger: childLogger(logger, { platform: 'telegram' }), store: runtime.store, token: config.telegram.token, apiRoot: config.telegram.apiRoot });
     }
   } catch (err) {

@@ -17,7 +17,10 @@ const maxEdits = (name: string) => (name.length >= 8 ? 2 : 1);
 /** The known name `name` is most likely a misspelling of, compared upper-cased (so risk_cap_pct also matches). */
 function nearest(name: string, known: readonly string[]): string | undefined {
   const upper = name.toUpperCase();
-  return closestMatch(upper, known, { maxDistance: maxEdits(upper) });
+  const limit = maxEdits(upper);
+  // Names whose lengths differ by more than the limit cannot be within it: skip them (most of a shell's variables).
+  const candidates = known.filter((k) => Math.abs(k.length - upper.length) <= limit);
+  return candidates.length > 0 ? closestMatch(upper, candidates, { maxDistance: limit }) : undefined;
 }
 
 /**

@@ -147,6 +147,16 @@ export const exposure = z.string().transform((s, ctx) => {
  * 30 minutes to 15:45", so SCHEDULE_* take several expressions separated by ";".
  */
 
+/** node-cron's reading of each expression seen, kept: config, the frequency check and the scheduler all ask. */
+const readings = new Map<string, ReturnType<typeof validateDetailed>>();
+
+/** node-cron's validateDetailed, once per expression per process. */
+export function cronFields(expression: string): ReturnType<typeof validateDetailed> {
+  let reading = readings.get(expression);
+  if (!reading) readings.set(expression, (reading = validateDetailed(expression)));
+  return reading;
+}
+
 /** Separates the expressions of one SCHEDULE_* value; cron fields never contain it. */
 export const CRON_LIST_SEPARATOR = ';';
 
@@ -158,7 +168,7 @@ export function parseCronList(text: string): { expressions: string[]; problems: 
   const expressions = text.split(CRON_LIST_SEPARATOR).map((part) => part.trim().replace(/\s+/g, ' ')).filter(Boolean);
   if (expressions.length === 0) return { expressions, problems: ['no cron expression given'] };
   const problems = expressions.flatMap((expression) => {
-    const result = validateDetailed(expression);
+    const result = cronFields(expression);
     return result.valid ? [] : [`"${expression}": ${result.errors.map((e) => e.message).join('; ')}`];
   });
   return { expressions, problems };
@@ -169,7 +179,7 @@ export function parseCronList(text: string): { expressions: string[]; problems: 
  * matches several seconds ("* * * * * *" runs a cycle every second). A trading cycle takes longer than that.
  */
 export function tooFrequent(expressions: readonly string[]): string[] {
-  return expressions.filter((expression) => (validateDetailed(expression).fields?.second.length ?? 1) > 1);
+  return expressions.filter((expression) => (cronFields(expression).fields?.second.length ?? 1) > 1);
 }
 
 /**

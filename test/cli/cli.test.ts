@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runHundredx } from '../../src/app/cli.ts';
+import { runHundredx } from '../../src/app/cli-app.ts';
 
 async function run(args: string[], env: Record<string, string> = {}, opts: { isTTY?: boolean } = {}) {
   let out = '';
