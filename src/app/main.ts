@@ -6,6 +6,7 @@
  * for the next start.
  */
 import 'dotenv/config';
+import { enableCompileCache } from 'node:module';
 import { commands } from '../../commands/index.ts';
 import type { DiscordLeader } from '../chat/discord-leader.ts';
 import type { TelegramLeader } from '../chat/telegram-leader.ts';
@@ -124,21 +125,23 @@ async function main(): Promise<number> {
     secrets: logSecrets(config),
   });
   for (const warning of warnings) logger.warn(`config: ${warning}`);
-  const running = await startBot(config, logger);
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
-      logger.info(`${signal}: stopping (running jobs finish, pending alerts are kept)`);
-      resolve();
-    };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  // Listen before starting: a stop that arrives during start-up (`docker stop` while the first regime check runs)
+  // then waits for the start to finish and stops cleanly, instead of killing the process half-started.
+  const stopSignal = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+  const running = await startBot(config, logger);
+  logger.info(`${await stopSignal}: stopping (running jobs finish, pending alerts are kept)`);
   await running.stop();
   logger.info('stopped');
   return 0;
 }
 
 if (process.argv[1] && /main\.[jt]s$/.test(process.argv[1])) {
+  // Compiled code of what loads from here on (the chat and data clients, imported as configured) is kept on
+  // disk, so a restart (a supervisor's, a container's) compiles discord.js and the rest only once.
+  enableCompileCache();
   main().then(
     (code) => {
       process.exitCode = code;
