@@ -108,7 +108,7 @@ export interface CommandServices {
    */
   backtest(request: BacktestRequest, progress: (text: string) => void): Promise<{ report: BacktestReport; files: string[] }>;
   /** The option model against the real quotes shipped in data/options. */
-  calibration(): CalibrationReport;
+  calibration(): Promise<CalibrationReport>;
 }
 
 export type BacktestRequest = { from: string; to: string; universe?: readonly string[]; outDir?: string };

@@ -5,7 +5,6 @@
  */
 import type { BacktestRequest, CommandServices, NotClosed, PauseState, RiskView, ScanOptions, StatusView } from '../../commands/context.ts';
 import type { BacktestReport } from '../backtest/report.ts';
-import { runCalibration } from '../backtest/calibration-files.ts';
 import type { CalibrationReport } from '../backtest/calibration.ts';
 import { nyDate } from '../analysis/calendar.ts';
 import type { Logger } from '../core/log.ts';
@@ -25,7 +24,6 @@ import { Ledger } from '../trading/ledger/ledger.ts';
 import type { EquityPoint, ExitEvent, LedgerSummary, PaperPosition } from '../trading/ledger/types.ts';
 import { z } from 'zod';
 import { riskBudget } from '../trading/risk.ts';
-import { runBacktestRequest } from './backtest.ts';
 import { readInstances } from './heartbeat.ts';
 import { LedgerEvents } from './ledger-events.ts';
 import type { Runtime } from './runtime.ts';
@@ -199,11 +197,14 @@ export class BotServices implements CommandServices {
     };
   }
 
-  calibration(): CalibrationReport {
+  // The backtest and the calibration are imported when asked for: every other command would load them for nothing.
+  async calibration(): Promise<CalibrationReport> {
+    const { runCalibration } = await import('../backtest/calibration-files.ts');
     return runCalibration();
   }
 
-  backtest(request: BacktestRequest, progress: (text: string) => void): Promise<{ report: BacktestReport; files: string[] }> {
+  async backtest(request: BacktestRequest, progress: (text: string) => void): Promise<{ report: BacktestReport; files: string[] }> {
+    const { runBacktestRequest } = await import('./backtest.ts');
     return runBacktestRequest(this.runtime.config, request, progress);
   }
 

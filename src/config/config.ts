@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.ts';
-import { LOG_LEVELS, type LogFormat, type LogLevel } from '../core/log.ts';
+import { LOG_LEVELS, type LogFormat, type LogLevel } from '../core/log-levels.ts';
 import { DEFAULTS, type JobName } from './defaults.ts';
 import { unknownVarWarnings } from './env-names.ts';
 import { cronExpression, exposure, flag, fraction, host, idList, int, isoDate, num, offOrPct, positive, redisUrl, snowflake, tooFrequent, url } from './fields.ts';
