@@ -12,6 +12,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY bin ./bin
 COPY src ./src
 COPY commands ./commands
 RUN npm run build
@@ -26,6 +27,7 @@ COPY --from=build /app/dist ./dist
 COPY bin ./bin
 COPY data/bars ./data/bars
 COPY data/universe ./data/universe
+COPY data/options ./data/options
 COPY .env.example ./
 # State (the ledger, the outbox, the state file or database) and the diaries outlive the container: volumes,
 # created here so they belong to `node` when Docker first fills them.

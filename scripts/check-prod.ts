@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** What the Dockerfile's runtime stage copies; test/scripts/docker.test.ts checks the two lists agree. */
-export const RUNTIME_FILES = ['package.json', 'package-lock.json', 'dist', 'bin', 'data/bars', 'data/universe', '.env.example'];
+export const RUNTIME_FILES = ['package.json', 'package-lock.json', 'dist', 'bin', 'data/bars', 'data/universe', 'data/options', '.env.example'];
 const START_TIMEOUT_MS = 60_000;
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -75,6 +75,10 @@ async function checkProd(): Promise<void> {
 
     const demo = run(process.execPath, ['dist/src/app/cli.js', 'demo'], work);
     check(demo.includes('hundredx demo: one cycle on recorded data as of 2020-03-12') && demo.includes('ACCEPTED'), 'node dist/src/app/cli.js demo exits 0 with the demo', demo);
+
+    // resvg skips a missing font in silence: check the compiled charts find theirs (the build copies them).
+    const fonts = run(process.execPath, ['--input-type=module', '-e', "const { existsSync } = await import('node:fs'); const { FONT_FILES } = await import('./dist/src/charts/png.js'); console.log(FONT_FILES.every((f) => existsSync(f)))"], work);
+    check(fonts.trim() === 'true', 'the compiled charts find their fonts (dist/src/charts/fonts)', fonts);
 
     const regime = run(process.execPath, ['bin/hundredx.js', 'regime'], work, { MARKET_DATA: 'replay' });
     check(regime.includes('Regime: BEARISH'), 'node bin/hundredx.js regime (the bin, without tsx) exits 0', regime);

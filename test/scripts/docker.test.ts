@@ -33,7 +33,7 @@ const stages = (() => {
 describe('Dockerfile', () => {
   it('should build with dev dependencies, then run on node:24-slim with production ones only', () => {
     expect(dockerfile).toContain('ARG NODE_IMAGE=node:24-slim');
-    expect(stages.build).toEqual(expect.arrayContaining(['RUN npm ci --no-audit --no-fund', 'RUN npm run build']));
+    expect(stages.build).toEqual(expect.arrayContaining(['RUN npm ci --no-audit --no-fund', 'COPY bin ./bin', 'RUN npm run build']));
     expect(stages.runtime).toContain('RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force');
     expect(stages.runtime).toContain('USER node');
     expect(stages.runtime!.at(-1)).toBe('CMD ["node", "dist/src/app/main.js"]');
