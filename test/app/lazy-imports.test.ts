@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const HEAVY = ['yahoo-finance2', '@polygon.io/client-js', 'ioredis', 'discord.js', 'telegraf'];
+const HEAVY = ['yahoo-finance2', '@polygon.io/client-js', 'ioredis', 'discord.js', 'telegraf', '@resvg/resvg-js'];
 
 async function packagesLoaded(args: string[], env: Record<string, string>): Promise<string[]> {
   const { stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--import', './test/support/record-packages.mjs', ...args], {
