@@ -10,7 +10,7 @@ const root = new URL('../', import.meta.url);
 // By path: TypeScript 7's package exports do not list its bin. Absent in a production install.
 const tsc = fileURLToPath(new URL('node_modules/typescript/bin/tsc', root));
 if (existsSync(tsc)) {
-  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [fileURLToPath(new URL('build.js', import.meta.url))], { cwd: root, stdio: 'inherit' });
 } else if (!existsSync(new URL('dist/src/app/main.js', root))) {
   process.stderr.write('hundredx: no build in dist/ and no TypeScript to make one: run `npm ci && npm run build` first.\n');
   process.exit(1);

@@ -13,7 +13,7 @@ export const calibrate = defineCommand({
   args: z.object({}),
   faces: ['cli'],
   async run(ctx) {
-    const report = ctx.services.calibration();
+    const report = await ctx.services.calibration();
     return {
       kind: 'reply',
       title: 'Option model calibration: modeled vs real end-of-day quotes',

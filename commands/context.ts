@@ -8,7 +8,7 @@ import type { CalibrationReport } from '../src/backtest/calibration.ts';
 import type { BacktestReport } from '../src/backtest/report.ts';
 import type { Regime } from '../src/core/types.ts';
 import type { Message } from '../src/notify/message.ts';
-import type { CycleReport } from '../src/scanner/types.ts';
+import type { CycleReport, ScanProgress } from '../src/scanner/types.ts';
 import type { SchedulerStatus } from '../src/schedule/jobs.ts';
 import type { EquityPoint, ExitEvent, LedgerSummary, PaperPosition } from '../src/trading/ledger/types.ts';
 import type { SizingInputs } from '../src/trading/types.ts';
@@ -58,6 +58,11 @@ export type StatusView = {
   instances?: InstanceStatus[];
 };
 
+export type ScanOptions = {
+  /** Called at the start and as each ticker finishes. */
+  onProgress?: (progress: ScanProgress) => void;
+};
+
 /** Closing a position that is not open: why (already closed or expired, or unknown). */
 export type NotClosed = { closed: false; status: PaperPosition['status'] | 'unknown' };
 
@@ -71,7 +76,7 @@ export interface CommandServices {
    * Scan `tickers` (the universe and every watchlist when left out) as a cycle would, sized against the
    * paper account, without recording anything.
    */
-  scan(tickers?: readonly string[]): Promise<CycleReport>;
+  scan(tickers?: readonly string[], opts?: ScanOptions): Promise<CycleReport>;
   risk(): Promise<RiskView>;
   /** The universe with every chat's watchlist merged in (autocomplete). */
   universe(): Promise<string[]>;
@@ -103,7 +108,7 @@ export interface CommandServices {
    */
   backtest(request: BacktestRequest, progress: (text: string) => void): Promise<{ report: BacktestReport; files: string[] }>;
   /** The option model against the real quotes shipped in data/options. */
-  calibration(): CalibrationReport;
+  calibration(): Promise<CalibrationReport>;
 }
 
 export type BacktestRequest = { from: string; to: string; universe?: readonly string[]; outDir?: string };

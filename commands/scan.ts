@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Regime } from '../src/core/types.ts';
-import { redactSecrets } from '../src/core/errors.ts';
+import { redactAndClip } from '../src/core/errors.ts';
 import { formatIsoDate, formatMultiplier, formatPct, formatUsd, formatZ } from '../src/notify/format.ts';
 import type { Message, MessageField } from '../src/notify/message.ts';
 import { tradeAlert } from '../src/notify/messages.ts';
@@ -22,6 +22,16 @@ const ERROR_TEXT: Record<NonNullable<TickerResult['error']>['kind'], string> = {
   internal: 'the data could not be read',
 };
 
+/**
+ * What to say about a ticker the data source does not know: its own words when it addresses the user (they
+ * name the symbol first, e.g. replay's "NFLX: not in the recorded data; it has AAPL, ..."), else a hint.
+ */
+function notFoundHelp(r: TickerResult): { description?: string } {
+  if (r.error?.kind !== 'not_found') return {};
+  const own = r.error.message.startsWith(`${r.symbol}: `);
+  return { description: own ? redactAndClip(r.error.message, [], 600) : `No price data for ${r.symbol}; check the ticker.` };
+}
+
 const regimeField = (regime: Regime): MessageField => ({
   name: 'Regime',
   value: `${regime.state} · long ${formatMultiplier(regime.long)} / short ${formatMultiplier(regime.short)}`,
@@ -35,6 +45,7 @@ const reply = (title: string, regime: Regime, more: Partial<Message> = {}): Mess
   tone: more.tone ?? 'neutral',
   footer: `Data as of ${formatIsoDate(regime.asOf)}`,
   ...(more.description ? { description: more.description } : {}),
+  ...(more.failed ? { failed: true } : {}),
 });
 
 /** The reply for one scanned ticker; `k` is the |z| threshold a breakout needs. */
@@ -50,12 +61,11 @@ export function scanReply(regime: Regime, r: TickerResult, k: number): Message {
     });
   }
   if (r.error && !r.signal) {
-    const description = r.error.kind === 'not_found' ? `No price data for ${r.symbol}; check the ticker.` : undefined;
-    return reply(`${r.symbol}: ${ERROR_TEXT[r.error.kind]}`, regime, { tone: 'warning', ...(description ? { description } : {}) });
+    return reply(`${r.symbol}: ${ERROR_TEXT[r.error.kind]}`, regime, { tone: 'warning', ...notFoundHelp(r), failed: true });
   }
   if (r.signal) {
     // A signal without a plan: the option chain could not be had. Say so rather than pretend there was no move.
-    const why = r.error ? redactSecrets(r.error.message).slice(0, 300) : 'no plan was made';
+    const why = r.error ? redactAndClip(r.error.message, [], 300) : 'no plan was made';
     return reply(`${r.symbol} ${r.signal.side} breakout (z = ${formatZ(r.signal.zScore)}) but no trade plan`, regime, {
       tone: 'warning',
       description: why,
@@ -80,14 +90,17 @@ export function scanReply(regime: Regime, r: TickerResult, k: number): Message {
 export const scan = defineCommand({
   name: 'scan',
   description: 'Scan tickers (the whole universe without any) for volatility breakouts and size paper trades',
-  args: z.object({ tickers: tickerListArg('Ticker symbols, e.g. NFLX or NFLX TSLA; the universe when left out').optional() }),
+  args: z.object({ tickers: tickerListArg('Ticker symbols, e.g. TSLA or AAPL TSLA; the universe when left out').optional() }),
   rest: true,
-  example: 'NFLX',
+  example: 'TSLA',
   slow: true,
   rateLimited: true,
   autocomplete: { tickers: universeTickerList },
   async run(ctx, { tickers }) {
-    const report = await ctx.services.scan(tickers);
+    const report = await ctx.services.scan(tickers, {
+      onProgress: (p) =>
+        ctx.progress(`scanning: ${p.done}/${p.total} tickers${p.signals > 0 ? `, ${p.signals} signals` : ''}${p.errors > 0 ? `, ${p.errors} failed` : ''}`),
+    });
     const only = tickers?.length === 1 ? report.results[0] : undefined;
     if (!only) return scanReportMessage(report);
     return { ...scanReply(report.regime, only, ctx.services.breakoutK), data: scanReportJson(report) };

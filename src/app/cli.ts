@@ -1,42 +1,19 @@
 /**
- * The `hundredx` entry: the CLI (cli/cli.ts) over the same command list and services the bot uses. A
- * command runs against the bot's state: Redis when REDIS_URL is set (shared with a running bot), else the
- * state file read-only, since a running bot owns it. The demo runs in a sandbox and stores nothing.
+ * The `hundredx` entry (bin/hundredx.js, `node dist/src/app/cli.js`): settings from the environment and
+ * `.env`, then the CLI app (cli-app.ts) with this process' streams; the exit code is the command's.
+ *
+ * Start-up time is most of a CLI command's time, so the app is imported only after Node's compile cache is
+ * on (compiled code kept under os.tmpdir(), or NODE_COMPILE_CACHE): a later start skips most compiling.
+ * Static imports would be loaded before that line runs, hence the dynamic import.
  */
-import 'dotenv/config';
-import { commands } from '../../commands/index.ts';
-import { runCli, type CliApp, type CliIo } from '../cli/cli.ts';
-import { createScheduler } from '../schedule/jobs.ts';
-import { MemoryStore } from '../store/memory.ts';
-import { createRuntime } from './runtime.ts';
-import { BotServices } from './services.ts';
+import { enableCompileCache } from 'node:module';
 
-export const cliApp: CliApp = {
-  commands,
-  async open(config, { sandbox }) {
-    const runtime = await createRuntime(config, sandbox ? { store: new MemoryStore() } : { readOnlyState: true });
-    // Not started: /status reads the runs every instance records in the store and computes the next runs;
-    // whether a bot runs comes from the heartbeats, never from this scheduler.
-    const noop = async () => undefined;
-    const scheduler = createScheduler({
-      store: runtime.store,
-      schedules: config.schedules,
-      instanceId: 'cli',
-      jobs: { premarket: noop, intraday: noop, close: noop },
-    });
-    const services = new BotServices(runtime, { schedulerStatus: () => scheduler.status() });
-    return { services, canWrite: sandbox || runtime.store.kind === 'redis', close: () => runtime.close() };
-  },
-};
-
-export const runHundredx = (argv: string[], io: CliIo): Promise<number> => runCli(argv, io, cliApp);
-
-const isMain = process.argv[1] !== undefined && /(app[\\/]cli\.[jt]s|hundredx(\.js)?)$/.test(process.argv[1]);
-if (isMain) {
-  process.exitCode = await runHundredx(process.argv.slice(2), {
-    out: (s) => process.stdout.write(s),
-    err: (s) => process.stderr.write(s),
-    env: process.env,
-    isTTY: process.stderr.isTTY === true,
-  });
-}
+enableCompileCache();
+await import('dotenv/config');
+const { runHundredx } = await import('./cli-app.ts');
+process.exitCode = await runHundredx(process.argv.slice(2), {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  env: process.env,
+  isTTY: process.stderr.isTTY === true,
+});

@@ -6,10 +6,11 @@
  * for the next start.
  */
 import 'dotenv/config';
+import { enableCompileCache } from 'node:module';
 import { commands } from '../../commands/index.ts';
-import { startDiscordLeader, type DiscordLeader } from '../chat/discord-leader.ts';
-import { startTelegramLeader, type TelegramLeader } from '../chat/telegram-leader.ts';
-import { loadConfig, type Config } from '../config/config.ts';
+import type { DiscordLeader } from '../chat/discord-leader.ts';
+import type { TelegramLeader } from '../chat/telegram-leader.ts';
+import { parseConfig, type Config } from '../config/config.ts';
 import { ConfigError, redactSecrets } from '../core/errors.ts';
 import { childLogger, createLogger, type Logger } from '../core/log.ts';
 import { composeBot, type BotOptions } from './bot.ts';
@@ -38,8 +39,9 @@ export async function startBot(config: Config, logger: Logger, opts: Pick<BotOpt
       http = await startBotHttp(bot, { logger, secrets: logSecrets(config), discord: () => discord, telegram: () => telegram });
     }
     // One gateway session and one poller per token: instances sharing the store elect one each (chat/leader.ts),
-    // and each logs which role it has.
+    // and each logs which role it has. Each platform's glue (and its client library) loads only when its token is set.
     if (config.discord.token && config.discord.appId) {
+      const { startDiscordLeader } = await import('../chat/discord-leader.ts');
       discord = await startDiscordLeader({
         ...chat,
         logger: childLogger(logger, { platform: 'discord' }),
@@ -51,6 +53,7 @@ export async function startBot(config: Config, logger: Logger, opts: Pick<BotOpt
       });
     }
     if (config.telegram.token) {
+      const { startTelegramLeader } = await import('../chat/telegram-leader.ts');
       telegram = await startTelegramLeader({ ...chat, logger: childLogger(logger, { platform: 'telegram' }), store: runtime.store, token: config.telegram.token, apiRoot: config.telegram.apiRoot });
     }
   } catch (err) {
@@ -106,8 +109,9 @@ function logSecrets(config: Config): string[] {
 
 async function main(): Promise<number> {
   let config: Config;
+  let warnings: string[];
   try {
-    config = loadConfig();
+    ({ config, warnings } = parseConfig());
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -120,21 +124,24 @@ async function main(): Promise<number> {
     ...(config.log.format ? { format: config.log.format } : {}),
     secrets: logSecrets(config),
   });
-  const running = await startBot(config, logger);
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
-      logger.info(`${signal}: stopping (running jobs finish, pending alerts are kept)`);
-      resolve();
-    };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  for (const warning of warnings) logger.warn(`config: ${warning}`);
+  // Listen before starting: a stop that arrives during start-up (`docker stop` while the first regime check runs)
+  // then waits for the start to finish and stops cleanly, instead of killing the process half-started.
+  const stopSignal = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+  const running = await startBot(config, logger);
+  logger.info(`${await stopSignal}: stopping (running jobs finish, pending alerts are kept)`);
   await running.stop();
   logger.info('stopped');
   return 0;
 }
 
 if (process.argv[1] && /main\.[jt]s$/.test(process.argv[1])) {
+  // Compiled code of what loads from here on (the chat and data clients, imported as configured) is kept on
+  // disk, so a restart (a supervisor's, a container's) compiles discord.js and the rest only once.
+  enableCompileCache();
   main().then(
     (code) => {
       process.exitCode = code;

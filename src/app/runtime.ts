@@ -1,14 +1,15 @@
 /**
  * The composition root shared by the CLI, the bot and the scheduler: config -> store -> market data
  * (cached) -> universe -> the dependencies a cycle needs. Plain constructors, no globals.
+ *
+ * The data clients (yahoo-finance2, @polygon.io/client-js) are imported when the configuration picks them,
+ * not up front: each costs tens of ms to load, and `hundredx regime` on replay needs neither.
  */
 import type { Config } from '../config/config.ts';
 import { cachedMarketData, type CacheEvents } from '../market/cached.ts';
 import { observedMarketData, type MarketEvents } from '../market/observed.ts';
 import type { MarketData } from '../market/provider.ts';
-import { createPolygonMarketData } from '../market/polygon.ts';
 import { createReplayMarketData, replaySymbols } from '../market/replay.ts';
-import { createYahooMarketData } from '../market/yahoo.ts';
 import type { CycleDeps } from '../scanner/cycle.ts';
 import { cycleDepsFromConfig, riskFromConfig } from '../scanner/settings.ts';
 import { buildUniverse } from '../scanner/universe.ts';
@@ -52,16 +53,20 @@ export type RuntimeOptions = {
   events?: { market?: MarketEvents; cache?: CacheEvents };
 };
 
-function createProvider(config: Config, asOf: () => Date, now: () => Date): MarketData & { upstreamRequests?: () => number } {
+async function createProvider(config: Config, asOf: () => Date, now: () => Date): Promise<MarketData & { upstreamRequests?: () => number }> {
   switch (config.marketData) {
     case 'replay':
       return createReplayMarketData({ dataDir: config.replayDataDir, asOf, now, rate: config.options.riskFreeRate });
-    case 'yahoo':
+    case 'yahoo': {
+      const { createYahooMarketData } = await import('../market/yahoo.ts');
       return createYahooMarketData({ apiRoot: config.yahooApiRoot, concurrency: config.scanConcurrency, now });
-    case 'polygon':
+    }
+    case 'polygon': {
       // config.ts already refuses MARKET_DATA=polygon without POLYGON_API_KEY; this narrows the type.
       if (!config.polygonApiKey) throw new Error('MARKET_DATA=polygon needs POLYGON_API_KEY');
-      return createPolygonMarketData({ apiKey: config.polygonApiKey, apiRoot: config.polygonApiRoot, now });
+      const { createPolygonMarketData } = await import('../market/polygon.ts');
+      return createPolygonMarketData({ apiKey: config.polygonApiKey, apiRoot: config.polygonApiRoot, rateLimitPerMin: config.polygonRateLimitPerMin, now });
+    }
   }
 }
 
@@ -87,7 +92,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     const inNextSession = session && session.date === nextTradingDay(day) && now() >= session.open && now() < session.close;
     return inNextSession ? new Date(`${session.date}T00:00:00Z`) : asOf();
   };
-  const provider = createProvider(config, asOf, now);
+  const provider = await createProvider(config, asOf, now);
   const source = opts.events?.market ? observedMarketData(provider, opts.events.market) : provider;
   // Replay reads local files, and its answers change with the as-of date: a cache would add only staleness.
   const market =

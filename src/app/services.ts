@@ -3,9 +3,8 @@
  * through the CommandServices interface, and the scheduled jobs through the few methods below it. One
  * query, many faces: everything here returns plain data that commands and jobs format.
  */
-import type { BacktestRequest, CommandServices, NotClosed, PauseState, RiskView, StatusView } from '../../commands/context.ts';
+import type { BacktestRequest, CommandServices, NotClosed, PauseState, RiskView, ScanOptions, StatusView } from '../../commands/context.ts';
 import type { BacktestReport } from '../backtest/report.ts';
-import { runCalibration } from '../backtest/calibration-files.ts';
 import type { CalibrationReport } from '../backtest/calibration.ts';
 import { nyDate } from '../analysis/calendar.ts';
 import type { Logger } from '../core/log.ts';
@@ -25,7 +24,6 @@ import { Ledger } from '../trading/ledger/ledger.ts';
 import type { EquityPoint, ExitEvent, LedgerSummary, PaperPosition } from '../trading/ledger/types.ts';
 import { z } from 'zod';
 import { riskBudget } from '../trading/risk.ts';
-import { runBacktestRequest } from './backtest.ts';
 import { readInstances } from './heartbeat.ts';
 import { LedgerEvents } from './ledger-events.ts';
 import type { Runtime } from './runtime.ts';
@@ -114,9 +112,9 @@ export class BotServices implements CommandServices {
     return this.runtime.universe(await this.watchlists.all());
   }
 
-  async scan(tickers?: readonly string[]): Promise<CycleReport> {
+  async scan(tickers?: readonly string[], opts: ScanOptions = {}): Promise<CycleReport> {
     const [universe, account] = await Promise.all([tickers ?? this.universe(), this.account()]);
-    return scanCycle({ ...this.runtime.cycleDeps(universe, account), readOnly: true });
+    return scanCycle({ ...this.runtime.cycleDeps(universe, account), readOnly: true, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
   }
 
   /** The scheduled cycle over the universe and watchlists: like scan(), and it keeps the regime for hysteresis. */
@@ -199,11 +197,14 @@ export class BotServices implements CommandServices {
     };
   }
 
-  calibration(): CalibrationReport {
+  // The backtest and the calibration are imported when asked for: every other command would load them for nothing.
+  async calibration(): Promise<CalibrationReport> {
+    const { runCalibration } = await import('../backtest/calibration-files.ts');
     return runCalibration();
   }
 
-  backtest(request: BacktestRequest, progress: (text: string) => void): Promise<{ report: BacktestReport; files: string[] }> {
+  async backtest(request: BacktestRequest, progress: (text: string) => void): Promise<{ report: BacktestReport; files: string[] }> {
+    const { runBacktestRequest } = await import('./backtest.ts');
     return runBacktestRequest(this.runtime.config, request, progress);
   }
 

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { Dispatcher } from '../../commands/dispatch.ts';
 import type { CommandServices } from '../../commands/context.ts';
 import { describeArgs, usage, type AnyCommand } from '../../commands/spec.ts';
-import { loadConfig, type Config } from '../config/config.ts';
+import { parseConfig, type Config } from '../config/config.ts';
 import { DEMO_DATE } from '../config/defaults.ts';
 import { ConfigError, redactSecrets } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
@@ -31,6 +31,9 @@ export type CliApp = {
   /** Open the bot's state for one command; `sandbox` (the demo) stores nothing anywhere. */
   open(config: Config, opts: { sandbox: boolean }): Promise<CliSession>;
 };
+
+/** Least time between two progress lines on a terminal. */
+const PROGRESS_EVERY_MS = 100;
 
 /** The CLI is the operator at the server: an admin. */
 const CLI_CALLER = { platform: 'cli' as const, chat: 'cli:local', user: 'cli:local' };
@@ -100,7 +103,8 @@ export async function runCli(argv: string[], io: CliIo, app: CliApp): Promise<nu
   let session: CliSession | undefined;
   try {
     const env = demo ? { ...io.env, MARKET_DATA: 'replay', REPLAY_DATE: io.env.REPLAY_DATE ?? DEMO_DATE } : io.env;
-    const config = loadConfig(env);
+    const { config, warnings } = parseConfig(env);
+    for (const warning of warnings) io.err(`warning: ${warning}\n`);
     session = await app.open(config, { sandbox: demo });
     const spec = app.commands.find((c) => c.name === command)!;
     if (spec.admin && !session.canWrite) {
@@ -116,9 +120,11 @@ export async function runCli(argv: string[], io: CliIo, app: CliApp): Promise<nu
       logger: stderrLogger(io, io.env),
       secrets: [io.env.POLYGON_API_KEY ?? ''].filter(Boolean),
     });
-    const progress = io.isTTY && json !== true ? (text: string) => io.err(`${text}\n`) : undefined;
+    const progress = io.isTTY && json !== true ? progressLine(io) : undefined;
     const input = Object.keys(named).length > 0 ? named : words;
-    const message = await dispatcher.dispatch({ ...CLI_CALLER, command, input, ...(progress ? { progress } : {}) });
+    const message = await dispatcher
+      .dispatch({ ...CLI_CALLER, command, input, ...(progress ? { progress: progress.show } : {}) })
+      .finally(() => progress?.clear());
     return print(message, io, { json: json === true, title: demo ? `hundredx demo: one cycle on recorded data as of ${config.replayDate}` : undefined });
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -132,6 +138,27 @@ export async function runCli(argv: string[], io: CliIo, app: CliApp): Promise<nu
   }
 }
 
+/**
+ * One line on the terminal rewritten in place ("scanning: 37/120 tickers, 2 failed"), at most every 100 ms;
+ * `clear` erases it before the reply is printed.
+ */
+function progressLine(io: CliIo): { show: (text: string) => void; clear: () => void } {
+  let shownAtMs = Number.NEGATIVE_INFINITY;
+  let shown = false;
+  return {
+    show(text) {
+      const nowMs = performance.now();
+      if (nowMs - shownAtMs < PROGRESS_EVERY_MS) return;
+      shownAtMs = nowMs;
+      shown = true;
+      io.err(`\r${text}\x1b[K`);
+    },
+    clear() {
+      if (shown) io.err('\r\x1b[K');
+    },
+  };
+}
+
 /** The reply on stdout (refusals and failures on stderr); the exit code it deserves. */
 function print(message: Message, io: CliIo, opts: { json: boolean; title?: string | undefined }): number {
   const error = (message.data as { error?: 'refused' | 'failed' } | undefined)?.error;
@@ -142,5 +169,6 @@ function print(message: Message, io: CliIo, opts: { json: boolean; title?: strin
   }
   if (opts.json) io.out(`${JSON.stringify(message.data ?? message, null, 2)}\n`);
   else io.out(`${opts.title ? `${opts.title}\n\n` : ''}${toPlainText(message, { indent: true })}\n`);
-  return 0;
+  // The reply says what failed (every ticker of a scan, say); the exit code tells a script.
+  return message.failed ? 1 : 0;
 }

@@ -7,10 +7,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.ts';
-import { LOG_LEVELS, type LogFormat, type LogLevel } from '../core/log.ts';
-import { parseTickerList } from '../core/tickers.ts';
+import { LOG_LEVELS, type LogFormat, type LogLevel } from '../core/log-levels.ts';
 import { DEFAULTS, type JobName } from './defaults.ts';
-import { cronExpression, exposure, flag, fraction, host, idList, int, isoDate, num, offOrPct, positive, snowflake, url } from './fields.ts';
+import { unknownVarWarnings } from './env-names.ts';
+import { cronExpression, exposure, flag, fraction, host, idList, int, isoDate, num, offOrPct, positive, redisUrl, snowflake, tooFrequent, url } from './fields.ts';
+import { parseUniverse } from './universe.ts';
+
+export { parseUniverse } from './universe.ts';
 
 const SECRET_VARS = new Set(['POLYGON_API_KEY', 'DISCORD_TOKEN', 'TELEGRAM_BOT_TOKEN', 'REDIS_URL']);
 
@@ -21,10 +24,8 @@ const envSchema = z.object({
   YAHOO_API_ROOT: url('http://127.0.0.1:8080').optional(),
   POLYGON_API_KEY: z.string().min(1).optional(),
   POLYGON_API_ROOT: url(DEFAULTS.polygonApiRoot).default(DEFAULTS.polygonApiRoot),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, { message: 'must start with redis:// or rediss://, e.g. redis://127.0.0.1:6379' })
-    .optional(),
+  POLYGON_RATE_LIMIT: int(1, 100_000, '5').default(DEFAULTS.polygonRateLimitPerMin),
+  REDIS_URL: redisUrl.optional(),
   UNIVERSE: z.string().optional(),
   SCAN_CONCURRENCY: int(1, 100, '10').default(DEFAULTS.scanConcurrency),
   ACCOUNT_EQUITY: positive('10000').default(DEFAULTS.accountEquityUsd),
@@ -93,7 +94,14 @@ const envSchema = z.object({
   HTTP_PORT: int(0, 65_535, '8080 (0 turns the server off)').default(DEFAULTS.http.port),
   HTTP_HOST: host(DEFAULTS.http.host).default(DEFAULTS.http.host),
   RUN_ON_START: flag.optional(),
+  ALLOW_FAST_SCHEDULE: flag.default(false),
 });
+
+/** Variables the project reads outside this schema (the test suite's); not warned about as unknown. */
+const OTHER_KNOWN_VARS = ['REQUIRE_REDIS', 'BENCH_TIMELINE'];
+
+/** Every variable name hundredx reads. */
+export const KNOWN_VARS: readonly string[] = [...Object.keys(envSchema.shape), ...OTHER_KNOWN_VARS];
 
 export type Exposure = { long: number; short: number };
 
@@ -104,6 +112,8 @@ export type Config = {
   yahooApiRoot: string | undefined;
   polygonApiKey: string | undefined;
   polygonApiRoot: string;
+  /** POLYGON_RATE_LIMIT: requests a minute this process sends to Polygon (the free plan allows 5). */
+  polygonRateLimitPerMin: number;
   redisUrl: string | undefined;
   /** Extra tickers from UNIVERSE (already read from `@file`); undefined means "use the default lists". */
   universe: string[] | undefined;
@@ -158,24 +168,9 @@ export type Config = {
   runOnStart: boolean;
 };
 
-/** Parse UNIVERSE: "AAPL,NFLX" or "@path/to/file" (one ticker a line, # comments allowed). */
-export function parseUniverse(raw: string, cwd = process.cwd()): string[] {
-  let text = raw;
-  if (raw.startsWith('@')) {
-    const path = resolve(cwd, raw.slice(1));
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (err) {
-      throw new ConfigError([`UNIVERSE: cannot read file ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`]);
-    }
-  }
-  const { tickers, invalid } = parseTickerList(text);
-  if (invalid.length > 0) {
-    throw new ConfigError([
-      `UNIVERSE: ${invalid.slice(0, 5).map((s) => JSON.stringify(s.slice(0, 20))).join(', ')} ${invalid.length === 1 ? 'is not a ticker' : 'are not tickers'}; use e.g. AAPL,NFLX or @universe.txt`,
-    ]);
-  }
-  return tickers;
+/** Validate the environment into a Config (see parseConfig); for callers that do not report warnings. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return parseConfig(env).config;
 }
 
 const BacktestKelly = z.object({
@@ -209,9 +204,10 @@ function backtestKelly(path: string): { winProb: number; payoff: number; source:
 
 /**
  * Validate the environment into a Config. Throws ConfigError listing every bad variable. Empty strings
- * count as unset, so `FOO=` in a .env file falls back to the default.
+ * count as unset, so `FOO=` in a .env file falls back to the default. `warnings` lists variables that look
+ * meant for us but are not settings (RISK_CAPPCT: did you mean RISK_CAP_PCT?): for the caller to log.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): { config: Config; warnings: string[] } {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
@@ -242,14 +238,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `STOP_LOSS_PCT (${e.STOP_LOSS_PCT}) must be above ${spreadLossPct.toFixed(1)}%, the loss a new position shows at once when its spread is MAX_SPREAD_PCT (${e.MAX_SPREAD_PCT}); raise it or lower MAX_SPREAD_PCT`,
     );
   }
+  if (!e.ALLOW_FAST_SCHEDULE) {
+    for (const [name, expressions] of [['SCHEDULE_PREMARKET', e.SCHEDULE_PREMARKET], ['SCHEDULE_INTRADAY', e.SCHEDULE_INTRADAY], ['SCHEDULE_CLOSE', e.SCHEDULE_CLOSE]] as const) {
+      const fast = tooFrequent(expressions);
+      if (fast.length > 0) {
+        problems.push(
+          `${name} (got ${fast.map((x) => JSON.stringify(x)).join(', ')}): fires more than once a minute; use 5 fields (minute first), e.g. "45 9 * * 1-5", or set ALLOW_FAST_SCHEDULE=1`,
+        );
+      }
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
-  return {
+  const config: Config = {
     marketData: e.MARKET_DATA,
     replayDate: e.REPLAY_DATE,
     replayDataDir: e.REPLAY_DATA_DIR,
     yahooApiRoot: e.YAHOO_API_ROOT?.replace(/\/+$/, ''),
     polygonApiKey: e.POLYGON_API_KEY,
     polygonApiRoot: e.POLYGON_API_ROOT.replace(/\/+$/, ''),
+    polygonRateLimitPerMin: e.POLYGON_RATE_LIMIT,
     redisUrl: e.REDIS_URL,
     universe: e.UNIVERSE === undefined ? undefined : parseUniverse(e.UNIVERSE),
     scanConcurrency: e.SCAN_CONCURRENCY,
@@ -300,4 +307,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     http: { port: e.HTTP_PORT, host: e.HTTP_HOST },
     runOnStart: e.RUN_ON_START ?? DEFAULTS.runOnStart[e.MARKET_DATA],
   };
+  return { config, warnings: unknownVarWarnings(env, KNOWN_VARS) };
 }

@@ -15,6 +15,8 @@ export const DEFAULTS = {
   marketData: 'yahoo',
   replayDate: DEMO_DATE,
   polygonApiRoot: 'https://api.polygon.io',
+  /** Polygon's free plan allows 5 requests a minute; paid plans are unlimited (raise POLYGON_RATE_LIMIT). */
+  polygonRateLimitPerMin: 5,
   discordApiRoot: 'https://discord.com/api',
   telegramApiRoot: 'https://api.telegram.org',
   scanConcurrency: 10,

@@ -6,9 +6,25 @@ import { isIP } from 'node:net';
 import { validateDetailed } from 'node-cron';
 import { z } from 'zod';
 
+/**
+ * A plain decimal: optional sign, digits, at most one ".". Number() alone would also take "0x10" (16),
+ * "1e3", "Infinity", "" and "  " (0), none of which a person means as an amount in a settings file.
+ */
+const DECIMAL = /^[+-]?(\d+(\.\d+)?|\.\d+)$/;
+
+/** A decimal number (surrounding spaces ignored); anything else is refused with `example`. */
 export const num = (example: string) =>
-  z.coerce.number({ error: `must be a number, e.g. ${example}` }).refine(Number.isFinite, {
-    message: `must be a finite number, e.g. ${example}`,
+  z.string({ error: `must be a number, e.g. ${example}` }).transform((raw, ctx) => {
+    const text = raw.trim();
+    const n = Number(text);
+    if (!DECIMAL.test(text) || !Number.isFinite(n)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a plain decimal number (no hex, exponent, separators or spaces), e.g. ${example}`,
+      });
+      return z.NEVER;
+    }
+    return n;
   });
 export const positive = (example: string) => num(example).refine((n) => n > 0, { message: `must be > 0, e.g. ${example}` });
 export const fraction = (example: string) =>
@@ -18,11 +34,43 @@ export const int = (min: number, max: number, example: string) =>
     message: `must be a whole number from ${min} to ${max}, e.g. ${example}`,
   });
 export const url = (example: string) =>
-  z.string().refine((s) => /^https?:\/\/[^\s]+$/.test(s), { message: `must be an http(s) URL, e.g. ${example}` });
+  z.string().refine((s) => /^https?:\/\/[^\s]+$/.test(s) && URL.canParse(s), { message: `must be an http(s) URL, e.g. ${example}` });
+
+/** YYYY-MM-DD of a day that exists: Date.parse would roll 2020-02-30 over to March 1st. */
 export const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD, e.g. 2020-03-12' })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { message: 'is not a real calendar date' });
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD, e.g. 2020-03-12', abort: true })
+  .refine((s) => {
+    const day = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === s;
+  }, { message: 'is not a real calendar date, e.g. 2020-03-12' });
+
+/**
+ * A Redis URL that ioredis can read: redis:// or rediss://, a host, a port in range, an optional db number.
+ * Checked here so a typo names REDIS_URL instead of surfacing as a bare "Invalid URL" from the client.
+ * The value is a secret (it may hold a password) and is never echoed.
+ */
+export const redisUrl = z.string().superRefine((s, ctx) => {
+  const example = 'e.g. redis://127.0.0.1:6379 or redis://:password@host:6379/0';
+  const fail = (why: string) => ctx.addIssue({ code: 'custom', message: `${why}, ${example}` });
+  if (!/^rediss?:\/\//.test(s)) return fail('must start with redis:// or rediss://');
+  let parsed: URL;
+  try {
+    parsed = new URL(s);
+  } catch {
+    return fail('is not a valid URL (check the port, and percent-encode special characters in the password)');
+  }
+  if (!parsed.hostname) return fail('has no host');
+  try {
+    // ioredis decodes the user and password; a stray "%" would throw there instead.
+    decodeURIComponent(parsed.username);
+    decodeURIComponent(parsed.password);
+  } catch {
+    return fail('has a "%" in the user or password that is not a percent-encoding (write % as %25)');
+  }
+  const db = parsed.pathname.replace(/^\//, '');
+  if (db !== '' && !/^\d{1,2}$/.test(db)) return fail('has a database that is not a number (the path after the port)');
+});
 
 /** An address to listen on: an IPv4 or IPv6 address, or a host name. */
 export const host = (example: string) =>
@@ -50,9 +98,10 @@ export const offOrPct = (dflt: string) =>
     .string()
     .default(dflt)
     .transform((v, ctx) => {
-      if (v.trim().toLowerCase() === 'off') return null;
-      const n = Number(v);
-      if (!(Number.isFinite(n) && n > 0 && n <= 10_000)) {
+      const text = v.trim();
+      if (text.toLowerCase() === 'off') return null;
+      const n = Number(text);
+      if (!(DECIMAL.test(text) && Number.isFinite(n) && n > 0 && n <= 10_000)) {
         ctx.addIssue({ code: 'custom', message: `must be a percentage of the premium paid or "off", e.g. ${dflt}` });
         return z.NEVER;
       }
@@ -78,7 +127,7 @@ export const idList = (pattern: RegExp, example: string) =>
 export const exposure = z.string().transform((s, ctx) => {
   const out: Record<string, { long: number; short: number }> = {};
   for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const m = /^(BULLISH|NEUTRAL|BEARISH)=([\d.]+)\/([\d.]+)$/i.exec(part);
+    const m = /^(BULLISH|NEUTRAL|BEARISH)=(\d+(?:\.\d+)?|\.\d+)\/(\d+(?:\.\d+)?|\.\d+)$/i.exec(part);
     const long = Number(m?.[2]);
     const short = Number(m?.[3]);
     if (!m || !(long >= 0 && long <= 1 && short >= 0 && short <= 1)) {
@@ -98,6 +147,16 @@ export const exposure = z.string().transform((s, ctx) => {
  * 30 minutes to 15:45", so SCHEDULE_* take several expressions separated by ";".
  */
 
+/** node-cron's reading of each expression seen, kept: config, the frequency check and the scheduler all ask. */
+const readings = new Map<string, ReturnType<typeof validateDetailed>>();
+
+/** node-cron's validateDetailed, once per expression per process. */
+export function cronFields(expression: string): ReturnType<typeof validateDetailed> {
+  let reading = readings.get(expression);
+  if (!reading) readings.set(expression, (reading = validateDetailed(expression)));
+  return reading;
+}
+
 /** Separates the expressions of one SCHEDULE_* value; cron fields never contain it. */
 export const CRON_LIST_SEPARATOR = ';';
 
@@ -109,10 +168,18 @@ export function parseCronList(text: string): { expressions: string[]; problems: 
   const expressions = text.split(CRON_LIST_SEPARATOR).map((part) => part.trim().replace(/\s+/g, ' ')).filter(Boolean);
   if (expressions.length === 0) return { expressions, problems: ['no cron expression given'] };
   const problems = expressions.flatMap((expression) => {
-    const result = validateDetailed(expression);
+    const result = cronFields(expression);
     return result.valid ? [] : [`"${expression}": ${result.errors.map((e) => e.message).join('; ')}`];
   });
   return { expressions, problems };
+}
+
+/**
+ * The expressions of a valid list that fire more than once in some minute: six fields whose seconds field
+ * matches several seconds ("* * * * * *" runs a cycle every second). A trading cycle takes longer than that.
+ */
+export function tooFrequent(expressions: readonly string[]): string[] {
+  return expressions.filter((expression) => (cronFields(expression).fields?.second.length ?? 1) > 1);
 }
 
 /**

@@ -53,14 +53,48 @@ export class MarketDataError extends Error {
   }
 }
 
-/** Remove anything that looks like a credential from text that may reach a log or a chat. */
+/** Built patterns by secret: a process has a handful of secrets, and every log line is redacted. */
+const patterns = new Map<string, RegExp>();
+const MAX_PATTERNS = 64;
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The spellings a secret takes in text that went through a URL: as is, percent-encoded (a Telegram token's
+ * ":" as %3A, in either hex case), form-encoded (space as "+"), and encoded twice (a URL inside a URL).
+ */
+function secretPattern(secret: string): RegExp {
+  const known = patterns.get(secret);
+  if (known) return known;
+  const component = encodeURIComponent(secret);
+  const forms = new Set([secret, component, encodeURI(secret), new URLSearchParams([['k', secret]]).toString().slice(2), encodeURIComponent(component)]);
+  const alternatives = [...forms]
+    .sort((a, b) => b.length - a.length)
+    .map((form) => escapeRegExp(form).replace(/%([0-9A-F]{2})/g, (_, hex: string) => `%(?:${hex}|${hex.toLowerCase()})`));
+  const pattern = new RegExp(alternatives.join('|'), 'g');
+  if (patterns.size < MAX_PATTERNS) patterns.set(secret, pattern);
+  return pattern;
+}
+
+/**
+ * Remove anything that looks like a credential from text that may reach a log or a chat: key-like query
+ * parameters, bot tokens in paths, Authorization values, and each of `secrets` (4+ characters) in any
+ * URL-encoded spelling. Redact before cutting text short (see redactAndClip): a cut through a secret leaves
+ * a prefix that no longer matches.
+ */
 export function redactSecrets(text: string, secrets: readonly (string | undefined)[] = []): string {
   // Known secrets first, whole: a pattern below could otherwise cut one in two and leave its tail readable.
   let out = text;
-  for (const secret of secrets) if (secret && secret.length >= 4) out = out.split(secret).join('***');
+  for (const secret of secrets) if (secret && secret.length >= 4) out = out.replace(secretPattern(secret), '***');
   // A value stops at a backslash too, so in a JSON log line `token=abc\"` keeps its escaped quote.
   return out
     .replace(/(apiKey|api_key|token|crumb)=([^&\s"'\\]+)/gi, '$1=***')
-    .replace(/\/bot\d+:[A-Za-z0-9_-]+/g, '/bot***')
+    .replace(/\/bot\d+(:|%3A)[A-Za-z0-9_-]+/gi, '/bot***')
     .replace(/(Bot|Bearer)\s+[A-Za-z0-9._-]{10,}/g, '$1 ***');
+}
+
+/** `text` redacted (redactSecrets), then cut to at most `maxChars` with "…": in that order, so no part of a secret survives the cut. */
+export function redactAndClip(text: string, secrets: readonly (string | undefined)[], maxChars: number): string {
+  const clean = redactSecrets(text, secrets).trim();
+  return clean.length <= maxChars ? clean : `${clean.slice(0, maxChars - 1).trimEnd()}…`;
 }

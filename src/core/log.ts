@@ -23,9 +23,9 @@ export type Logger = {
   child?(bindings: LogBindings): Logger;
 };
 
-export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-export type LogFormat = 'json' | 'pretty';
+import type { LogFormat, LogLevel } from './log-levels.ts';
+
+export { LOG_LEVELS, type LogFormat, type LogLevel } from './log-levels.ts';
 
 export type LoggerOptions = {
   /** Default 'info'. */

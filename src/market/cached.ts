@@ -123,6 +123,19 @@ export function cachedMarketData(
   const inFlight = new Map<string, Promise<unknown>>();
   const keyOf = (...parts: (string | number)[]) => [namespace, inner.name, ...parts].join(':');
 
+  /**
+   * prepare() asks for the inner warm-up (Yahoo's cookie/crumb, two requests) but does not start it: the first
+   * call after it that goes upstream does. A scan answered wholly from the cache thus makes no request at all,
+   * while a cold one still overlaps the crumb with its first bars: chains expire no later than bars, so a scan
+   * that fetches bars upstream fetches its signals' chains upstream too.
+   */
+  let warmUpWanted = false;
+  const warmUpOnMiss = () => {
+    if (!warmUpWanted || !inner.prepare) return;
+    warmUpWanted = false;
+    void inner.prepare();
+  };
+
   /** The cached answer for `key`, or undefined on a miss, an unreachable store or an unreadable entry. */
   async function read<T>(key: string, revive: (raw: unknown) => T): Promise<{ value: T } | { nf: NotFound } | undefined> {
     try {
@@ -154,6 +167,7 @@ export function cachedMarketData(
     }
     stats.misses++;
     opts.events?.miss?.(kind);
+    warmUpOnMiss();
     let value: T;
     try {
       value = await fetch();
@@ -184,7 +198,13 @@ export function cachedMarketData(
 
   return {
     name: inner.name,
-    ...(inner.prepare ? { prepare: () => inner.prepare!() } : {}),
+    ...(inner.prepare
+      ? {
+          prepare: async () => {
+            warmUpWanted = true;
+          },
+        }
+      : {}),
     ...(inner.splitRatio ? { splitRatio: (symbol: string, from: Date, to: Date) => inner.splitRatio!(symbol, from, to) } : {}),
     dailyBars: (symbol, lookbackDays) =>
       once(

@@ -13,7 +13,7 @@
  * @module
  */
 import { restClient, type DefaultApi } from '@polygon.io/client-js';
-import { MarketDataError, redactSecrets, type MarketDataErrorKind } from '../core/errors.ts';
+import { MarketDataError, redactAndClip, redactSecrets, type MarketDataErrorKind } from '../core/errors.ts';
 import { parseRetryAfterMs } from '../core/retry.ts';
 
 const SOURCE = 'polygon';
@@ -66,13 +66,16 @@ type AxiosLikeError = Error & {
   response?: { status: number; data?: unknown; headers?: Record<string, unknown> };
 };
 
-/** Polygon's error text: `message` on most answers, `error` on auth failures. */
+/** Longest piece of Polygon's own error text kept in a message. */
+const MAX_SAID_CHARS = 160;
+
+/** Polygon's error text (`message` on most answers, `error` on auth failures), whole: cut only after redaction. */
 function polygonMessage(data: unknown): string {
-  if (typeof data === 'string') return data.slice(0, 160).trim();
+  if (typeof data === 'string') return data;
   if (typeof data !== 'object' || data === null) return '';
   const body = data as { message?: unknown; error?: unknown; status?: unknown };
   const text = body.message ?? body.error ?? body.status;
-  return typeof text === 'string' ? text.slice(0, 160) : '';
+  return typeof text === 'string' ? text : '';
 }
 
 function kindOfStatus(status: number): MarketDataErrorKind {
@@ -110,7 +113,7 @@ export function toPolygonError(err: unknown, symbol: string, what: string, apiKe
   const text = (detail: string) => redactSecrets(`polygon ${what} ${symbol}: ${detail}`, [apiKey]);
   const status = e.response?.status;
   if (status !== undefined) {
-    const said = polygonMessage(e.response?.data);
+    const said = redactAndClip(polygonMessage(e.response?.data), [apiKey], MAX_SAID_CHARS);
     const detail = `HTTP ${status} from ${path}${said ? `: ${said}` : ''}`;
     if (status === 401 || status === 403) {
       const message = text(`Polygon refused the request (${status}): ${refusalHint(status, what)}. ${detail}`);
@@ -130,5 +133,5 @@ export function toPolygonError(err: unknown, symbol: string, what: string, apiKe
     return new MarketDataError('upstream', SOURCE, symbol, text(`network error reaching ${path}: ${e.code ?? e.message}`));
   }
   // Not from the wire: the client itself failed (a bug or a library change). Retrying will not help.
-  return new MarketDataError('bad_data', SOURCE, symbol, text(`client error: ${e.message.slice(0, 200)}`));
+  return new MarketDataError('bad_data', SOURCE, symbol, text(`client error: ${redactAndClip(e.message, [apiKey], 200)}`));
 }

@@ -30,6 +30,7 @@ import {
   ListOptionsContractsOrderEnum,
   ListOptionsContractsSortEnum,
 } from '@polygon.io/client-js';
+import PQueue from 'p-queue';
 import type { ZodType } from 'zod';
 import { MarketDataError } from '../core/errors.ts';
 import { nyDate, sessionFor } from '../analysis/calendar.ts';
@@ -61,6 +62,11 @@ export type PolygonOptions = {
   sleep?: (delayMs: number) => Promise<void>;
   /** Per HTTP request. Default 10 s. */
   timeoutMs?: number;
+  /**
+   * Most HTTP requests started in any 60 s (POLYGON_RATE_LIMIT; the free plan allows 5), retries included.
+   * Requests beyond it wait for their turn instead of drawing 429s. Unlimited when unset.
+   */
+  rateLimitPerMin?: number;
 };
 
 const SOURCE = 'polygon';
@@ -75,6 +81,8 @@ const CONTRACTS_PAGE_LIMIT = 1_000;
 const CHAIN_PAGE_LIMIT = 250;
 /** Pages of one expiry's chain we follow (1,000 contracts); a longer chain loses its highest strikes. */
 const MAX_CHAIN_PAGES = 4;
+/** The window POLYGON_RATE_LIMIT counts requests in. */
+const RATE_WINDOW_MS = 60_000;
 /** Below this many calendar days an empty window can be a long weekend, not an unknown ticker. */
 const MIN_DAYS_FOR_NOT_FOUND = 7;
 
@@ -116,6 +124,12 @@ export function createPolygonMarketData(opts: PolygonOptions): MarketData & { up
   const now = opts.now ?? (() => new Date());
   const { rest, count } = createPolygonWire(opts.apiKey, opts.apiRoot ?? DEFAULT_API_ROOT, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const retry = { policy: opts.retry ?? DEFAULT_RETRY, sleep: opts.sleep };
+  // A sliding window (strict): never more than the cap in any minute, also across a window's edge, which is how
+  // Polygon counts; fixed windows would allow twice the cap in a burst around a boundary.
+  const limiter = opts.rateLimitPerMin
+    ? new PQueue({ interval: RATE_WINDOW_MS, intervalCap: opts.rateLimitPerMin, strict: true })
+    : undefined;
+  const throttled = <T>(send: () => Promise<T>): Promise<T> => (limiter ? limiter.add(send) : send());
   /** Set once Polygon refuses last trades (a plan without them): later quotes go straight to the previous close. */
   let lastTradeRefused = false;
 
@@ -124,7 +138,7 @@ export function createPolygonMarketData(opts: PolygonOptions): MarketData & { up
     withRetry(async () => {
       let body: unknown;
       try {
-        body = await send();
+        body = await throttled(send);
       } catch (err) {
         throw toPolygonError(err, symbol, what, opts.apiKey);
       }

@@ -17,7 +17,8 @@ export interface MarketData {
   /**
    * Optional warm-up of what option chains need (Yahoo: its cookie/crumb pair), so a scan can start it
    * early instead of letting its first signals wait for it. Idempotent; resolves even when it fails
-   * (the call that needs it then reports the error).
+   * (the call that needs it then reports the error). The cache (cached.ts) only notes the wish and starts
+   * the warm-up with its first call that goes upstream, so a scan answered from the cache sends nothing.
    */
   prepare?(): Promise<void>;
   /**

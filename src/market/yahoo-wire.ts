@@ -7,7 +7,7 @@
  * and turns 429/5xx (and 4xx answers from the API hosts) into a typed error *before* the library sees
  * them: that keeps Retry-After, and the library never reaches its `console.error(url)` with the crumb.
  */
-import { MarketDataError, redactSecrets, type MarketDataErrorKind } from '../core/errors.ts';
+import { MarketDataError, redactAndClip, redactSecrets, type MarketDataErrorKind } from '../core/errors.ts';
 import { parseRetryAfterMs } from '../core/retry.ts';
 
 const SOURCE = 'yahoo';
@@ -82,7 +82,7 @@ export function createWire(apiRoot: string | undefined, timeoutMs: number): Wire
         response.headers.get('retry-after'),
         Date.parse(response.headers.get('date') ?? '') || Date.now(),
       );
-      const detail = yahoo ? `${yahoo.code}: ${yahoo.description}` : text.slice(0, 120).trim() || response.statusText;
+      const detail = redactAndClip(yahoo ? `${yahoo.code}: ${yahoo.description}` : text, [...secrets], 120) || response.statusText;
       throw new YahooHttpError(`HTTP ${status} from ${where}: ${detail}`, status, retryAfterMs, yahoo?.code);
     }
     if (original.pathname.startsWith('/v7/finance/options/')) {
@@ -129,11 +129,11 @@ export function toMarketDataError(err: unknown, symbol: string, what: string, se
     const status = Number((e as Error & { code?: unknown }).code);
     return make(Number.isFinite(status) ? kindOfStatus(status) : 'upstream', `HTTP ${status}`, { status });
   }
-  if (/not found|no data found/i.test(e.message)) return make('not_found', e.message.slice(0, 200));
+  if (/not found|no data found/i.test(e.message)) return make('not_found', redactAndClip(e.message, secrets, 200));
   const crumbStatus = /Failed to get crumb, status (\d+)/.exec(e.message)?.[1];
   if (crumbStatus) return make(kindOfStatus(Number(crumbStatus)), `could not get a crumb (HTTP ${crumbStatus})`);
   // undici reports a connection dropped mid-body as TypeError "terminated".
   if (e instanceof TypeError && /terminated|fetch failed|socket/i.test(e.message)) return make('upstream', e.message);
   // Anything else is the library refusing an answer it could not parse: retrying will not help.
-  return make('bad_data', e.message.slice(0, 200));
+  return make('bad_data', redactAndClip(e.message, secrets, 200));
 }

@@ -35,4 +35,9 @@ export type Message = {
    * Renderers ignore it; alerts leave it out.
    */
   data?: unknown;
+  /**
+   * The request as a whole failed although there is a reply to show (a scan where every ticker failed): faces
+   * that exit with a code (the CLI) exit non-zero. Renderers ignore it.
+   */
+  failed?: boolean;
 };

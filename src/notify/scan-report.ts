@@ -25,7 +25,7 @@ function sizingOrder(results: readonly TickerResult[]): TickerResult[] {
 /** One line per ticker: "SPY SHORT z -4.98 -> ACCEPTED", "TSLA no breakout (z -1.78)". */
 export function resultLine(r: TickerResult): string {
   if (r.error && !r.signal) {
-    // Data-layer messages name the symbol first ("NFLX: no recorded data in replay").
+    // Data-layer messages name the symbol first ("NFLX: not in the recorded data; it has ...").
     const message = r.error.message.startsWith(`${r.symbol}:`) ? r.error.message.slice(r.symbol.length + 1).trim() : r.error.message;
     return `${r.symbol}: ${r.error.kind === 'not_found' ? '' : `error (${r.error.kind}): `}${message}`;
   }
@@ -56,6 +56,10 @@ export function planField(plan: TradePlan): MessageField {
   for (const note of plan.notes) lines.push(`note: ${note}`);
   return { name: `${plan.status} ${s.symbol} ${s.side} z ${formatZ(s.zScore)}, close ${formatUsd(s.price, { cents: true })}`, value: lines.join('\n') };
 }
+
+/** Every scanned ticker failed (no data, or no reading at all): the scan as a whole failed. */
+export const everyTickerFailed = (report: CycleReport): boolean =>
+  report.results.length > 0 && report.results.every((r) => r.error !== undefined && !r.signal);
 
 /** The reply for a scan of several tickers. */
 export function scanReportMessage(report: CycleReport, opts: { title?: string } = {}): Message {
@@ -89,6 +93,7 @@ export function scanReportMessage(report: CycleReport, opts: { title?: string } 
       .filter(Boolean)
       .join(' '),
     data: scanReportJson(report),
+    ...(everyTickerFailed(report) ? { failed: true } : {}),
   };
 }
 

@@ -6,6 +6,8 @@
  * Every data request goes through one priority queue (p-queue): a slot is held only while a request is
  * in flight, and chain requests jump ahead of the charts still waiting, so a signal's chain starts as
  * soon as it signals and nobody holds a slot while waiting for something else (the regime, a crumb).
+ * One exception: behind the cache, the provider's warm-up (Yahoo's crumb: two requests, one after the
+ * other, once per cold start) runs beside the queue, started by the first answer the cache does not have.
  */
 import PQueue from 'p-queue';
 import { completedBars } from '../analysis/calendar.ts';
@@ -17,7 +19,7 @@ import type { MarketData } from '../market/provider.ts';
 import type { OptionChain } from '../market/types.ts';
 import { pickContract, pickExpiry, type PickConfig } from '../trading/options.ts';
 import { sizeTrade, type RiskConfig } from '../trading/risk.ts';
-import type { ScanStats, TickerResult } from './types.ts';
+import type { ScanProgress, ScanStats, TickerResult } from './types.ts';
 
 export type ScanDeps = {
   market: MarketData;
@@ -49,6 +51,8 @@ export type ScanDeps = {
   queue?: PQueue;
   /** Resolves once the provider is ready for chain requests (see MarketData.prepare). */
   chainsReady?: Promise<void>;
+  /** Called once at the start and after each ticker finishes (a terminal's progress line). */
+  onProgress?: (progress: ScanProgress) => void;
 };
 
 /** Higher runs first: the regime gates every plan, and a chain finishes a ticker that already signalled. */
@@ -134,7 +138,16 @@ export async function scanUniverse(
   const queue = deps.queue ?? createFetchQueue(deps.concurrency);
   const chainsReady =
     deps.chainsReady ?? (deps.market.prepare ? queue.add(() => deps.market.prepare!(), { priority: FETCH_PRIORITY.regime }) : undefined);
-  const results = await Promise.all(symbols.map((symbol) => scanTicker(symbol, regime, { ...deps, queue, chainsReady })));
+  const progress: ScanProgress = { done: 0, total: symbols.length, errors: 0, signals: 0 };
+  const report = deps.onProgress ? (r: TickerResult) => {
+    progress.done++;
+    if (r.error) progress.errors++;
+    if (r.signal) progress.signals++;
+    deps.onProgress!({ ...progress });
+    return r;
+  } : (r: TickerResult) => r;
+  deps.onProgress?.({ ...progress });
+  const results = await Promise.all(symbols.map((symbol) => scanTicker(symbol, regime, { ...deps, queue, chainsReady }).then(report)));
   const plans = results.flatMap((r) => (r.plan ? [r.plan] : []));
   return {
     results,

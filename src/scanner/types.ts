@@ -37,6 +37,9 @@ export type ScanStats = {
   upstreamRequests: number;
 };
 
+/** How far a scan has got: tickers finished of `total`, and how many of them failed or signalled. */
+export type ScanProgress = { done: number; total: number; errors: number; signals: number };
+
 /** One full cycle's outcome: what every later layer (alerts, ledger, diary, CLI) formats. */
 export type CycleReport = {
   /** Source of prices, e.g. "yahoo", "replay". */

@@ -7,8 +7,8 @@
  * SCHEDULE_* take several expressions separated by ";" ("45 9 * * 1-5; 15,45 10-15 * * 1-5").
  */
 import type { Logger } from '../core/log.ts';
-import { createTask, validateDetailed, type ScheduledTask } from 'node-cron';
-import { CRON_LIST_SEPARATOR, parseCronList } from '../config/fields.ts';
+import { createTask, type ScheduledTask } from 'node-cron';
+import { CRON_LIST_SEPARATOR, cronFields, parseCronList } from '../config/fields.ts';
 import { NY_TIME_ZONE, nyWallTimeToInstant } from '../analysis/calendar.ts';
 
 type TimeFields = { seconds: number[]; minutes: number[]; hours: number[] };
@@ -26,7 +26,7 @@ export class CronSchedule {
     this.expressions = [...expressions];
     const logger = opts.logger;
     this.#tasks = expressions.map((expression, i) => {
-      const fields = validateDetailed(expression).fields!;
+      const fields = cronFields(expression).fields!;
       // node-cron hands the matched minute (not the late wall-clock time) as ctx.date: the tick's identity.
       const task = createTask(expression, (ctx) => this.#onFire?.(ctx.date), {
         timezone: NY_TIME_ZONE,

@@ -1,6 +1,8 @@
-/** @module Picks the Store for this process: Redis when configured, else in-process memory. */
+/**
+ * @module Picks the Store for this process: Redis when configured, else in-process memory. ioredis is
+ * imported only when REDIS_URL is set (it takes ~50 ms to load, which a CLI command on a state file need not pay).
+ */
 import { MemoryStore } from './memory.ts';
-import { RedisStore } from './redis.ts';
 import type { Store } from './store.ts';
 
 /** Keys the in-process store does not write to its state file: the market-data cache is rebuilt on demand. */
@@ -22,6 +24,7 @@ export async function createStore(opts: { redisUrl?: string; keyPrefix?: string;
       opts.statePath ? { persistPath: opts.statePath, persistKey: isPersistedKey, readOnly: opts.readOnlyState } : {},
     );
   }
+  const { RedisStore } = await import('./redis.ts');
   const store = new RedisStore(opts.redisUrl, { keyPrefix: opts.keyPrefix });
   await store.connect();
   return store;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { runHundredx } from '../../src/app/cli.ts';
+import { runHundredx } from '../../src/app/cli-app.ts';
 import { randomSignals } from '../../src/backtest/control.ts';
 import { decisionDays, runBacktest } from '../../src/backtest/engine.ts';
 import { loadConfig } from '../../src/config/config.ts';

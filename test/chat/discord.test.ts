@@ -34,7 +34,7 @@ describe('Discord slash command registration', () => {
       name: 'scan',
       description: 'Scan tickers (the whole universe without any) for volatility breakouts and size paper trades',
       options: [
-        { type: 3, name: 'tickers', description: 'Ticker symbols, e.g. NFLX or NFLX TSLA; the universe when left out', required: false, autocomplete: true },
+        { type: 3, name: 'tickers', description: 'Ticker symbols, e.g. TSLA or AAPL TSLA; the universe when left out', required: false, autocomplete: true },
       ],
     });
     expect(sent.find((c) => c.name === 'watch')?.options).toEqual([

@@ -62,9 +62,9 @@ describe('Telegram commands through real telegraf against telegram-test-api', ()
     expect(reply?.entities?.[0]).toEqual({ type: 'bold', offset: 0, length: '🐻 Regime: BEARISH'.length });
   });
 
-  it('should reply to /scan NFLX that the ticker was not found', async () => {
+  it('should reply to /scan NFLX that the ticker is not in the recorded data, and what is', async () => {
     const [reply] = await ask('/scan NFLX');
-    expect(reply?.text).toMatch(/^NFLX: not found\n\nNo price data for NFLX; check the ticker\./);
+    expect(reply?.text).toMatch(/^NFLX: not found\n\nNFLX: not in the recorded data, which has AAPL, AIG, .*, WM as of 2020-03-12/);
   });
 
   it('should reply to /scan $$$ with what a ticker looks like', async () => {

@@ -2,12 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runHundredx } from '../../src/app/cli.ts';
+import { runHundredx } from '../../src/app/cli-app.ts';
 
-async function run(args: string[], env: Record<string, string> = {}) {
+async function run(args: string[], env: Record<string, string> = {}, opts: { isTTY?: boolean } = {}) {
   let out = '';
   let err = '';
-  const code = await runHundredx(args, { out: (s) => (out += s), err: (s) => (err += s), env });
+  const code = await runHundredx(args, { out: (s) => (out += s), err: (s) => (err += s), env, ...opts });
   return { code, out, err };
 }
 
@@ -65,7 +65,33 @@ describe('hundredx CLI', () => {
   it('should stop on invalid configuration naming the variable, exit code 2', async () => {
     const { code, err } = await run(['regime'], { ...replay, SCAN_CONCURRENCY: 'lots' });
     expect(code).toBe(2);
-    expect(err).toContain('SCAN_CONCURRENCY (got "lots"): must be a number, e.g. 10');
+    expect(err).toContain('SCAN_CONCURRENCY (got "lots"): must be a plain decimal number (no hex, exponent, separators or spaces), e.g. 10');
+  });
+
+  it('should exit 1 when every scanned ticker failed, saying which tickers the recorded data has', async () => {
+    const one = await run(['scan', 'NFLX'], replay);
+    expect(one.code).toBe(1);
+    expect(one.out).toContain('NFLX: not in the recorded data, which has AAPL, AIG, BAC, BNO, EEM, FB, GOOG, GOOGL, IBM, IWM, QQQ, SPY, TSLA, USO, WM as of 2020-03-12');
+    const all = await run(['scan', 'NFLX', 'XYZ', '--json'], replay);
+    expect(all.code).toBe(1);
+    expect(JSON.parse(all.out).stats).toMatchObject({ scanned: 2, errors: 2 });
+    expect((await run(['scan', 'NFLX', 'TSLA'], replay)).code).toBe(0);
+  });
+
+  it('should show progress on stderr only when it is a terminal, and never with --json', async () => {
+    const tty = await run(['scan', 'TSLA', 'NFLX'], replay, { isTTY: true });
+    expect(tty.code).toBe(0);
+    // The first line at once (later ones at most every 100 ms), then erased before the reply.
+    expect(tty.err).toMatch(/^\rscanning: 0\/2 tickers\x1b\[K(\r[^\r]*\x1b\[K)*\r\x1b\[K$/);
+    expect(tty.out).not.toContain('scanning:');
+    expect((await run(['scan', 'TSLA'], replay, { isTTY: false })).err).toBe('');
+    expect((await run(['scan', 'TSLA', '--json'], replay, { isTTY: true })).err).toBe('');
+  });
+
+  it('should warn about a misspelled setting on stderr and go on', async () => {
+    const { code, err } = await run(['regime'], { ...replay, RISK_CAPPCT: '5' });
+    expect(code).toBe(0);
+    expect(err).toBe('warning: RISK_CAPPCT: not a hundredx setting, ignored; did you mean RISK_CAP_PCT?\n');
   });
 
   it('should show the regime and the risk budget', async () => {

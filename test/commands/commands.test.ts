@@ -62,7 +62,7 @@ describe('chat commands', () => {
   it('should describe one command and its arguments on /help scan', async () => {
     const msg = await h.send('/help scan');
     expect(msg.title).toBe('/scan [tickers...]');
-    expect(msg.fields).toEqual([{ name: 'tickers (optional)', value: 'Ticker symbols, e.g. NFLX or NFLX TSLA; the universe when left out' }]);
+    expect(msg.fields).toEqual([{ name: 'tickers (optional)', value: 'Ticker symbols, e.g. TSLA or AAPL TSLA; the universe when left out' }]);
   });
 
   it('should point to /help for an unknown command', async () => {

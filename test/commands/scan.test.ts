@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { scanReply } from '../../commands/scan.ts';
 import { createHarness, type Harness } from './harness.ts';
 
 const field = (msg: { fields: { name: string; value: string }[] }, name: string) =>
@@ -44,10 +45,23 @@ describe('/scan', () => {
     expect(msg.footer).toBe('Data as of 2020-03-12');
   });
 
-  it('should say an unknown ticker was not found', async () => {
+  it('should say a ticker is not in the recorded data, list what is, and mark the reply failed', async () => {
     const msg = await h.send('/scan NFLX');
     expect(msg.title).toBe('NFLX: not found');
-    expect(msg.description).toBe('No price data for NFLX; check the ticker.');
+    expect(msg.description).toBe('NFLX: not in the recorded data, which has AAPL, AIG, BAC, BNO, EEM, FB, GOOG, GOOGL, IBM, IWM, QQQ, SPY, TSLA, USO, WM as of 2020-03-12');
+    expect(msg.failed).toBe(true);
+  });
+
+  it('should give a hint when the source words its not-found for logs, not for the user', async () => {
+    const regime = (await h.services.regime());
+    const msg = scanReply(regime, { symbol: 'ZZZZ', signal: null, plan: null, error: { kind: 'not_found', message: 'yahoo chart ZZZZ: HTTP 404 from query1.finance.yahoo.com/v8/finance/chart/ZZZZ: Not Found' } }, 2);
+    expect(msg.description).toBe('No price data for ZZZZ; check the ticker.');
+  });
+
+  it('should mark a scan failed only when every ticker failed', async () => {
+    expect((await h.send('/scan NFLX XYZ')).failed).toBe(true);
+    expect((await h.send('/scan NFLX TSLA')).failed).toBeUndefined();
+    expect((await h.send('/scan TSLA')).failed).toBeUndefined();
   });
 
   it('should scan the universe when no ticker is given, listing the signals in the order they were sized', async () => {
@@ -64,7 +78,7 @@ describe('/scan', () => {
     const msg = await h.send('/scan SPY, nflx TSLA');
     expect(msg.title).toBe('Scan of 3 tickers on replay data: 1 signals, 1 accepted, 0 rejected, 1 error');
     expect(msg.description).toBe(
-      ['SPY SHORT z -2.76 -> ACCEPTED', 'NFLX: no recorded data in replay', 'TSLA: no breakout (z -1.78)'].join('\n'),
+      ['SPY SHORT z -2.76 -> ACCEPTED', 'NFLX: not in the recorded data, which has AAPL, AIG, BAC, BNO, EEM, FB, GOOG, GOOGL, IBM, IWM, QQQ, SPY, TSLA, USO, WM as of 2020-03-12', 'TSLA: no breakout (z -1.78)'].join('\n'),
     );
     const many = Array.from({ length: 41 }, (_, i) => `T${i}`).join(' ');
     expect((await h.send(`/scan ${many}`)).title).toBe('tickers: at most 40 tickers at a time (got 41)');
@@ -83,7 +97,7 @@ describe('/scan', () => {
       platform: 'discord', chat: 'discord:1', user: 'discord:9', command: 'scan', input: { tickers: huge },
     });
     for (const msg of [words, named]) {
-      expect(msg.title).toBe('tickers: too long (5,000 characters, at most 400), e.g. /scan NFLX');
+      expect(msg.title).toBe('tickers: too long (5,000 characters, at most 400), e.g. /scan TSLA');
       expect(JSON.stringify(msg)).not.toContain('AAAAAAAAAAAAAAAAAAAA');
     }
   });

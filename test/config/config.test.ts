@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.ts';
+import { KNOWN_VARS, loadConfig, parseConfig } from '../../src/config/config.ts';
 import { ConfigError } from '../../src/core/errors.ts';
 
 const problems = (env: Record<string, string>) => {
@@ -39,14 +39,14 @@ describe('loadConfig', () => {
   it('should list every bad variable with its problem and an example', () => {
     expect(problems({ MARKET_DATA: 'bloomberg', KELLY_FRACTION: '2', REPLAY_DATE: '2020-13-45' })).toEqual([
       'MARKET_DATA (got "bloomberg"): must be one of yahoo, polygon, replay',
-      'REPLAY_DATE (got "2020-13-45"): is not a real calendar date',
+      'REPLAY_DATE (got "2020-13-45"): is not a real calendar date, e.g. 2020-03-12',
       'KELLY_FRACTION (got "2"): must be between 0 and 1, e.g. 0.5',
     ]);
   });
 
   it('should never echo a secret value', () => {
     const p = problems({ REDIS_URL: 'http://user:hunter2@host' });
-    expect(p).toEqual(['REDIS_URL: must start with redis:// or rediss://, e.g. redis://127.0.0.1:6379']);
+    expect(p).toEqual(['REDIS_URL: must start with redis:// or rediss://, e.g. redis://127.0.0.1:6379 or redis://:password@host:6379/0']);
     expect(problems({ MARKET_DATA: 'polygon' })).toEqual(['POLYGON_API_KEY: required when MARKET_DATA=polygon']);
   });
 
@@ -96,5 +96,96 @@ describe('loadConfig', () => {
     expect(loadConfig({ RUN_ON_START: 'on' }).runOnStart).toBe(true);
     expect(loadConfig({ MARKET_DATA: 'replay', RUN_ON_START: '0' }).runOnStart).toBe(false);
     expect(problems({ RUN_ON_START: 'sometimes' })).toEqual(['RUN_ON_START (got "sometimes"): must be 1 or 0 (or true/false, yes/no, on/off), e.g. 1']);
+  });
+
+  it.each([
+    ['REPLAY_DATE', '2020-02-30', 'is not a real calendar date, e.g. 2020-03-12'],
+    ['REPLAY_DATE', '2021-02-29', 'is not a real calendar date, e.g. 2020-03-12'],
+    ['REPLAY_DATE', '2020-3-12', 'must be a date as YYYY-MM-DD, e.g. 2020-03-12'],
+  ])('GIVEN %s=%s THEN it is refused: %s', (name, value, message) => {
+    expect(problems({ [name]: value })).toEqual([`${name} (got ${JSON.stringify(value)}): ${message}`]);
+  });
+
+  it('should accept a leap day that exists', () => {
+    expect(loadConfig({ REPLAY_DATE: '2020-02-29' }).replayDate).toBe('2020-02-29');
+  });
+
+  const notDecimal = (example: string) => `must be a plain decimal number (no hex, exponent, separators or spaces), e.g. ${example}`;
+  it.each([
+    ['ACCOUNT_EQUITY', '0x10', '10000'],
+    ['ACCOUNT_EQUITY', '1e4', '10000'],
+    ['ACCOUNT_EQUITY', '10,000', '10000'],
+    ['ACCOUNT_EQUITY', '10_000', '10000'],
+    ['ACCOUNT_EQUITY', 'Infinity', '10000'],
+    ['ACCOUNT_EQUITY', '1 0', '10000'],
+    ['SCAN_CONCURRENCY', '0b11', '10'],
+    ['KELLY_FRACTION', '.5e0', '0.5'],
+    ['RISK_CAP_PCT', '1'.repeat(400), '10'],
+  ])('GIVEN %s=%s THEN it is refused as not a decimal number', (name, value, example) => {
+    expect(problems({ [name]: value })).toEqual([`${name} (got ${JSON.stringify(value.slice(0, 40))}): ${notDecimal(example)}`]);
+  });
+
+  it('should read decimals as written, spaces around them ignored, and empty or blank values as unset', () => {
+    const c = loadConfig({ ACCOUNT_EQUITY: ' 25000.50 ', KELLY_FRACTION: '.25', RISK_CAP_PCT: '', MAX_OPEN_RISK_PCT: '   ' });
+    expect(c.accountEquityUsd).toBe(25000.5);
+    expect(c.kelly.fraction).toBe(0.25);
+    expect(c.riskCapPct).toBe(10);
+    expect(c.maxOpenRiskPct).toBe(50);
+    expect(problems({ TAKE_PROFIT_PCT: '0x10' })).toEqual(['TAKE_PROFIT_PCT (got "0x10"): must be a percentage of the premium paid or "off", e.g. 100']);
+    expect(problems({ REGIME_EXPOSURE: 'BEARISH=0x0/1' })[0]).toContain('must look like STATE=long/short');
+  });
+
+  it('should refuse a schedule that fires more than once a minute unless ALLOW_FAST_SCHEDULE is set', () => {
+    expect(problems({ SCHEDULE_INTRADAY: '* * * * * *' })).toEqual([
+      'SCHEDULE_INTRADAY (got "* * * * * *"): fires more than once a minute; use 5 fields (minute first), e.g. "45 9 * * 1-5", or set ALLOW_FAST_SCHEDULE=1',
+    ]);
+    expect(problems({ SCHEDULE_CLOSE: '15 16 * * 1-5; */30 * * * * *' })[0]).toContain('SCHEDULE_CLOSE (got "*/30 * * * * *")');
+    // Six fields with one second a minute is still once a minute.
+    expect(loadConfig({ SCHEDULE_PREMARKET: '30 0 9 * * 1-5' }).schedules.premarket).toEqual(['30 0 9 * * 1-5']);
+    expect(loadConfig({ SCHEDULE_INTRADAY: '* * * * * *', ALLOW_FAST_SCHEDULE: '1' }).schedules.intraday).toEqual(['* * * * * *']);
+    expect(problems({ ALLOW_FAST_SCHEDULE: 'maybe' })).toEqual(['ALLOW_FAST_SCHEDULE (got "maybe"): must be 1 or 0 (or true/false, yes/no, on/off), e.g. 1']);
+  });
+
+  it.each([
+    ['redis://host:port', 'is not a valid URL (check the port, and percent-encode special characters in the password)'],
+    ['redis://host:99999', 'is not a valid URL (check the port, and percent-encode special characters in the password)'],
+    ['redis://:100%sure@host:6379', 'has a "%" in the user or password that is not a percent-encoding (write % as %25)'],
+    ['redis://host:6379/cache', 'has a database that is not a number (the path after the port)'],
+  ])('GIVEN REDIS_URL=%s THEN the message names REDIS_URL and never echoes it', (value, why) => {
+    expect(problems({ REDIS_URL: value })).toEqual([`REDIS_URL: ${why}, e.g. redis://127.0.0.1:6379 or redis://:password@host:6379/0`]);
+  });
+
+  it('should accept Redis URLs with a password, TLS and a database', () => {
+    expect(loadConfig({ REDIS_URL: 'rediss://user:p%40ss@redis.example:6380/2' }).redisUrl).toBe('rediss://user:p%40ss@redis.example:6380/2');
+  });
+
+  it('should warn, not fail, about unknown variables that look like ours', () => {
+    const { config, warnings } = parseConfig({
+      RISK_CAPPCT: '5',
+      TELEGRAM_BOT_TOKN: 'secret-value',
+      HUNDREDX_RISK_CAP_PCT: '3',
+      HUNDREDX_MODE: 'x',
+      DISCORD_CHANNEL_ID: '1',
+      HOME: '/root',
+      PATH: '/usr/bin',
+      TERM: 'xterm',
+      npm_config_cache: '/tmp',
+    });
+    expect(config.riskCapPct).toBe(10);
+    expect(warnings).toEqual([
+      'DISCORD_CHANNEL_ID: not a hundredx setting, ignored (the DISCORD_* settings are DISCORD_TOKEN, DISCORD_APP_ID, DISCORD_GUILD_ID, DISCORD_API_ROOT, DISCORD_ALERT_CHANNEL_IDS); every setting is listed in .env.example',
+      'HUNDREDX_MODE: not a hundredx setting, ignored; every setting is listed in .env.example',
+      'HUNDREDX_RISK_CAP_PCT: not a hundredx setting, ignored; did you mean RISK_CAP_PCT?',
+      'RISK_CAPPCT: not a hundredx setting, ignored; did you mean RISK_CAP_PCT?',
+      'TELEGRAM_BOT_TOKN: not a hundredx setting, ignored; did you mean TELEGRAM_BOT_TOKEN?',
+    ]);
+    expect(warnings.join('\n')).not.toContain('secret-value');
+  });
+
+  it('should know every variable in .env.example, and .env.example every setting', () => {
+    const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    const listed = [...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]!);
+    expect(listed.filter((name) => !KNOWN_VARS.includes(name))).toEqual([]);
+    expect(KNOWN_VARS.filter((name) => !listed.includes(name) && !['REQUIRE_REDIS', 'BENCH_TIMELINE'].includes(name))).toEqual([]);
   });
 });

@@ -120,6 +120,28 @@ for (const { name, skip, make } of harnesses) {
       expect(seen).toEqual(['miss bars', 'hit bars', 'miss quote', 'miss chain', 'hit chain']);
     });
 
+    it('should start the inner warm-up only with the first call that goes upstream after prepare()', async () => {
+      let warmUps = 0;
+      const withWarmUp = Object.assign(fake, { prepare: async () => void warmUps++ });
+      const filler = cachedMarketData(withWarmUp, h.store, { now: () => new Date(nowMs) });
+      await filler.dailyBars('NFLX', 60);
+      await filler.optionChain('NFLX');
+      expect(warmUps).toBe(0); // nobody asked for it
+
+      // A new process over a filled cache: prepare() is noted, every answer is a hit, nothing goes upstream.
+      const warm = cachedMarketData(withWarmUp, h.store, { now: () => new Date(nowMs) });
+      await warm.prepare!();
+      await warm.dailyBars('NFLX', 60);
+      await warm.optionChain('NFLX');
+      expect(warmUps).toBe(0);
+      expect(fake.calls).toEqual({ dailyBars: 1, quote: 0, optionChain: 1 });
+
+      // The first miss after prepare() starts it, once.
+      await warm.quote('NFLX');
+      await warm.dailyBars('TSLA', 60);
+      expect(warmUps).toBe(1);
+    });
+
     it('should serve a second call from the store, with Dates restored', async () => {
       await newCache().dailyBars('NFLX', 60);
       const other = newCache(); // another instance: nothing in process memory, only the store

@@ -191,4 +191,22 @@ describe('createPolygonMarketData: final failures', () => {
     expect(e.message).not.toContain(KEY);
     expect(server.requests.every((r) => r.apiKey === KEY)).toBe(true); // while it did travel on every request
   });
+
+  it('should redact an echoed key before cutting the text, so a key straddling the cut leaks no prefix', async () => {
+    // Polygon's text is kept to 160 characters: the key starts at 150, across that cut.
+    const echo = { status: 'ERROR', request_id: 'r', message: `${'x'.repeat(150)}${KEY} was not accepted` };
+    server.faults.add({ status: 500, body: echo }, { pathIncludes: AAPL_BARS, times: 5 });
+    const e = await failure(provider().dailyBars('AAPL', 3));
+    expect(e.message).toContain(`${'x'.repeat(150)}*** was`);
+    expect(e.message).not.toContain(KEY.slice(0, 4));
+  });
+
+  it('should redact a URL-encoded key', async () => {
+    const key = 'KEY/with+special=chars';
+    server.faults.add({ status: 500, body: `denied: apiKey%3D${encodeURIComponent(key)}` }, { pathIncludes: AAPL_BARS, times: 5 });
+    const e = await failure(provider({ apiKey: key }).dailyBars('AAPL', 3));
+    expect(e.message).toContain('denied: apiKey%3D***');
+    expect(e.message).not.toContain(encodeURIComponent(key));
+    expect(inspect(e, { depth: null, showHidden: true })).not.toContain('with%2Bspecial');
+  });
 });

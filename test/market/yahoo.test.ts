@@ -336,6 +336,15 @@ describe('createYahooMarketData: failures', () => {
     expect(hits('/v1/test/getcrumb')).toBe(3);
   });
 
+  it('should redact the crumb before cutting an error text, so a crumb straddling the cut leaks no prefix', async () => {
+    // The text of an error answer is kept to 120 characters: the crumb starts at 115, across that cut.
+    server.faults.add({ status: 500, body: `${'x'.repeat(115)}${RECORDED_CRUMB} expired` }, { pathIncludes: '/v7/finance/quote', times: 5 });
+    const e = await failure(provider().quote('AAPL'));
+    expect(e.kind).toBe('upstream');
+    expect(e.message).toContain(`${'x'.repeat(115)}***`);
+    expect(e.message).not.toContain(RECORDED_CRUMB.slice(0, 5));
+  });
+
   it('should report a refused connection as upstream', async () => {
     const { url } = server;
     await server.close();

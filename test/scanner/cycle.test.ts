@@ -57,6 +57,15 @@ describe('a whole cycle on replay data', () => {
     expect(report.results[0]!.plan?.status).toBe('ACCEPTED');
   });
 
+  it('should report progress at the start and after each ticker, counting failures and signals', async () => {
+    const rt = await createRuntime(replayConfig({ UNIVERSE: 'SPY,NFLX,TSLA' }), { store: new MemoryStore() });
+    const seen: { done: number; total: number; errors: number; signals: number }[] = [];
+    await scanCycle({ ...rt.cycleDeps(rt.universe()), onProgress: (p) => seen.push(p) });
+    expect(seen[0]).toEqual({ done: 0, total: 3, errors: 0, signals: 0 });
+    expect(seen.map((p) => p.done)).toEqual([0, 1, 2, 3]);
+    expect(seen.at(-1)).toEqual({ done: 3, total: 3, errors: 1, signals: 1 });
+  });
+
   it('should go NEUTRAL with the reason when VIX cannot be fetched, and keep at most N requests in flight', async () => {
     const rt = await createRuntime(replayConfig({ SCAN_CONCURRENCY: '3' }), { store: new MemoryStore() });
     let inFlight = 0;
