@@ -92,7 +92,7 @@ export async function startBot(config: Config, logger: Logger, opts: Pick<BotOpt
   };
 }
 
-/** What no log line may show: the tokens, the Polygon key and a Redis password (as written and decoded). */
+/** What no log line (nor dashboard page) may show: the tokens, the Polygon key and a Redis password (as written and decoded). */
 function logSecrets(config: Config): string[] {
   const redis: string[] = [];
   try {
@@ -101,7 +101,7 @@ function logSecrets(config: Config): string[] {
   } catch {
     // config.ts checks the scheme only; an unparsable URL fails at connect, with a message naming no password
   }
-  return [config.discord.token, config.telegram.token, config.polygonApiKey, ...redis].filter((s): s is string => Boolean(s));
+  return [config.discord.token, config.telegram.token, config.polygonApiKey, config.dashboard.token, ...redis].filter((s): s is string => Boolean(s));
 }
 
 async function main(): Promise<number> {

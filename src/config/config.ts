@@ -10,9 +10,9 @@ import { ConfigError } from '../core/errors.ts';
 import { LOG_LEVELS, type LogFormat, type LogLevel } from '../core/log.ts';
 import { parseTickerList } from '../core/tickers.ts';
 import { DEFAULTS, type JobName } from './defaults.ts';
-import { cronExpression, exposure, flag, fraction, host, idList, int, isoDate, num, offOrPct, positive, snowflake, url } from './fields.ts';
+import { cronExpression, exposure, flag, fraction, host, idList, int, isLoopbackHost, isoDate, num, offOrPct, positive, snowflake, url } from './fields.ts';
 
-const SECRET_VARS = new Set(['POLYGON_API_KEY', 'DISCORD_TOKEN', 'TELEGRAM_BOT_TOKEN', 'REDIS_URL']);
+const SECRET_VARS = new Set(['POLYGON_API_KEY', 'DISCORD_TOKEN', 'TELEGRAM_BOT_TOKEN', 'REDIS_URL', 'DASHBOARD_TOKEN']);
 
 const envSchema = z.object({
   MARKET_DATA: z.enum(['yahoo', 'polygon', 'replay'], { error: 'must be one of yahoo, polygon, replay' }).default(DEFAULTS.marketData),
@@ -93,6 +93,13 @@ const envSchema = z.object({
   HTTP_PORT: int(0, 65_535, '8080 (0 turns the server off)').default(DEFAULTS.http.port),
   HTTP_HOST: host(DEFAULTS.http.host).default(DEFAULTS.http.host),
   RUN_ON_START: flag.optional(),
+  DASHBOARD: flag.optional(),
+  DASHBOARD_TOKEN: z
+    .string()
+    .regex(new RegExp(`^[\\x21-\\x7e]{${DEFAULTS.dashboard.minTokenChars},}$`), {
+      message: `must be at least ${DEFAULTS.dashboard.minTokenChars} printable characters without spaces, e.g. the output of \`openssl rand -hex 24\``,
+    })
+    .optional(),
 });
 
 export type Exposure = { long: number; short: number };
@@ -156,6 +163,8 @@ export type Config = {
   http: { port: number; host: string };
   /** `npm start` runs one intraday cycle right after the start-up regime check (RUN_ON_START). */
   runOnStart: boolean;
+  /** The read-only web dashboard on that server (DASHBOARD=on); with a token, every page asks for it. */
+  dashboard: { enabled: boolean; token: string | undefined };
 };
 
 /** Parse UNIVERSE: "AAPL,NFLX" or "@path/to/file" (one ticker a line, # comments allowed). */
@@ -242,6 +251,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `STOP_LOSS_PCT (${e.STOP_LOSS_PCT}) must be above ${spreadLossPct.toFixed(1)}%, the loss a new position shows at once when its spread is MAX_SPREAD_PCT (${e.MAX_SPREAD_PCT}); raise it or lower MAX_SPREAD_PCT`,
     );
   }
+  const dashboard = e.DASHBOARD ?? DEFAULTS.dashboard.enabled;
+  if (dashboard && e.HTTP_PORT === 0) problems.push('DASHBOARD: on needs the HTTP server, but HTTP_PORT is 0 (off); set a port, e.g. 8080');
+  if (dashboard && !e.DASHBOARD_TOKEN && !isLoopbackHost(e.HTTP_HOST)) {
+    problems.push(
+      `DASHBOARD_TOKEN: required when DASHBOARD=on and HTTP_HOST (${e.HTTP_HOST}) listens beyond 127.0.0.1, ::1 and localhost; set one, e.g. the output of \`openssl rand -hex 24\``,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     marketData: e.MARKET_DATA,
@@ -299,5 +315,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     http: { port: e.HTTP_PORT, host: e.HTTP_HOST },
     runOnStart: e.RUN_ON_START ?? DEFAULTS.runOnStart[e.MARKET_DATA],
+    dashboard: { enabled: dashboard, token: e.DASHBOARD_TOKEN },
   };
 }

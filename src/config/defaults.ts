@@ -66,6 +66,11 @@ export const DEFAULTS = {
   http: { port: 8080, host: '127.0.0.1' },
   /** RUN_ON_START when unset: a replay start shows a cycle's trades at once; a live one waits for the schedule. */
   runOnStart: { replay: true, yahoo: false, polygon: false },
+  /**
+   * The read-only web dashboard on that server: off unless asked for. A token shorter than this is refused:
+   * it is the only thing between the network and the account's numbers once HTTP_HOST leaves loopback.
+   */
+  dashboard: { enabled: false, minTokenChars: 16 },
   /** New York time. The calendar decides which ticks count (holidays, early closes). */
   schedules: {
     premarket: ['0 9 * * 1-5'],
