@@ -19,10 +19,16 @@ export const int = (min: number, max: number, example: string) =>
   });
 export const url = (example: string) =>
   z.string().refine((s) => /^https?:\/\/[^\s]+$/.test(s), { message: `must be an http(s) URL, e.g. ${example}` });
+/** A round trip, not Date.parse alone: V8 reads 2020-02-30 as March 1 rather than NaN. */
+function isRealDay(s: string): boolean {
+  const ms = Date.parse(`${s}T00:00:00Z`);
+  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === s;
+}
+
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD, e.g. 2020-03-12' })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { message: 'is not a real calendar date' });
+  .refine(isRealDay, { message: 'is not a real calendar date' });
 
 /** An address to listen on: an IPv4 or IPv6 address, or a host name. */
 export const host = (example: string) =>

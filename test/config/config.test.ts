@@ -113,6 +113,8 @@ describe('loadConfig', () => {
       'DASHBOARD (got "sometimes"): must be 1 or 0 (or true/false, yes/no, on/off), e.g. 1',
       'DASHBOARD_TOKEN: must be at least 16 printable characters without spaces, e.g. the output of `openssl rand -hex 24`',
     ]);
+    // Not Date.parse alone: it reads February 30 as March 1.
+    expect(problems({ REPLAY_DATE: '2020-02-30' })).toEqual(['REPLAY_DATE (got "2020-02-30"): is not a real calendar date']);
     expect(problems({ DASHBOARD: 'on', HTTP_PORT: '0' })).toEqual(['DASHBOARD: on needs the HTTP server, but HTTP_PORT is 0 (off); set a port, e.g. 8080']);
   });
 });
