@@ -55,7 +55,7 @@ export const DEFAULTS = {
   options: { minDaysToExpiry: 2, targetDelta: 0.3, maxSpreadPct: 50, riskFreeRate: 0.02 },
   scanRateLimit: { max: 5, windowMs: 60_000 },
   digestThreshold: 5,
-  /** Journals, saved diaries in the store, ledger events and signal keys are dropped after this many days. */
+  /** Journals, saved diaries in the store, ledger events, signal keys and the outbox alert log are dropped after this many days. */
   retentionDays: 90,
   diaryDir: 'diary',
   log: { level: 'info' },
