@@ -27,7 +27,7 @@ export type Overview = {
 export async function readOverview({ services }: DashboardDeps): Promise<Overview> {
   const { runtime, ledger, journal } = services;
   const at = runtime.now();
-  const [summary, history, open, closed, rawCycle, day] = await Promise.all([
+  const [summary, history, open, closed, rawCycle, today] = await Promise.all([
     ledger.summary(at),
     ledger.equityHistory(),
     ledger.openPositions(),
@@ -37,10 +37,10 @@ export async function readOverview({ services }: DashboardDeps): Promise<Overvie
   ]);
   const parsed = StoredCycle.safeParse(rawCycle);
   const cycle = parsed.success ? parsed.data : null;
-  // The newer of the last cycle's regime and today's last regime check (the pre-market job records one too).
-  const checked = day.regimes.at(-1);
+  // The newer of the last cycle's regime and today's journal (the pre-market check records there too).
+  const checked = today.regimes.at(-1);
   const fromCycle: ShownRegime | null = cycle?.regime ? { ...cycle.regime, at: cycle.startedAt, from: 'the last cycle' } : null;
-  const fromCheck: ShownRegime | null = checked ? { ...checked, from: 'the regime check' } : null;
+  const fromCheck: ShownRegime | null = checked ? { ...checked, from: "today's journal" } : null;
   const regime = [fromCycle, fromCheck].filter((r) => r !== null).sort((a, b) => b.at.localeCompare(a.at))[0] ?? null;
   const modeled = runtime.market.name === 'replay' || [...open, ...closed].some((p) => p.modeled) || cycle?.modeled === true;
   return { at, summary, history, open, closed, regime, cycle, modeled, targetMonths: runtime.config.ledger.targetMonths };
