@@ -11,6 +11,7 @@ import { commands } from '../../commands/index.ts';
 import type { DiscordLeader } from '../chat/discord-leader.ts';
 import type { TelegramLeader } from '../chat/telegram-leader.ts';
 import { parseConfig, type Config } from '../config/config.ts';
+import { configSecrets } from '../config/secrets.ts';
 import { ConfigError, redactSecrets } from '../core/errors.ts';
 import { childLogger, createLogger, type Logger } from '../core/log.ts';
 import { composeBot, type BotOptions } from './bot.ts';
@@ -36,7 +37,7 @@ export async function startBot(config: Config, logger: Logger, opts: Pick<BotOpt
   try {
     // First, so /healthz answers (503, naming what is still starting) while the chat platforms connect.
     if (config.http.port !== 0) {
-      http = await startBotHttp(bot, { logger, secrets: logSecrets(config), discord: () => discord, telegram: () => telegram });
+      http = await startBotHttp(bot, { logger, secrets: configSecrets(config), discord: () => discord, telegram: () => telegram });
     }
     // One gateway session and one poller per token: instances sharing the store elect one each (chat/leader.ts),
     // and each logs which role it has. Each platform's glue (and its client library) loads only when its token is set.
@@ -95,18 +96,6 @@ export async function startBot(config: Config, logger: Logger, opts: Pick<BotOpt
   };
 }
 
-/** What no log line may show: the tokens, the Polygon key and a Redis password (as written and decoded). */
-function logSecrets(config: Config): string[] {
-  const redis: string[] = [];
-  try {
-    const password = config.redisUrl ? new URL(config.redisUrl).password : '';
-    if (password) redis.push(password, decodeURIComponent(password));
-  } catch {
-    // config.ts checks the scheme only; an unparsable URL fails at connect, with a message naming no password
-  }
-  return [config.discord.token, config.telegram.token, config.polygonApiKey, ...redis].filter((s): s is string => Boolean(s));
-}
-
 async function main(): Promise<number> {
   let config: Config;
   let warnings: string[];
@@ -122,7 +111,7 @@ async function main(): Promise<number> {
   const logger = createLogger({
     level: config.log.level,
     ...(config.log.format ? { format: config.log.format } : {}),
-    secrets: logSecrets(config),
+    secrets: configSecrets(config),
   });
   for (const warning of warnings) logger.warn(`config: ${warning}`);
   // Listen before starting: a stop that arrives during start-up (`docker stop` while the first regime check runs)

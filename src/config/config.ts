@@ -10,12 +10,12 @@ import { ConfigError } from '../core/errors.ts';
 import { LOG_LEVELS, type LogFormat, type LogLevel } from '../core/log-levels.ts';
 import { DEFAULTS, type JobName } from './defaults.ts';
 import { unknownVarWarnings } from './env-names.ts';
-import { cronExpression, exposure, flag, fraction, host, idList, int, isoDate, num, offOrPct, positive, redisUrl, snowflake, tooFrequent, url } from './fields.ts';
+import { cronExpression, exposure, flag, fraction, host, idList, int, isLoopbackHost, isoDate, num, offOrPct, positive, redisUrl, snowflake, tooFrequent, url } from './fields.ts';
 import { parseUniverse } from './universe.ts';
 
 export { parseUniverse } from './universe.ts';
 
-const SECRET_VARS = new Set(['POLYGON_API_KEY', 'DISCORD_TOKEN', 'TELEGRAM_BOT_TOKEN', 'REDIS_URL']);
+const SECRET_VARS = new Set(['POLYGON_API_KEY', 'DISCORD_TOKEN', 'TELEGRAM_BOT_TOKEN', 'REDIS_URL', 'DASHBOARD_TOKEN']);
 
 const envSchema = z.object({
   MARKET_DATA: z.enum(['yahoo', 'polygon', 'replay'], { error: 'must be one of yahoo, polygon, replay' }).default(DEFAULTS.marketData),
@@ -95,6 +95,13 @@ const envSchema = z.object({
   HTTP_HOST: host(DEFAULTS.http.host).default(DEFAULTS.http.host),
   RUN_ON_START: flag.optional(),
   ALLOW_FAST_SCHEDULE: flag.default(false),
+  DASHBOARD: flag.optional(),
+  DASHBOARD_TOKEN: z
+    .string()
+    .regex(new RegExp(`^[\\x21-\\x7e]{${DEFAULTS.dashboard.minTokenChars},}$`), {
+      message: `must be at least ${DEFAULTS.dashboard.minTokenChars} printable characters without spaces, e.g. the output of \`openssl rand -hex 24\``,
+    })
+    .optional(),
 });
 
 /** Variables the project reads outside this schema (the test suite's); not warned about as unknown. */
@@ -166,6 +173,8 @@ export type Config = {
   http: { port: number; host: string };
   /** `npm start` runs one intraday cycle right after the start-up regime check (RUN_ON_START). */
   runOnStart: boolean;
+  /** The read-only web dashboard on that server (DASHBOARD=on); with a token, every page asks for it. */
+  dashboard: { enabled: boolean; token: string | undefined };
 };
 
 /** Validate the environment into a Config (see parseConfig); for callers that do not report warnings. */
@@ -248,6 +257,13 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): { config: Con
       }
     }
   }
+  const dashboard = e.DASHBOARD ?? DEFAULTS.dashboard.enabled;
+  if (dashboard && e.HTTP_PORT === 0) problems.push('DASHBOARD: on needs the HTTP server, but HTTP_PORT is 0 (off); set a port, e.g. 8080');
+  if (dashboard && !e.DASHBOARD_TOKEN && !isLoopbackHost(e.HTTP_HOST)) {
+    problems.push(
+      `DASHBOARD_TOKEN: required when DASHBOARD=on and HTTP_HOST (${e.HTTP_HOST}) listens beyond 127.0.0.1, ::1 and localhost; set one, e.g. the output of \`openssl rand -hex 24\``,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const config: Config = {
     marketData: e.MARKET_DATA,
@@ -306,6 +322,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): { config: Con
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     http: { port: e.HTTP_PORT, host: e.HTTP_HOST },
     runOnStart: e.RUN_ON_START ?? DEFAULTS.runOnStart[e.MARKET_DATA],
+    dashboard: { enabled: dashboard, token: e.DASHBOARD_TOKEN },
   };
   return { config, warnings: unknownVarWarnings(env, KNOWN_VARS) };
 }

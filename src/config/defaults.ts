@@ -57,7 +57,7 @@ export const DEFAULTS = {
   options: { minDaysToExpiry: 2, targetDelta: 0.3, maxSpreadPct: 50, riskFreeRate: 0.02 },
   scanRateLimit: { max: 5, windowMs: 60_000 },
   digestThreshold: 5,
-  /** Journals, saved diaries in the store, ledger events and signal keys are dropped after this many days. */
+  /** Journals, saved diaries in the store, ledger events, signal keys and the outbox alert log are dropped after this many days. */
   retentionDays: 90,
   diaryDir: 'diary',
   log: { level: 'info' },
@@ -68,6 +68,11 @@ export const DEFAULTS = {
   http: { port: 8080, host: '127.0.0.1' },
   /** RUN_ON_START when unset: a replay start shows a cycle's trades at once; a live one waits for the schedule. */
   runOnStart: { replay: true, yahoo: false, polygon: false },
+  /**
+   * The read-only web dashboard on that server: off unless asked for. A token shorter than this is refused:
+   * it is the only thing between the network and the account's numbers once HTTP_HOST leaves loopback.
+   */
+  dashboard: { enabled: false, minTokenChars: 16 },
   /** New York time. The calendar decides which ticks count (holidays, early closes). */
   schedules: {
     premarket: ['0 9 * * 1-5'],

@@ -78,6 +78,12 @@ export const host = (example: string) =>
     message: `must be an IP address or a host name, e.g. ${example} (0.0.0.0 listens on every interface)`,
   });
 
+/** True when `host` only listens on this machine: localhost, 127.0.0.0/8 or ::1. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || (isIP(h) === 4 && h.startsWith('127.'));
+}
+
 export const snowflake = z.string().regex(/^\d{17,20}$/, { message: 'must be a Discord id (17-20 digits)' });
 
 const FLAG_VALUES: Record<string, boolean> = { '1': true, true: true, yes: true, on: true, '0': false, false: false, no: false, off: false };

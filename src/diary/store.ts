@@ -1,10 +1,11 @@
 /**
  * @module Where diaries live: `<diaryDir>/YYYY-MM-DD.md` for people (written atomically: temp file, fsync,
  * rename, so a reader or a crash never sees half a file) and `hx:diary:<date>` in the Store for the bot
- * (with the Message, so `/diary 2026-11-20` replies exactly what was posted). Also the DiaryServices a
- * caller needs to compose a diary from the journal and the ledger.
+ * (with the Message, so `/diary 2026-11-20` replies exactly what was posted), its date in the `hx:diary:days`
+ * set so the archive can be listed. Also the DiaryServices a caller needs to compose a diary from the journal
+ * and the ledger.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../core/atomic-file.ts';
@@ -43,6 +44,12 @@ export interface DiaryServices {
 /** Store key of one day's saved diary. */
 export const diaryKey = (date: string): string => `hx:diary:${checkDate(date)}`;
 
+/**
+ * The dates whose diary the Store holds: the Store has no key listing, so saveDiary keeps this set beside the
+ * copies (dates past the retention are dropped as new days are added).
+ */
+const DIARY_DAYS_KEY = 'hx:diary:days';
+
 /** Path of one day's Markdown file under `dir`. */
 export const diaryPath = (dir: string, date: string): string => join(dir, `${checkDate(date)}.md`);
 
@@ -70,10 +77,50 @@ export async function saveDiary(dir: string, store: Store, date: string, diary: 
     // Synchronous (write, fsync, rename): a diary is a few kilobytes, and durable once this resolves.
     Promise.resolve().then(() => writeFileAtomic(path, diary.markdown, { mode: 0o644 })),
     // The file is the archive; the store's copy (the exact Message) may expire with the retention.
-    store.set(diaryKey(date), JSON.stringify(diary), opts.retentionMs),
+    store.set(diaryKey(date), JSON.stringify(diary), opts.retentionMs).then(() => indexDay(store, date, opts.retentionMs)),
   ]);
   for (const r of results) if (r.status === 'rejected') throw r.reason;
   return path;
+}
+
+async function indexDay(store: Store, date: string, retentionMs: number | undefined): Promise<void> {
+  await store.setAdd(DIARY_DAYS_KEY, date);
+  if (retentionMs === undefined) return;
+  const cutoff = new Date(Date.parse(`${date}T00:00:00Z`) - retentionMs).toISOString().slice(0, 10);
+  for (const day of await store.setMembers(DIARY_DAYS_KEY)) if (day < cutoff) await store.setRemove(DIARY_DAYS_KEY, day);
+}
+
+/** One saved day of the archive: where its diary is kept. */
+export type SavedDiaryDay = { date: string; inStore: boolean; inFile: boolean };
+
+/**
+ * Every saved diary, newest first: the Store's copies and the Markdown files in `dir`. When the Store cannot
+ * be read the files are still listed, and `storeError` says why the copies are missing.
+ */
+export async function savedDiaryDays(store: Store, dir: string): Promise<{ days: SavedDiaryDay[]; storeError?: string }> {
+  let storeError: string | undefined;
+  const stored = await store
+    .setMembers(DIARY_DAYS_KEY)
+    .then(async (dates) => {
+      // A copy may have expired since its date was indexed: list only the ones still there.
+      const values = await Promise.all(dates.map((d) => store.get(diaryKey(d))));
+      return dates.filter((d, i) => values[i] !== null);
+    })
+    .catch((err: unknown) => {
+      storeError = err instanceof Error ? err.message : String(err);
+      return [] as string[];
+    });
+  const files = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return [] as string[];
+    throw err;
+  });
+  const fileDates = new Set(files.flatMap((name) => (/^\d{4}-\d{2}-\d{2}\.md$/.test(name) ? [name.slice(0, 10)] : [])));
+  const storeDates = new Set(stored.filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)));
+  const days = [...new Set([...storeDates, ...fileDates])]
+    .sort()
+    .reverse()
+    .map((date) => ({ date, inStore: storeDates.has(date), inFile: fileDates.has(date) }));
+  return storeError === undefined ? { days } : { days, storeError };
 }
 
 const StoredMessage = z.object({

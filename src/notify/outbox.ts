@@ -22,6 +22,7 @@ import { acquireLease, type Lease, type Timer } from '../core/lock.ts';
 import type { Logger } from '../core/log.ts';
 import { realSleep, retryDelayMs, type RetryPolicy } from '../core/retry.ts';
 import type { Store } from '../store/store.ts';
+import { readAlertLog, type AlertLogItem } from './alert-log.ts';
 import type { Message } from './message.ts';
 import { OutboxRecords, type PendingItem } from './outbox-store.ts';
 import { DeliveryError } from './sinks/errors.ts';
@@ -165,9 +166,14 @@ export class Outbox {
     return this.records.pendingCount();
   }
 
-  /** Forget deliveries that failed for good before `beforeMs` (epoch ms); returns how many. */
+  /** Forget deliveries that failed for good, and alert log entries, from before `beforeMs` (epoch ms); returns how many. */
   prune(beforeMs: number): Promise<number> {
     return this.records.pruneFailed(beforeMs);
+  }
+
+  /** The newest alerts first, each with its delivery status per destination (see alert-log.ts). */
+  alertLog(opts: { limit?: number } = {}): Promise<AlertLogItem[]> {
+    return readAlertLog(this.records, { ...opts, nowMs: this.now() });
   }
 
   /** The platform message id an alert got at a destination, if it was delivered there. */

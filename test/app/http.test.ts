@@ -67,9 +67,10 @@ describe('the bot HTTP server: /healthz and /metrics', () => {
     expect(await res.json()).toMatchObject({ status: 'failing', failing: ['scheduler'], checks: { scheduler: { ok: false, detail: 'not started' } } });
   });
 
-  it('should answer 404 for a page that does not exist', async () => {
+  it('should answer 404 for a page that does not exist, the dashboard included while DASHBOARD is off', async () => {
     const { get } = await start();
     expect((await get('/nope')).status).toBe(404);
+    for (const path of ['/', '/trades', '/diary', '/alerts']) expect((await get(path)).status, path).toBe(404);
   });
 
   it('should count one replayed cycle: cycles, tickers, plans, alerts per platform, a retry, the job run and equity', async () => {

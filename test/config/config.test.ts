@@ -188,4 +188,24 @@ describe('loadConfig', () => {
     expect(listed.filter((name) => !KNOWN_VARS.includes(name))).toEqual([]);
     expect(KNOWN_VARS.filter((name) => !listed.includes(name) && !['REQUIRE_REDIS', 'BENCH_TIMELINE'].includes(name))).toEqual([]);
   });
+
+  it('should keep the dashboard off by default and need a token when it listens beyond loopback', () => {
+    expect(loadConfig({}).dashboard).toEqual({ enabled: false, token: undefined });
+    expect(loadConfig({ DASHBOARD: 'on' }).dashboard).toEqual({ enabled: true, token: undefined });
+    for (const host of ['localhost', '::1', '127.0.0.1', '127.0.0.2']) expect(loadConfig({ DASHBOARD: 'on', HTTP_HOST: host }).dashboard.enabled).toBe(true);
+    expect(problems({ DASHBOARD: 'on', HTTP_HOST: '0.0.0.0' })).toEqual([
+      'DASHBOARD_TOKEN: required when DASHBOARD=on and HTTP_HOST (0.0.0.0) listens beyond 127.0.0.1, ::1 and localhost; set one, e.g. the output of `openssl rand -hex 24`',
+    ]);
+    const token = 'dashboard-token-0123456789';
+    expect(loadConfig({ DASHBOARD: 'on', HTTP_HOST: '0.0.0.0', DASHBOARD_TOKEN: token }).dashboard).toEqual({ enabled: true, token });
+    // Off, the token is not needed anywhere: a host beyond loopback only serves /healthz and /metrics.
+    expect(loadConfig({ HTTP_HOST: '0.0.0.0' }).dashboard.enabled).toBe(false);
+    expect(problems({ DASHBOARD: 'sometimes', DASHBOARD_TOKEN: 'short secret' })).toEqual([
+      'DASHBOARD (got "sometimes"): must be 1 or 0 (or true/false, yes/no, on/off), e.g. 1',
+      'DASHBOARD_TOKEN: must be at least 16 printable characters without spaces, e.g. the output of `openssl rand -hex 24`',
+    ]);
+    // Not Date.parse alone: it reads February 30 as March 1.
+    expect(problems({ REPLAY_DATE: '2020-02-30' })).toEqual(['REPLAY_DATE (got "2020-02-30"): is not a real calendar date, e.g. 2020-03-12']);
+    expect(problems({ DASHBOARD: 'on', HTTP_PORT: '0' })).toEqual(['DASHBOARD: on needs the HTTP server, but HTTP_PORT is 0 (off); set a port, e.g. 8080']);
+  });
 });

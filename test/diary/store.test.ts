@@ -13,6 +13,7 @@ import {
   loadDiary,
   NO_FIGURES,
   saveDiary,
+  savedDiaryDays,
   type DiaryFigures,
   type DiaryServices,
 } from '../../src/diary/store.ts';
@@ -53,6 +54,36 @@ describe('saveDiary / loadDiary', () => {
     expect(await saveDiary(dir, store, DATE, diary)).toBe(join(dir, '2026-11-20.md'));
     expect(await readFile(join(dir, '2026-11-20.md'), 'utf8')).toBe(diary.markdown);
     expect(JSON.parse((await store.get(diaryKey(DATE))) ?? 'null')).toEqual(diary);
+  });
+
+  it('should list the saved days newest first, from the Store copies and the files, the index bounded by the retention', async () => {
+    const elsewhere = join(dir, '..', 'elsewhere');
+    await saveDiary(elsewhere, store, '2026-08-01', diaryWith(['store only, past the retention by 2026-11-20']));
+    await saveDiary(elsewhere, store, '2026-11-18', diaryWith(['store only']));
+    await saveDiary(dir, new MemoryStore(), '2026-11-19', diaryWith(['file only']));
+    await saveDiary(dir, store, DATE, diaryWith(['both']), { retentionMs: 90 * 86_400_000 });
+    await writeFile(join(dir, 'notes.txt'), 'not a diary');
+    expect(await savedDiaryDays(store, dir)).toEqual({
+      days: [
+        { date: '2026-11-20', inStore: true, inFile: true },
+        { date: '2026-11-19', inStore: false, inFile: true },
+        { date: '2026-11-18', inStore: true, inFile: false },
+      ],
+    });
+    // A copy that expired is no longer listed, even if its date is still indexed.
+    await store.del(diaryKey('2026-11-18'));
+    expect((await savedDiaryDays(store, dir)).days.map((d) => d.date)).toEqual(['2026-11-20', '2026-11-19']);
+    // No folder yet: no files, no error.
+    expect(await savedDiaryDays(new MemoryStore(), join(dir, 'missing'))).toEqual({ days: [] });
+  });
+
+  it('should still list the files when the Store is down, saying why the copies are missing', async () => {
+    await saveDiary(dir, store, DATE, diaryWith(['both']));
+    const down = Object.assign(downStore(), { setMembers: downStore().get });
+    expect(await savedDiaryDays(down, dir)).toEqual({
+      days: [{ date: DATE, inStore: false, inFile: true }],
+      storeError: 'connect ECONNREFUSED 127.0.0.1:6379',
+    });
   });
 
   it('should replace an earlier save whole and leave no temporary file behind', async () => {

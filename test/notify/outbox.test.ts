@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tradeAlert } from '../../src/notify/messages.ts';
 import { Outbox, paceMs, type OutboxOptions } from '../../src/notify/outbox.ts';
 import type { Logger } from '../../src/core/log.ts';
-import { FAILED_KEY } from '../../src/notify/outbox-store.ts';
+import { ALERT_LOG_KEY, ALERT_LOG_MAX_ENTRIES, FAILED_KEY } from '../../src/notify/outbox-store.ts';
+import { createConsoleSink } from '../../src/notify/sinks/console.ts';
 import { createTelegramSink } from '../../src/notify/sinks/telegram.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import { RedisStore } from '../../src/store/redis.ts';
@@ -223,6 +224,43 @@ function outboxSuite(name: string, makeStore: () => Promise<Store>, cleanup: () 
       await store.close();
     });
 
+    it('should log each alert once per destination with its status: sent with its id, failed with the reason, kept as pending', async () => {
+      const store = await makeStore();
+      const clock = virtualTime();
+      const both = build(store, clock, [GROUP, USER_CHAT]);
+      const sent = tradeAlert(s.nflxShortAccepted());
+      await both.post(sent);
+      await both.post(sent); // a duplicate: nothing new to log
+      recorder.reply({ status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: chat not found' } });
+      const failed = tradeAlert(s.tslaLongAccepted());
+      clock.advance(1000);
+      await build(store, clock, [USER_CHAT]).post(failed);
+      const down = { status: 502, body: { ok: false, error_code: 502, description: 'Bad Gateway' } };
+      recorder.reply(down, down, down, down);
+      const kept = tradeAlert(s.mstrShortRejected());
+      clock.advance(1000);
+      const startMs = clock.now();
+      await build(store, clock, [GROUP]).post(kept);
+
+      const log = await both.alertLog();
+      expect(log.map((a) => a.alertId)).toEqual([kept.id, failed.id, sent.id]);
+      expect(log[0]).toMatchObject({ kind: 'trade', title: kept.title, atMs: startMs });
+      expect(log[0]!.deliveries).toEqual([{ destination: `telegram:${GROUP}`, status: 'pending', dueAtMs: clock.now() + 5 * 60_000, partsSent: 0 }]);
+      expect(log[1]!.deliveries).toEqual([
+        { destination: `telegram:${USER_CHAT}`, status: 'failed', error: expect.stringContaining('chat not found'), failedAtMs: startMs - 1000, partsSent: 0 },
+      ]);
+      expect(log[2]!.deliveries.map((d) => [d.destination, d.status, typeof d.messageId])).toEqual([
+        [`telegram:${GROUP}`, 'sent', 'string'],
+        [`telegram:${USER_CHAT}`, 'sent', 'string'],
+      ]);
+      expect((await both.alertLog({ limit: 1 })).map((a) => a.alertId)).toEqual([kept.id]);
+
+      // Retention: the daily prune drops log entries (and failed records) older than the cut.
+      expect(await both.prune(startMs)).toBe(2 + 1 + 1); // two log entries of `sent`, one of `failed`, and its failed record
+      expect((await both.alertLog()).map((a) => a.alertId)).toEqual([kept.id]);
+      await store.close();
+    });
+
     it('should reply to the original alert for a follow-up', async () => {
       const store = await makeStore();
       const outbox = build(store);
@@ -237,6 +275,26 @@ function outboxSuite(name: string, makeStore: () => Promise<Store>, cleanup: () 
 }
 
 outboxSuite('memory', async () => new MemoryStore(), async () => {});
+
+describe('notify/outbox alert log bound', () => {
+  it('should keep at most ALERT_LOG_MAX_ENTRIES entries, dropping the oldest, and skip a damaged one', async () => {
+    const store = new MemoryStore();
+    const old = (i: number) => JSON.stringify({ alertId: `old-${i}`, destination: 'console:stdout', kind: 'trade', title: `old ${i}`, at: i });
+    for (let i = 0; i < ALERT_LOG_MAX_ENTRIES; i++) await store.listPush(ALERT_LOG_KEY, i === 2 ? '{not json' : old(i));
+    const outbox = new Outbox({ store, sinks: [createConsoleSink(() => {})], now: () => 1_000_000 });
+    await outbox.post(tradeAlert(s.nflxShortAccepted()));
+    const raw = await store.listRange(ALERT_LOG_KEY);
+    expect(raw).toHaveLength(ALERT_LOG_MAX_ENTRIES);
+    expect(JSON.parse(raw[0]!).alertId).toBe('old-1'); // old-0 went
+    const log = await outbox.alertLog({ limit: ALERT_LOG_MAX_ENTRIES });
+    expect(log).toHaveLength(ALERT_LOG_MAX_ENTRIES - 1); // the damaged entry is left out
+    expect(log[0]).toMatchObject({ title: tradeAlert(s.nflxShortAccepted()).title, deliveries: [{ destination: 'console:stdout', status: 'sent' }] });
+    // Old entries with no record left: sent and expired after 30 days (their sent record's TTL), unknown before.
+    expect(log.at(-1)!.deliveries[0]).toEqual({ destination: 'console:stdout', status: 'unknown' });
+    const later = new Outbox({ store, sinks: [createConsoleSink(() => {})], now: () => 40 * 86_400_000 });
+    expect((await later.alertLog({ limit: 2 })).at(-1)!.deliveries[0]).toEqual({ destination: 'console:stdout', status: 'sent', expired: true });
+  });
+});
 
 const prefix = uniquePrefix();
 describe.skipIf(skipRedis)('with Redis', () => {

@@ -27,6 +27,6 @@ export async function closeJob(deps: JobDeps, signal?: AbortSignal, at: Date = d
   await flushOutbox(deps);
   // Once a day: what is older than the retention goes, so state stays bounded over months of running.
   await services.events?.prune(at).catch((err: unknown) => warn(deps.logger, 'pruning ledger events', err));
-  await deps.outbox.prune(at.getTime() - retentionMs).catch((err: unknown) => warn(deps.logger, 'pruning the failed-delivery list', err));
+  await deps.outbox.prune(at.getTime() - retentionMs).catch((err: unknown) => warn(deps.logger, 'pruning the outbox failed list and alert log', err));
   deps.logger.info(`diary for ${date} ${saved ? 'saved and ' : ''}posted`);
 }
