@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ConfigError } from '../core/errors.ts';
 import { LOG_LEVELS, type LogFormat, type LogLevel } from '../core/log.ts';
 import { parseTickerList } from '../core/tickers.ts';
+import { alertEnv, alertSettings, type AlertSettings } from './alerts.ts';
 import { DEFAULTS, type JobName } from './defaults.ts';
 import { cronExpression, exposure, flag, fraction, host, idList, int, isoDate, num, offOrPct, positive, snowflake, url } from './fields.ts';
 
@@ -93,6 +94,7 @@ const envSchema = z.object({
   HTTP_PORT: int(0, 65_535, '8080 (0 turns the server off)').default(DEFAULTS.http.port),
   HTTP_HOST: host(DEFAULTS.http.host).default(DEFAULTS.http.host),
   RUN_ON_START: flag.optional(),
+  ...alertEnv,
 });
 
 export type Exposure = { long: number; short: number };
@@ -156,6 +158,8 @@ export type Config = {
   http: { port: number; host: string };
   /** `npm start` runs one intraday cycle right after the start-up regime check (RUN_ON_START). */
   runOnStart: boolean;
+  /** Per alert event: on, silent or off, and its own destinations (ALERTS_<EVENT>, ROUTE_<EVENT>). */
+  alerts: AlertSettings;
 };
 
 /** Parse UNIVERSE: "AAPL,NFLX" or "@path/to/file" (one ticker a line, # comments allowed). */
@@ -242,6 +246,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `STOP_LOSS_PCT (${e.STOP_LOSS_PCT}) must be above ${spreadLossPct.toFixed(1)}%, the loss a new position shows at once when its spread is MAX_SPREAD_PCT (${e.MAX_SPREAD_PCT}); raise it or lower MAX_SPREAD_PCT`,
     );
   }
+  const { alerts, problems: routeProblems } = alertSettings(e, { discord: Boolean(e.DISCORD_TOKEN), telegram: Boolean(e.TELEGRAM_BOT_TOKEN) });
+  problems.push(...routeProblems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     marketData: e.MARKET_DATA,
@@ -299,5 +305,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     http: { port: e.HTTP_PORT, host: e.HTTP_HOST },
     runOnStart: e.RUN_ON_START ?? DEFAULTS.runOnStart[e.MARKET_DATA],
+    alerts,
   };
 }
