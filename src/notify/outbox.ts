@@ -117,7 +117,7 @@ export class Outbox {
   private readonly random: () => number;
   private readonly log: Logger;
   private readonly events: OutboxEvents;
-  /** Per lane (a destination; a forum topic shares its chat's): when the last message went out, and the chain of sends in progress. */
+  /** Per lane (see laneOf): when the last message went out, and the chain of sends in progress. */
   private readonly lastSentAt = new Map<string, number>();
   private readonly lanes = new Map<string, Promise<unknown>>();
 
@@ -202,7 +202,7 @@ export class Outbox {
     return outcome;
   }
 
-  /** Sends to one destination run one after another, so pacing holds; destinations run in parallel. */
+  /** Sends in one lane (a destination; a chat with its forum topics) run one after another, so pacing holds; lanes run in parallel. */
   private inLane<T>(destination: string, task: () => Promise<T>): Promise<T> {
     const lane = laneOf(destination);
     const previous = this.lanes.get(lane) ?? Promise.resolve();
@@ -266,7 +266,7 @@ export class Outbox {
     const partCount = sink.partCount(item.message);
     const replyTo = item.replyToAlertId ? ((await this.records.sentId(destination, item.replyToAlertId)) ?? undefined) : undefined;
     const firstPart = item.partsSent ?? 0;
-    // Read at send time, so a delivery resumed by flush() is as quiet as its first attempt was.
+    // From the message's event at send time: a delivery resumed by flush() goes out as quietly as the first try.
     const silent = policyFor(this.routing, item.message).mode === 'silent' ? { silent: true } : {};
     let progress = item;
     for (let part = firstPart; part < partCount; part++) {

@@ -33,7 +33,7 @@ const REASON_CLASSES: readonly (readonly [RegExp, string])[] = [
 export function reasonClass(reason: string): string {
   const known = REASON_CLASSES.find(([pattern]) => pattern.test(reason));
   if (known) return known[1];
-  return reason.toLowerCase().replace(/[$+-]?\d[\d,.]*[%x]?/g, '#').replace(/\s+/g, ' ').trim().slice(0, 80);
+  return reason.toLowerCase().replace(/[$+-]?\d+(?:[.,]\d+)*[%x]?/g, '#').replace(/\s+/g, ' ').trim().slice(0, 80);
 }
 
 /** What a plan decided, as compared across cycles: the contract and size may move, the decision is the news. */

@@ -27,6 +27,17 @@ export function policyFor(routing: AlertRouting, message: Message): { event: Ale
   return { event, mode: policy?.mode ?? 'on', route: policy?.route ?? null };
 }
 
+/** The settings that differ from "on, everywhere", for the start-up log: "rejected silent to discord:1; diary off". */
+export function describeRouting(routing: AlertRouting): string {
+  return Object.entries(routing)
+    .flatMap(([event, policy]) => {
+      if (!policy || (policy.mode === 'on' && !policy.route)) return [];
+      const to = policy.mode !== 'off' && policy.route ? ` to ${policy.route.join(',')}` : '';
+      return [`${event}${policy.mode === 'on' ? '' : ` ${policy.mode}`}${to}`];
+    })
+    .join('; ');
+}
+
 /**
  * Routed destinations that none of `sinkNames` serves (a sink serves every destination named after it,
  * `telegram:<chat>[/<topic>]` by `telegram`), as "event: destination". Config checks the same at start-up by
