@@ -23,16 +23,19 @@ import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.ts';
 import { BotServices } from './services.ts';
 
 /**
- * Alert sinks from the config; the console when no platform is configured. A platform's client library
- * (discord.js ~400 ms to load, telegraf ~80 ms) is imported only when that platform is configured.
+ * Alert sinks from the config: a platform's when it has alert channels or chats, or a ROUTE_<EVENT> names one
+ * of its chats; the console when no platform is configured. A platform's client library (discord.js ~400 ms
+ * to load, telegraf ~80 ms) is imported only when that platform is configured.
  */
 export async function createSinks(config: Config): Promise<Sink[]> {
   const sinks: Sink[] = [];
-  if (config.discord.token && config.discord.alertChannelIds.length > 0) {
+  const routed = Object.values(config.alerts).flatMap((a) => a.route ?? []);
+  const routes = (platform: string): boolean => routed.some((d) => d.startsWith(`${platform}:`));
+  if (config.discord.token && (config.discord.alertChannelIds.length > 0 || routes('discord'))) {
     const { createDiscordSink } = await import('../notify/sinks/discord.ts');
     sinks.push(createDiscordSink({ token: config.discord.token, channelIds: config.discord.alertChannelIds, apiRoot: config.discord.apiRoot }));
   }
-  if (config.telegram.token && config.telegram.alertChatIds.length > 0) {
+  if (config.telegram.token && (config.telegram.alertChatIds.length > 0 || routes('telegram'))) {
     const { createTelegramSink } = await import('../notify/sinks/telegram.ts');
     sinks.push(createTelegramSink({ token: config.telegram.token, chatIds: config.telegram.alertChatIds, apiRoot: config.telegram.apiRoot }));
   }
@@ -68,7 +71,7 @@ export type BotOptions = RuntimeOptions & {
   /** Default: createSinks(config). */
   sinks?: Sink[];
   /** Outbox tuning (tests: a virtual clock). */
-  outbox?: Partial<Omit<OutboxOptions, 'store' | 'sinks' | 'logger' | 'events'>>;
+  outbox?: Partial<Omit<OutboxOptions, 'store' | 'sinks' | 'routing' | 'logger' | 'events'>>;
   logger?: Logger;
   /** Shown in /status and stored with each job run. */
   instanceId?: string;
@@ -83,7 +86,7 @@ export async function composeBot(config: Config, opts: BotOptions = {}): Promise
   const metrics = opts.metrics ?? new BotMetrics();
   const runtime = await createRuntime(config, { ...opts, events: { market: metrics.market, cache: metrics.cache } });
   const sinks = opts.sinks ?? (await createSinks(config));
-  const outbox = new Outbox({ ...opts.outbox, store: runtime.store, sinks, logger, events: metrics.outbox });
+  const outbox = new Outbox({ ...opts.outbox, store: runtime.store, sinks, routing: config.alerts, logger, events: metrics.outbox });
   // The scheduler is created below; /status asks it only once the bot runs.
   const services = new BotServices(runtime, { outbox, logger, schedulerStatus: () => scheduler.status() });
   // Each job logs through a child, so its lines carry `job` (JSON field, or the pretty line's tail).

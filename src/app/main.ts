@@ -14,6 +14,7 @@ import { parseConfig, type Config } from '../config/config.ts';
 import { configSecrets } from '../config/secrets.ts';
 import { ConfigError, redactSecrets } from '../core/errors.ts';
 import { childLogger, createLogger, type Logger } from '../core/log.ts';
+import { describeRouting } from '../notify/routing.ts';
 import { composeBot, type BotOptions } from './bot.ts';
 import { startBotHttp } from './http/bot-http.ts';
 import type { HttpServer } from './http/server.ts';
@@ -74,8 +75,9 @@ export async function startBot(config: Config, logger: Logger, opts: Pick<BotOpt
     logger,
     flush: (o) => jobs.flushOutbox(o),
   });
+  const noise = describeRouting(config.alerts);
   logger.info(
-    `hundredx started: ${runtime.market.name} data, ${runtime.store.kind} store, alerts to ${outbox.destinations().join(', ')}. Paper trading only.`,
+    `hundredx started: ${runtime.market.name} data, ${runtime.store.kind} store, alerts to ${outbox.destinations().join(', ')}${noise ? ` (${noise})` : ''}. Paper trading only.`,
   );
   // Announce the regime once at start-up, and send anything kept from the last run.
   await jobs.premarket().catch((err: unknown) => logger.warn(`start-up regime check failed: ${(err as Error).message}`));

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.ts';
 import { LOG_LEVELS, type LogFormat, type LogLevel } from '../core/log-levels.ts';
+import { alertEnv, alertSettings, type AlertSettings } from './alerts.ts';
 import { DEFAULTS, type JobName } from './defaults.ts';
 import { unknownVarWarnings } from './env-names.ts';
 import { cronExpression, exposure, flag, fraction, host, idList, int, isLoopbackHost, isoDate, num, offOrPct, positive, redisUrl, snowflake, tooFrequent, url } from './fields.ts';
@@ -102,6 +103,7 @@ const envSchema = z.object({
       message: `must be at least ${DEFAULTS.dashboard.minTokenChars} printable characters without spaces, e.g. the output of \`openssl rand -hex 24\``,
     })
     .optional(),
+  ...alertEnv,
 });
 
 /** Variables the project reads outside this schema (the test suite's); not warned about as unknown. */
@@ -175,6 +177,8 @@ export type Config = {
   runOnStart: boolean;
   /** The read-only web dashboard on that server (DASHBOARD=on); with a token, every page asks for it. */
   dashboard: { enabled: boolean; token: string | undefined };
+  /** Per alert event: on, silent or off, and its own destinations (ALERTS_<EVENT>, ROUTE_<EVENT>). */
+  alerts: AlertSettings;
 };
 
 /** Validate the environment into a Config (see parseConfig); for callers that do not report warnings. */
@@ -264,6 +268,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): { config: Con
       `DASHBOARD_TOKEN: required when DASHBOARD=on and HTTP_HOST (${e.HTTP_HOST}) listens beyond 127.0.0.1, ::1 and localhost; set one, e.g. the output of \`openssl rand -hex 24\``,
     );
   }
+  const { alerts, problems: routeProblems } = alertSettings(e, { discord: Boolean(e.DISCORD_TOKEN), telegram: Boolean(e.TELEGRAM_BOT_TOKEN) });
+  problems.push(...routeProblems);
   if (problems.length > 0) throw new ConfigError(problems);
   const config: Config = {
     marketData: e.MARKET_DATA,
@@ -323,6 +329,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): { config: Con
     http: { port: e.HTTP_PORT, host: e.HTTP_HOST },
     runOnStart: e.RUN_ON_START ?? DEFAULTS.runOnStart[e.MARKET_DATA],
     dashboard: { enabled: dashboard, token: e.DASHBOARD_TOKEN },
+    alerts,
   };
   return { config, warnings: unknownVarWarnings(env, KNOWN_VARS) };
 }

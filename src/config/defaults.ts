@@ -8,6 +8,17 @@
 export const JOB_NAMES = ['premarket', 'intraday', 'close'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
+/**
+ * The alert events a user can turn down one by one (ALERTS_<EVENT>) and send to chats of their own
+ * (ROUTE_<EVENT>): the regime, a paper trade opened (accepted), a signal skipped (rejected), the scan digest,
+ * a position's exit, the end-of-day diary.
+ */
+export const ALERT_EVENTS = ['regime', 'accepted', 'rejected', 'digest', 'exit', 'diary'] as const;
+export type AlertEvent = (typeof ALERT_EVENTS)[number];
+/** on: a normal message; silent: delivered without a notification sound; off: not sent at all. */
+export const ALERT_MODES = ['on', 'silent', 'off'] as const;
+export type AlertMode = (typeof ALERT_MODES)[number];
+
 /** The demo's as-of date: a BEARISH day (VIX well above 20, SPY under its 50-day average). */
 export const DEMO_DATE = '2020-03-12';
 
@@ -57,6 +68,8 @@ export const DEFAULTS = {
   options: { minDaysToExpiry: 2, targetDelta: 0.3, maxSpreadPct: 50, riskFreeRate: 0.02 },
   scanRateLimit: { max: 5, windowMs: 60_000 },
   digestThreshold: 5,
+  /** ALERTS_<EVENT> when unset; where each goes (ROUTE_<EVENT>) defaults to every alert channel and chat. */
+  alerts: { regime: 'on', accepted: 'on', rejected: 'on', digest: 'on', exit: 'on', diary: 'on' },
   /** Journals, saved diaries in the store, ledger events, signal keys and the outbox alert log are dropped after this many days. */
   retentionDays: 90,
   diaryDir: 'diary',
@@ -85,6 +98,7 @@ export const DEFAULTS = {
   kelly: { fraction: number; winProb: number; payoff: number };
   regime: { vixHigh: number; vixLow: number; smaDays: number; exposure: Record<'BULLISH' | 'NEUTRAL' | 'BEARISH', { long: number; short: number }> };
   schedules: Record<JobName, readonly string[]>;
+  alerts: Record<AlertEvent, AlertMode>;
   runOnStart: Record<'replay' | 'yahoo' | 'polygon', boolean>;
   [setting: string]: unknown;
 };

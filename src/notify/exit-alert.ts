@@ -64,6 +64,7 @@ export function exitAlert(event: ExitEvent): Message {
       contract: p.contractSymbol,
       detail: `${event.type}:${p.id}:${p.signalKey}`,
     }),
+    event: 'exit',
     tweet: composeTweet([
       { text: `${emoji} $${label} ${what}:` },
       { text: `${sold}, ${pnl}.`, shorten: true },

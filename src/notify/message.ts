@@ -3,6 +3,7 @@
  * Discord embed, Telegram entities or console text. All text here is plain (no markdown): renderers make it
  * safe for their platform.
  */
+import type { AlertEvent } from '../config/defaults.ts';
 
 /** One labelled value; `inline` lets Discord lay short fields side by side. */
 export type MessageField = { name: string; value: string; inline?: boolean };
@@ -29,6 +30,12 @@ export type Message = {
   footer?: string;
   /** Stable id for dedupe: the same for the same event on every platform and across restarts. */
   id?: string;
+  /**
+   * The alert event whose noise setting governs it (ALERTS_<EVENT>: on, silent or off; ROUTE_<EVENT>: where
+   * it goes). Trade alerts need it (accepted, rejected, exit); a regime, digest or diary alert without it counts
+   * as its kind (notify/routing.ts). Replies leave it out: they answer whoever asked.
+   */
+  event?: AlertEvent;
   chart?: MessageChart;
   /**
    * The plain data a reply was made from, for faces that want data rather than text (`hundredx ... --json`).

@@ -4,9 +4,11 @@
  */
 import type { Regime, RegimeState } from '../core/types.ts';
 import type { CycleReport, TickerResult } from '../scanner/types.ts';
+import type { TradePlan } from '../trading/types.ts';
 import { alertId } from './alert-id.ts';
 import { formatMultiplier, formatPct, formatUsd, formatZ, formatExpiry, formatIsoDate } from './format.ts';
 import type { Message, Tone } from './message.ts';
+import { isNews, reportOf, type SignalReport } from './reported.ts';
 import { bullets, tradeAlert } from './trade-alert.ts';
 import { composeTweet } from './tweet.ts';
 
@@ -41,6 +43,7 @@ export function regimeAlert(regime: Regime, opts: { previous?: RegimeState | nul
   return {
     kind: 'regime',
     id: alertId({ kind: 'regime', asOf: regime.asOf, detail: `${previous ?? 'start'}->${state}` }),
+    event: 'regime',
     tweet: composeTweet([
       { text: `${emoji} Regime${was ? ' flip' : ''}: ${state}${was}.` },
       { text: `$VIX ${vixText(regime.vix)}, $SPY ${spyVersusAverage(regime.spyTrend)}.` },
@@ -85,9 +88,10 @@ function digestLine(rank: number, r: SignalResult): string {
 
 /**
  * One ranked digest (by |z|) of a cycle's signals, listing at most `maxSignals` of them; used instead of one
- * alert per trade when a cycle finds many.
+ * alert per trade when a cycle finds many. `alreadyReported`: signals left out because today's alerts told
+ * them already (the report holds only the new ones); the digest says how many.
  */
-export function scanDigest(report: CycleReport, opts: { maxSignals: number }): Message {
+export function scanDigest(report: CycleReport, opts: { maxSignals: number; alreadyReported?: number }): Message {
   const ranked = rankedSignals(report);
   const accepted = ranked.filter((r) => r.plan?.status === 'ACCEPTED');
   const rejected = ranked.filter((r) => r.plan?.status === 'REJECTED');
@@ -97,10 +101,12 @@ export function scanDigest(report: CycleReport, opts: { maxSignals: number }): M
   if (ranked.length > shown.length) lines.push(`…and ${ranked.length - shown.length} more`);
   const { regime, stats } = report;
   const n = ranked.length;
+  const repeated = opts.alreadyReported ?? 0;
+  const isNew = repeated > 0 ? ' new' : '';
 
   // The tweet names as many of the top tickers as fit (up to 5), each cashtag whole.
   const tweetWith = (k: number): string[] => [
-    `🔎 Scan: ${n} breakout${n === 1 ? '' : 's'} across ${stats.scanned} tickers.`,
+    `🔎 Scan: ${n}${isNew} breakout${n === 1 ? '' : 's'} across ${stats.scanned} tickers${repeated > 0 ? ` (${repeated} reported earlier today)` : ''}.`,
     k > 0 ? `Top: ${ranked.slice(0, k).map((r) => `$${r.symbol} z ${r.signal.zScore > 0 ? '+' : ''}${r.signal.zScore.toFixed(1)}`).join(', ')}.` : '',
     `${accepted.length} paper trade${accepted.length === 1 ? '' : 's'} opened, ${rejected.length} skipped.`,
     DIGEST_DISCLAIMER,
@@ -118,6 +124,7 @@ export function scanDigest(report: CycleReport, opts: { maxSignals: number }): M
       // Not the contracts: a strike that moves between cycles is not news worth a second digest.
       detail: ranked.map((r) => `${r.symbol}:${r.signal.side}:${r.plan?.status ?? 'none'}`).sort().join(','),
     }),
+    event: 'digest',
     tweet: composeTweet([
       { text: head },
       { text: top, shorten: true },
@@ -125,7 +132,7 @@ export function scanDigest(report: CycleReport, opts: { maxSignals: number }): M
       { text: disclaimer },
       { text: tags, dropRank: 1 },
     ]),
-    title: `🔎 Scan digest: ${n} signal${n === 1 ? '' : 's'}, ${accepted.length} accepted`,
+    title: `🔎 Scan digest: ${n}${isNew} signal${n === 1 ? '' : 's'}, ${accepted.length} accepted${repeated > 0 ? `; ${repeated} already reported today` : ''}`,
     description: lines.join('\n'),
     fields: [
       { name: 'Regime', value: `${regime.state} · long ${formatMultiplier(regime.long)} / short ${formatMultiplier(regime.short)}`, inline: true },
@@ -139,26 +146,50 @@ export function scanDigest(report: CycleReport, opts: { maxSignals: number }): M
   };
 }
 
+/** One alert of a cycle and the signals it reports (none for the regime): what to remember once it went out. */
+export type CycleAlert = { message: Message; reports: SignalReport[] };
+/** A cycle's alerts, and how many of its signals were left out as already reported today. */
+export type CycleAlerts = { alerts: CycleAlert[]; alreadyReported: number };
+
+export type CycleAlertOptions = {
+  digestThreshold: number;
+  previousRegime?: RegimeState | null;
+  digestMaxSignals?: number;
+  /** The decisions reported earlier today per signal (ReportedSignals.on); unchanged ones are not told again. */
+  reported?: ReadonlyMap<string, string>;
+};
+
 /**
  * The alerts one cycle produces, in send order: the regime alert when the regime differs from
  * `previousRegime` (undefined = start-up, null = none announced yet; both send it); one trade alert per
  * ACCEPTED plan (a paper trade is always announced on its own, so exits can reply to it); then, when more
  * than `digestThreshold` signals fired, one ranked digest of them all instead of an alert per skipped one.
+ * Only news counts: a signal `reported` today with the same decision is left out of all of these.
  */
-export function alertsForCycle(
-  report: CycleReport,
-  opts: { digestThreshold: number; previousRegime?: RegimeState | null; digestMaxSignals?: number },
-): Message[] {
-  const out: Message[] = [];
+export function cycleAlerts(report: CycleReport, opts: CycleAlertOptions): CycleAlerts {
+  const out: CycleAlert[] = [];
   if (opts.previousRegime !== report.regime.state) {
-    out.push(regimeAlert(report.regime, { previous: opts.previousRegime ?? null }));
+    out.push({ message: regimeAlert(report.regime, { previous: opts.previousRegime ?? null }), reports: [] });
   }
   const ranked = rankedSignals(report);
-  for (const r of ranked) if (r.plan?.status === 'ACCEPTED') out.push(tradeAlert(r.plan));
-  if (ranked.length > opts.digestThreshold) {
-    out.push(scanDigest(report, { maxSignals: opts.digestMaxSignals ?? 20 }));
+  const reported = opts.reported ?? new Map<string, string>();
+  const fresh = ranked.filter((r) => isNews(reportOf(r), reported));
+  const alreadyReported = ranked.length - fresh.length;
+  const alone = (r: SignalResult, plan: TradePlan): CycleAlert => ({ message: tradeAlert(plan), reports: [reportOf(r)] });
+  for (const r of fresh) if (r.plan?.status === 'ACCEPTED') out.push(alone(r, r.plan));
+  if (fresh.length > opts.digestThreshold) {
+    const maxSignals = opts.digestMaxSignals ?? 20;
+    const news = { ...report, results: report.results.filter((r) => fresh.includes(r as SignalResult)) };
+    const digest = scanDigest(news, { maxSignals, alreadyReported });
+    // Signals past `maxSignals` show only in "…and N more": not told by name, so a later cycle may still.
+    out.push({ message: digest, reports: fresh.slice(0, Math.max(0, maxSignals)).map(reportOf) });
   } else {
-    for (const r of ranked) if (r.plan && r.plan.status !== 'ACCEPTED') out.push(tradeAlert(r.plan));
+    for (const r of fresh) if (r.plan && r.plan.status !== 'ACCEPTED') out.push(alone(r, r.plan));
   }
-  return out;
+  return { alerts: out, alreadyReported };
+}
+
+/** cycleAlerts' messages alone. */
+export function alertsForCycle(report: CycleReport, opts: CycleAlertOptions): Message[] {
+  return cycleAlerts(report, opts).alerts.map((a) => a.message);
 }

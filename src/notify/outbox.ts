@@ -1,5 +1,7 @@
 /**
- * The outbox: every alert goes to every destination of every sink exactly once.
+ * The outbox: every alert goes to each of its destinations exactly once.
+ * - Routing (./routing.ts): per alert event, off (nothing sent, a log line), silent (no notification sound) or
+ *   on, and to the event's own route or else to every destination of every sink.
  * - Write-ahead: a delivery is stored as pending (due at once) before its first send attempt, and removed when
  *   it is delivered or failed for good, so a process killed during a retry backoff still delivers it on the
  *   next `flush()`.
@@ -25,12 +27,15 @@ import type { Store } from '../store/store.ts';
 import { readAlertLog, type AlertLogItem } from './alert-log.ts';
 import type { Message } from './message.ts';
 import { OutboxRecords, type PendingItem } from './outbox-store.ts';
+import { policyFor, unservedRoutes, type AlertRouting } from './routing.ts';
 import { DeliveryError } from './sinks/errors.ts';
 import type { Sink } from './sinks/sink.ts';
 
 export type OutboxOptions = {
   store: Store;
   sinks: Sink[];
+  /** Per alert event: on, silent or off, and its own destinations. Default: every alert on, to every destination. */
+  routing?: AlertRouting;
   /** Attempts within one delivery run before the item is kept for later, and the waits between them. */
   retry?: RetryPolicy;
   /** How long a kept item waits before `flush()` tries it again. */
@@ -94,6 +99,8 @@ export function paceMs(destination: string): number {
 }
 
 const quietLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+/** A forum topic shares its chat's rate limit: "telegram:-100123/7" is paced with "telegram:-100123". */
+const laneOf = (destination: string): string => destination.replace(/^(telegram:[^/]+)\/.*$/, '$1');
 /** "telegram:-100123" -> "telegram": destinations are named after their sink. */
 const platformOf = (destination: string): string => destination.slice(0, Math.max(0, destination.indexOf(':'))) || destination;
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -101,6 +108,7 @@ const errorText = (err: unknown): string => (err instanceof Error ? err.message 
 export class Outbox {
   private readonly records: OutboxRecords;
   private readonly sinks: Sink[];
+  private readonly routing: AlertRouting;
   private readonly retry: RetryPolicy;
   private readonly keepForMs: number;
   private readonly claimTtlMs: number;
@@ -110,13 +118,16 @@ export class Outbox {
   private readonly random: () => number;
   private readonly log: Logger;
   private readonly events: OutboxEvents;
-  /** Per destination: when the last message went out, and the chain of sends in progress. */
+  /** Per lane (see laneOf): when the last message went out, and the chain of sends in progress. */
   private readonly lastSentAt = new Map<string, number>();
   private readonly lanes = new Map<string, Promise<unknown>>();
 
   constructor(opts: OutboxOptions) {
     this.records = new OutboxRecords(opts.store);
     this.sinks = opts.sinks;
+    this.routing = opts.routing ?? {};
+    const unserved = unservedRoutes(this.routing, this.sinks.map((sink) => sink.name));
+    if (unserved.length > 0) throw new RangeError(`outbox: no sink serves the routed destination(s) ${unserved.join(', ')}`);
     this.retry = opts.retry ?? OUTBOX_RETRY;
     this.keepForMs = opts.keepForMs ?? 5 * 60_000;
     this.claimTtlMs = opts.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS;
@@ -133,14 +144,20 @@ export class Outbox {
   }
 
   /**
-   * Deliver `message` (which must carry its alert id) to every destination. With `replyToAlertId`, each
-   * destination's copy replies to that alert's message there, when it was delivered.
+   * Deliver `message` (which must carry its alert id) to its destinations: its event's route, else every
+   * destination; none when its event is off. With `replyToAlertId`, each destination's copy replies to that
+   * alert's message there, when it was delivered.
    */
   async post(message: Message, opts: { replyToAlertId?: string } = {}): Promise<DeliveryOutcome[]> {
     const alertId = message.id;
     if (!alertId) throw new RangeError(`outbox: message "${message.title}" has no id; build it with alertId()`);
+    const { event, mode, route } = policyFor(this.routing, message);
+    if (mode === 'off') {
+      this.log.info(`alert ${alertId} not sent: ${event} alerts are off (ALERTS_${String(event).toUpperCase()})`);
+      return [];
+    }
     return Promise.all(
-      this.destinations().map(async (destination): Promise<DeliveryOutcome> => {
+      (route ?? this.destinations()).map(async (destination): Promise<DeliveryOutcome> => {
         const sentId = await this.records.sentId(destination, alertId);
         if (sentId) return this.report({ destination, status: 'duplicate', messageId: sentId });
         const item: PendingItem = { alertId, destination, message, replyToAlertId: opts.replyToAlertId, dueAt: this.now() };
@@ -191,11 +208,12 @@ export class Outbox {
     return outcome;
   }
 
-  /** Sends to one destination run one after another, so pacing holds; destinations run in parallel. */
+  /** Sends in one lane (a destination; a chat with its forum topics) run one after another, so pacing holds; lanes run in parallel. */
   private inLane<T>(destination: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.lanes.get(destination) ?? Promise.resolve();
+    const lane = laneOf(destination);
+    const previous = this.lanes.get(lane) ?? Promise.resolve();
     const next = previous.then(task, task);
-    this.lanes.set(destination, next.catch(() => undefined));
+    this.lanes.set(lane, next.catch(() => undefined));
     return next;
   }
 
@@ -254,6 +272,8 @@ export class Outbox {
     const partCount = sink.partCount(item.message);
     const replyTo = item.replyToAlertId ? ((await this.records.sentId(destination, item.replyToAlertId)) ?? undefined) : undefined;
     const firstPart = item.partsSent ?? 0;
+    // From the message's event at send time: a delivery resumed by flush() goes out as quietly as the first try.
+    const silent = policyFor(this.routing, item.message).mode === 'silent' ? { silent: true } : {};
     let progress = item;
     for (let part = firstPart; part < partCount; part++) {
       if (claim.signal.aborted) {
@@ -263,12 +283,12 @@ export class Outbox {
       await this.pace(destination);
       let messageId: string;
       try {
-        ({ messageId } = await sink.sendPart(destination, item.message, part, part === 0 && replyTo ? { replyTo } : {}));
+        ({ messageId } = await sink.sendPart(destination, item.message, part, { ...(part === 0 && replyTo ? { replyTo } : {}), ...silent }));
       } catch (err) {
-        this.lastSentAt.set(destination, this.now());
+        this.lastSentAt.set(laneOf(destination), this.now());
         return this.onSendError(progress, partCount, err, lastTry);
       }
-      this.lastSentAt.set(destination, this.now());
+      this.lastSentAt.set(laneOf(destination), this.now());
       progress = { ...progress, partsSent: part + 1, firstMessageId: progress.firstMessageId ?? messageId };
       // The last part goes straight to settle(): one atomic write right after the send, the shortest window in
       // which a kill leaves a delivered alert unrecorded (and resent: Telegram has no idempotency key).
@@ -322,7 +342,7 @@ export class Outbox {
   }
 
   private async pace(destination: string): Promise<void> {
-    const last = this.lastSentAt.get(destination);
+    const last = this.lastSentAt.get(laneOf(destination));
     if (last === undefined) return;
     const waitMs = last + paceMs(destination) - this.now();
     if (waitMs > 0) await this.sleep(waitMs);

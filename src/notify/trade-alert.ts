@@ -3,6 +3,7 @@ import type { TradePlan } from '../trading/types.ts';
 import { alertId } from './alert-id.ts';
 import { formatCompactUsd, formatExpiry, formatMultiplier, formatPct, formatUsd, formatZ } from './format.ts';
 import type { Message, MessageField } from './message.ts';
+import { decisionOf } from './reported.ts';
 import { composeTweet, type TweetPart } from './tweet.ts';
 
 /** Closes every trade alert: its footer and (always, it is short and required) its tweet. */
@@ -123,8 +124,10 @@ export function tradeAlert(plan: TradePlan, opts: { modeled?: boolean } = {}): M
       side: signal.side,
       // A trade is its contract; a skip is the same news whichever strike the cycle looked at.
       contract: plan.status === 'ACCEPTED' ? (contract?.symbol ?? 'none') : undefined,
-      detail: plan.status,
+      // A skip for another kind of reason is news (and sent), the same kind in other numbers is not.
+      detail: decisionOf(plan),
     }),
+    event: accepted ? 'accepted' : 'rejected',
     tweet: composeTweet(tweetParts),
     title,
     // The reason leads: it is the one sentence that explains the decision.

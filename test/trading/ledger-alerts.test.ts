@@ -31,6 +31,7 @@ describe('exit alerts', () => {
     expect({ ...msg, id: undefined }).toEqual({
       kind: 'trade',
       id: undefined,
+      event: 'exit',
       tweet: '✅ $NFLX Mar 6 $90 put closed at take-profit: sold at $0.21 bid, +$783 (+74.7%). Paper trade, not financial advice. #Options #Trading',
       title: '✅ NFLX Mar 6 $90 put closed at take-profit: +$783 (+74.7%)',
       description: 'take-profit: mid $0.23 is +109.1% on the $0.11 paid (take-profit at +100%); sold 90 at $0.21 bid (paid $0.11)',

@@ -1,15 +1,19 @@
 /**
  * @module The intraday job: scan the universe and watchlists, open the ACCEPTED plans in the paper ledger,
- * send the regime change and trade alerts, then mark, settle and apply exit rules to the book.
+ * send the regime change and the trade alerts that are news today, then mark, settle and apply exit rules to
+ * the book.
  */
+import { nyDate } from '../../analysis/calendar.ts';
 import type { Message } from '../../notify/message.ts';
-import { alertsForCycle } from '../../notify/messages.ts';
+import { cycleAlerts, type CycleAlert } from '../../notify/messages.ts';
+import type { DeliveryOutcome } from '../../notify/outbox.ts';
+import { ReportedSignals } from '../../notify/reported.ts';
 import { tradeAlert } from '../../notify/trade-alert.ts';
 import { restat } from '../../scanner/allocate.ts';
 import type { CycleReport } from '../../scanner/types.ts';
 import type { TradePlan } from '../../trading/types.ts';
 import {
-  announcedRegime, catchUpLedgerEvents, flushOutbox, post, reachedAnyone, rememberAnnounced, stopIfAborted, type JobDeps,
+  announcedRegime, catchUpLedgerEvents, flushOutbox, post, reachedAnyone, rememberAnnounced, stopIfAborted, warn, type JobDeps,
 } from './post.ts';
 
 export async function intradayJob(deps: JobDeps, signal?: AbortSignal): Promise<CycleReport> {
@@ -24,17 +28,41 @@ export async function intradayJob(deps: JobDeps, signal?: AbortSignal): Promise<
   const announced = await announcedRegime(deps);
   // A regime decided on incomplete data is not announced (see Regime.degraded): pretend it is the known one.
   const previous = report.regime.degraded ? report.regime.state : announced;
-  const messages = alertsForCycle(report, { digestThreshold: deps.digestThreshold, previousRegime: previous });
-  const outcomes = await post(deps, messages, report.startedAt);
+  const date = nyDate(report.startedAt);
+  const memory = new ReportedSignals(deps.services.runtime.store);
+  const reported = await memory.on(date).catch((err: unknown) => {
+    // Unknown: tell everything again; the outbox still keeps an alert already sent from going twice.
+    warn(deps.logger, 'signals reported today', err);
+    return new Map<string, string>();
+  });
+  const { alerts, alreadyReported } = cycleAlerts(report, { digestThreshold: deps.digestThreshold, previousRegime: previous, reported });
+  const messages = alerts.map((a) => a.message);
+  const outcomes = await postAndRemember(deps, alerts, memory, report.startedAt);
   await markPosted(deps, messages);
   if (!report.regime.degraded && reachedAnyone(outcomes)) await rememberAnnounced(deps, report.regime.state);
   stopIfAborted(signal, 'intraday');
   await updateBook(deps, report.startedAt);
   const s = report.stats;
   deps.logger.info(
-    `cycle: ${s.scanned} scanned, ${s.signals} signals, ${s.accepted} accepted, ${s.rejected} rejected, ${s.errors} errors, ${messages.length} alerts`,
+    `cycle: ${s.scanned} scanned, ${s.signals} signals, ${s.accepted} accepted, ${s.rejected} rejected, ${s.errors} errors, ${messages.length} alerts${alreadyReported > 0 ? ` (${alreadyReported} signals already reported today left out)` : ''}`,
   );
   return report;
+}
+
+/**
+ * Post each alert, and remember the signals it told once it reached someone (or is kept for a retry, or its
+ * event is off): a later cycle today leaves them out unless their decision changes.
+ */
+async function postAndRemember(deps: JobDeps, alerts: readonly CycleAlert[], memory: ReportedSignals, at: Date): Promise<DeliveryOutcome[]> {
+  const outcomes: DeliveryOutcome[] = [];
+  for (const alert of alerts) {
+    const delivered = await post(deps, [alert.message], at);
+    outcomes.push(...delivered);
+    if (alert.reports.length > 0 && reachedAnyone(delivered)) {
+      await memory.remember(nyDate(at), alert.reports, deps.now()).catch((err: unknown) => warn(deps.logger, 'remembering reported signals', err));
+    }
+  }
+  return outcomes;
 }
 
 /** Mark, settle expired positions and apply take-profit/stop-loss; exits go out as follow-ups. */

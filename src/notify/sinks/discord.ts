@@ -9,12 +9,12 @@
  * ("the past few minutes") gets the message already posted back instead of a second one.
  */
 import { createHash } from 'node:crypto';
-import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes, type RESTOptions } from 'discord.js';
+import { DiscordAPIError, HTTPError, MessageFlags, RateLimitError, REST, Routes, type RESTOptions } from 'discord.js';
 import { redactSecrets } from '../../core/errors.ts';
 import type { Message } from '../message.ts';
 import { toDiscordPayloads } from '../render/discord.ts';
 import { DeliveryError, networkDeliveryError } from './errors.ts';
-import { destinationId, pickPart, type Sink } from './sink.ts';
+import { destinationId, pickPart, type SendOptions, type Sink } from './sink.ts';
 
 export type DiscordSinkOptions = {
   token: string;
@@ -67,13 +67,16 @@ export function createDiscordSink(options: DiscordSinkOptions): Sink {
     name: 'discord',
     destinations: () => options.channelIds.map((id) => `discord:${id}`),
     partCount: (msg: Message) => toDiscordPayloads(msg).length,
-    async sendPart(destination: string, msg: Message, part: number, opts: { replyTo?: string } = {}) {
+    async sendPart(destination: string, msg: Message, part: number, opts: SendOptions = {}) {
       const channelId = destinationId('discord', destination);
       const payload = pickPart('discord', destination, toDiscordPayloads(msg), part);
       const reply = opts.replyTo ? { message_reference: { message_id: opts.replyTo, fail_if_not_exists: false } } : {};
       const nonce = msg.id ? { nonce: discordNonce(msg.id, destination, part), enforce_nonce: true } : {};
+      // @silent in the client: the message shows, members are not pinged or buzzed.
+      const flags = opts.silent ? { flags: MessageFlags.SuppressNotifications } : {};
       try {
-        const posted = (await rest.post(Routes.channelMessages(channelId), { body: { ...payload, ...reply, ...nonce } })) as { id: string };
+        const body = { ...payload, ...reply, ...nonce, ...flags };
+        const posted = (await rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
         return { messageId: posted.id };
       } catch (err) {
         throw toDeliveryError(destination, err, options.token);

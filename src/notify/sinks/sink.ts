@@ -17,11 +17,18 @@ export interface Sink {
    */
   partCount(msg: Message): number;
   /**
-   * Send part `part` (0-based, below `partCount(msg)`) of `msg` to one destination, as a reply to the platform
-   * message id `replyTo` when given. Resolves with the platform id of the message just posted.
+   * Send part `part` (0-based, below `partCount(msg)`) of `msg` to one destination (see SendOptions). Resolves
+   * with the platform id of the message just posted.
    */
-  sendPart(destination: string, msg: Message, part: number, opts?: { replyTo?: string }): Promise<{ messageId: string }>;
+  sendPart(destination: string, msg: Message, part: number, opts?: SendOptions): Promise<{ messageId: string }>;
 }
+
+export type SendOptions = {
+  /** Reply to this platform message id. */
+  replyTo?: string;
+  /** Deliver without a notification sound (ALERTS_<EVENT>=silent); platforms without one ignore it. */
+  silent?: boolean;
+};
 
 /**
  * The platform-local id in a destination ('discord:123' -> '123'). A destination of another sink is a wiring

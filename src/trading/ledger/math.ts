@@ -66,7 +66,7 @@ export function exitRuleFor(p: PaperPosition, config: Pick<LedgerConfig, 'takePr
  * later cycle (or after its position took profit or stopped out) picks another contract and must still be
  * recognised.
  */
-export function signalKeyOf(plan: TradePlan): string {
+export function signalKeyOf(plan: Pick<TradePlan, 'signal'>): string {
   const date = plan.signal.asOf.toISOString().slice(0, 10);
   return [plan.signal.symbol, plan.signal.side, date].join('|');
 }
