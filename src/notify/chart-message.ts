@@ -3,6 +3,7 @@
  * bar, the chosen strike, the regime) and the equity chart (equity, drawdown, the challenge's required path,
  * the trades), built from the data the messages already have. Pure: SVG text out; a sink rasterises it.
  */
+import { nyDate } from '../analysis/calendar.ts';
 import { breakoutBands, type BreakoutConfig } from '../analysis/volatility.ts';
 import { equityChartSvg, scanChartSvg } from '../charts/index.ts';
 import type { Bar, Regime, Signal } from '../core/types.ts';
@@ -14,6 +15,8 @@ import type { MessageChart } from './message.ts';
 const SCAN_SESSIONS = 60;
 
 const day = (date: string) => new Date(`${date}T00:00:00Z`);
+const DAY_MS = 86_400_000;
+const outcomeOf = (pnlUsd: number) => (pnlUsd > 0 ? { outcome: 'win' as const } : pnlUsd < 0 ? { outcome: 'loss' as const } : {});
 
 /** The /scan chart of `signal` (or of the latest bar when there is none) from the bars the decision saw. */
 export function scanChart(input: {
@@ -58,14 +61,21 @@ export function equityChart(input: {
   targetEquityUsd: number;
   targetMonths: number;
   title?: string;
+  /** Equity now, marked to market: the curve ends here rather than at the last session's close. */
+  now?: { date: string; equityUsd: number };
 }): MessageChart {
+  const closes = input.history.filter((p) => p.date >= input.startDate).map((p) => ({ time: day(p.date), equityUsd: p.equityUsd }));
+  const current = input.now && { time: day(input.now.date), equityUsd: input.now.equityUsd };
   const points = [
-    { time: day(input.startDate), equityUsd: input.startingEquityUsd },
-    ...input.history.filter((p) => p.date > input.startDate).map((p) => ({ time: day(p.date), equityUsd: p.equityUsd })),
+    // The starting equity the evening before day 0, so day 0's own close is a point of its own.
+    { time: new Date(day(input.startDate).getTime() - DAY_MS), equityUsd: input.startingEquityUsd },
+    ...closes.filter((p) => !current || p.time < current.time),
+    ...(current ? [current] : []),
   ];
+  // New York days (an exit at 20:30 ET is already tomorrow in UTC); a break-even trade is neither a win nor a loss.
   const trades = input.positions.flatMap((p) => [
-    { time: day(p.openedAt.slice(0, 10)), kind: 'open' as const },
-    ...(p.exit ? [{ time: day(p.exit.at.slice(0, 10)), kind: 'close' as const, outcome: p.exit.pnlUsd >= 0 ? ('win' as const) : ('loss' as const) }] : []),
+    { time: day(nyDate(new Date(p.openedAt))), kind: 'open' as const },
+    ...(p.exit ? [{ time: day(nyDate(new Date(p.exit.at))), kind: 'close' as const, ...outcomeOf(p.exit.pnlUsd) }] : []),
   ]);
   const modeled = input.positions.some((p) => p.modeled);
   return {
@@ -77,6 +87,6 @@ export function equityChart(input: {
       modeled,
     }),
     fileName: 'equity.png',
-    alt: `Paper equity over ${points.length} sessions against the challenge's path${modeled ? ' (modeled option prices)' : ''}`,
+    alt: `Paper equity from ${input.startDate} to ${points.at(-1)!.time.toISOString().slice(0, 10)} against the challenge's path${modeled ? ' (modeled option prices)' : ''}`,
   };
 }
