@@ -5,6 +5,7 @@
  */
 import { nyDate } from '../analysis/calendar.ts';
 import { breakoutBands, type BreakoutConfig } from '../analysis/volatility.ts';
+import { formatUsd } from '../core/money.ts';
 import { equityChartSvg, scanChartSvg } from '../charts/index.ts';
 import type { Bar, Regime, Signal } from '../core/types.ts';
 import type { EquityPoint, PaperPosition } from '../trading/ledger/types.ts';
@@ -44,7 +45,7 @@ export function scanChart(input: {
     regime: { state: input.regime.state, long: input.regime.long, short: input.regime.short },
     modeled,
   });
-  const what = contract ? `, the ${contract.strike} ${contract.right} strike marked` : '';
+  const what = contract ? `, the ${formatUsd(contract.strike)} ${contract.right} strike marked` : '';
   return {
     svg,
     fileName: `${input.symbol.replace(/[^A-Z0-9.-]/gi, '')}-scan.png`,

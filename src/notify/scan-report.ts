@@ -44,7 +44,7 @@ export function planField(plan: TradePlan): MessageField {
   const lines: string[] = [];
   if (c) {
     lines.push(
-      `${formatIsoDate(c.expiry)} $${c.strike} ${c.right} @ ${formatUsd(c.ask, { cents: true })} ask${c.modeled ? ' (modeled)' : ''}`,
+      `${formatIsoDate(c.expiry)} ${formatUsd(c.strike)} ${c.right} @ ${formatUsd(c.ask, { cents: true })} ask${c.modeled ? ' (modeled)' : ''}`,
     );
   }
   if (plan.status === 'ACCEPTED') lines.push(`${plan.contracts} contract${plan.contracts === 1 ? '' : 's'}, cost ${formatUsd(plan.costUsd)}`);
