@@ -51,7 +51,7 @@ export function planField(plan: TradePlan): MessageField {
   lines.push(plan.reason);
   const z = plan.sizing;
   lines.push(
-    `Kelly ${z.kellyFraction} x ${z.kellyFull.toFixed(2)} = ${(z.kellySize * 100).toFixed(1)}% of ${formatUsd(z.equityUsd)}, cap ${formatUsd(z.riskCapUsd)}, ${z.regimeState} ${formatMultiplier(z.regimeMultiplier)} -> budget ${formatUsd(z.budgetUsd)}`,
+    `Kelly ${z.kellyFraction} x ${z.kellyFull.toFixed(2)} = ${(z.kellySize * 100).toFixed(1)}% of ${formatUsd(z.equityUsd)} (p ${Number(z.kellyWinProb.toFixed(3))}, b ${Number(z.kellyPayoff.toFixed(2))}, ${z.kellySource ?? 'config'}), cap ${formatUsd(z.riskCapUsd)}, ${z.regimeState} ${formatMultiplier(z.regimeMultiplier)} -> budget ${formatUsd(z.budgetUsd)}`,
   );
   for (const note of plan.notes) lines.push(`note: ${note}`);
   return { name: `${plan.status} ${s.symbol} ${s.side} z ${formatZ(s.zScore)}, close ${formatUsd(s.price, { cents: true })}`, value: lines.join('\n') };
