@@ -1,31 +1,51 @@
 /**
- * @module Picks the Store for this process: Redis when configured, else in-process memory. ioredis is
+ * @module Picks the Store for this process: Redis when configured, else the SQLite state file. ioredis is
  * imported only when REDIS_URL is set (it takes ~50 ms to load, which a CLI command on a state file need not pay).
  */
 import { MemoryStore } from './memory.ts';
+import { SqliteStore } from './sqlite.ts';
 import type { Store } from './store.ts';
 
-/** Keys the in-process store does not write to its state file: the market-data cache is rebuilt on demand. */
-/**
- * What the state file keeps: everything but rebuildable bulk, i.e. the market-data cache and the last cycle's
- * full report (it is rewritten every cycle; /status shows "none yet" after a restart until the next one).
- */
-export const isPersistedKey = (key: string): boolean => !key.startsWith('hx:md:') && key !== 'hx:md' && key !== 'hx:cycle:last';
+export type CreateStoreOptions = {
+  /** Redis (shared by every instance) when set. */
+  redisUrl?: string;
+  /** Prepended to every Redis key; the SQLite file and the memory store are private to their state anyway. */
+  keyPrefix?: string;
+  /** The SQLite state database (STATE_DB) used without `redisUrl`. Neither: an in-process MemoryStore. */
+  stateDb?: string;
+  /**
+   * Open the state database without owning it (the CLI beside a running bot): reads and writes go through
+   * transactions, and a bot may own the file meanwhile. Default: own it, refusing when a live bot does.
+   */
+  guest?: boolean;
+  /** A JSON state file of an earlier release (STATE_FILE), moved into the database once if it exists. */
+  legacyStateFile?: string;
+  /** Notes worth a log line (the migration). */
+  log?: (line: string) => void;
+  /** The SQLite owner found another process took the file over: its writes fail from now on. */
+  onOwnershipLost?: (error: Error) => void;
+};
 
 /**
  * A ready Store: a connected RedisStore when `redisUrl` is set (throws RedisConnectError, naming
- * host:port, when Redis does not answer within ~2 s), otherwise a MemoryStore. `keyPrefix` applies to
- * Redis only; the memory store is private to the process anyway. `statePath` (memory only) keeps the
- * memory store's state, except the market-data cache, in that file across restarts.
+ * host:port, when Redis does not answer within ~2 s), otherwise a SqliteStore on `stateDb` (throws
+ * StateDbInUseError when another live process owns it), otherwise a MemoryStore.
  */
-export async function createStore(opts: { redisUrl?: string; keyPrefix?: string; statePath?: string; readOnlyState?: boolean }): Promise<Store> {
-  if (!opts.redisUrl) {
-    return new MemoryStore(
-      opts.statePath ? { persistPath: opts.statePath, persistKey: isPersistedKey, readOnly: opts.readOnlyState } : {},
-    );
+export async function createStore(opts: CreateStoreOptions): Promise<Store> {
+  if (opts.redisUrl) {
+    const { RedisStore } = await import('./redis.ts');
+    const store = new RedisStore(opts.redisUrl, { keyPrefix: opts.keyPrefix });
+    await store.connect();
+    return store;
   }
-  const { RedisStore } = await import('./redis.ts');
-  const store = new RedisStore(opts.redisUrl, { keyPrefix: opts.keyPrefix });
-  await store.connect();
-  return store;
+  if (opts.stateDb) {
+    return new SqliteStore({
+      path: opts.stateDb,
+      mode: opts.guest ? 'guest' : 'owner',
+      ...(opts.legacyStateFile ? { migrateFrom: opts.legacyStateFile } : {}),
+      ...(opts.log ? { log: opts.log } : {}),
+      ...(opts.onOwnershipLost ? { lease: { onLost: opts.onOwnershipLost } } : {}),
+    });
+  }
+  return new MemoryStore();
 }

@@ -70,6 +70,10 @@ describe('loadConfig', () => {
       'STOP_LOSS_PCT (15) must be above 20.0%, the loss a new position shows at once when its spread is MAX_SPREAD_PCT (50); raise it or lower MAX_SPREAD_PCT',
     );
     expect(loadConfig({ STOP_LOSS_PCT: 'off' }).ledger.stopLossPct).toBeNull();
+    expect(loadConfig({}).stateDb).toBe('data/state/hundredx.db');
+    expect(loadConfig({ MARKET_DATA: 'replay' }).stateDb).toBe('data/state/hundredx-replay.db');
+    expect(loadConfig({ STATE_DB: '/var/lib/hundredx/state.db' }).stateDb).toBe('/var/lib/hundredx/state.db');
+    // The JSON file of earlier releases, migrated into the database once when found.
     expect(loadConfig({}).stateFile).toBe('data/state/hundredx-state.json');
     expect(loadConfig({ MARKET_DATA: 'replay' }).stateFile).toBe('data/state/hundredx-replay.json');
     expect(problems({ MIN_DAYS_TO_EXPIRY: '0' })[0]).toContain('MIN_DAYS_TO_EXPIRY (got "0"): must be a whole number from 1 to 60');
