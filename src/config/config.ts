@@ -324,8 +324,9 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): { config: Con
     scanRateLimit: { max: e.SCAN_RATE_LIMIT, windowMs: e.SCAN_RATE_WINDOW_SEC * 1000 },
     digestThreshold: e.DIGEST_THRESHOLD,
     retentionMs: e.RETENTION_DAYS * 86_400_000,
-    // Replay trades at old prices: it keeps a book of its own, never the live one.
-    stateDb: e.STATE_DB ?? DEFAULTS.stateDb[e.MARKET_DATA === 'replay' ? 'replay' : 'live'],
+    // Replay trades at old prices: it keeps a book of its own, never the live one. A STATE_FILE set by hand
+    // chose where state lives (a mounted volume, say): the database goes beside it, not back to data/state.
+    stateDb: e.STATE_DB ?? (e.STATE_FILE ? `${e.STATE_FILE.replace(/\.json$/i, '')}.db` : DEFAULTS.stateDb[e.MARKET_DATA === 'replay' ? 'replay' : 'live']),
     stateFile: e.STATE_FILE ?? DEFAULTS.legacyStateFile[e.MARKET_DATA === 'replay' ? 'replay' : 'live'],
     diaryDir: e.DIARY_DIR,
     schedules: { premarket: e.SCHEDULE_PREMARKET, intraday: e.SCHEDULE_INTRADAY, close: e.SCHEDULE_CLOSE },

@@ -73,6 +73,9 @@ describe('loadConfig', () => {
     expect(loadConfig({}).stateDb).toBe('data/state/hundredx.db');
     expect(loadConfig({ MARKET_DATA: 'replay' }).stateDb).toBe('data/state/hundredx-replay.db');
     expect(loadConfig({ STATE_DB: '/var/lib/hundredx/state.db' }).stateDb).toBe('/var/lib/hundredx/state.db');
+    // A STATE_FILE set by hand (a mounted volume) keeps the state where it was, as a .db beside it.
+    expect(loadConfig({ STATE_FILE: '/data/hundredx.json' }).stateDb).toBe('/data/hundredx.db');
+    expect(loadConfig({ STATE_FILE: '/data/hundredx.json', STATE_DB: '/db/x.db' }).stateDb).toBe('/db/x.db');
     // The JSON file of earlier releases, migrated into the database once when found.
     expect(loadConfig({}).stateFile).toBe('data/state/hundredx-state.json');
     expect(loadConfig({ MARKET_DATA: 'replay' }).stateFile).toBe('data/state/hundredx-replay.json');

@@ -81,11 +81,13 @@ describe('paper ledger durability', () => {
     await ledger.recordEquity(MONDAY_10AM);
     await first.close();
 
-    const restarted = new Ledger({ store: new SqliteStore({ path, mode: 'owner' }) });
+    const second = new SqliteStore({ path, mode: 'owner' });
+    const restarted = new Ledger({ store: second });
     expect((await restarted.openPositions()).map((p) => p.contractSymbol)).toEqual([contract().symbol]);
     expect((await restarted.summary(MONDAY_10AM)).cashUsd).toBeCloseTo(8951.5, 9);
     expect(await restarted.equityHistory()).toHaveLength(1);
     expect(await restarted.open(plan(contract()), { alertId: 'a', at: MONDAY_10AM })).toMatchObject({ duplicate: true });
+    await second.close();
   });
 
   it('should lose and double-count nothing when the owner is killed (-9) mid-transaction, and be taken over at once', async () => {
