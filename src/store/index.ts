@@ -2,6 +2,8 @@
  * @module Picks the Store for this process: Redis when configured, else the SQLite state file. ioredis is
  * imported only when REDIS_URL is set (it takes ~50 ms to load, which a CLI command on a state file need not pay).
  */
+import { existsSync } from 'node:fs';
+import { openOnFirstWrite } from './deferred.ts';
 import { MemoryStore } from './memory.ts';
 import { SqliteStore } from './sqlite.ts';
 import type { Store } from './store.ts';
@@ -29,7 +31,8 @@ export type CreateStoreOptions = {
 /**
  * A ready Store: a connected RedisStore when `redisUrl` is set (throws RedisConnectError, naming
  * host:port, when Redis does not answer within ~2 s), otherwise a SqliteStore on `stateDb` (throws
- * StateDbInUseError when another live process owns it), otherwise a MemoryStore.
+ * StateDbInUseError when another live process owns it; a guest opens it on its first write when the file
+ * does not exist yet), otherwise a MemoryStore.
  */
 export async function createStore(opts: CreateStoreOptions): Promise<Store> {
   if (opts.redisUrl) {
@@ -38,14 +41,19 @@ export async function createStore(opts: CreateStoreOptions): Promise<Store> {
     await store.connect();
     return store;
   }
-  if (opts.stateDb) {
-    return new SqliteStore({
-      path: opts.stateDb,
-      mode: opts.guest ? 'guest' : 'owner',
-      ...(opts.legacyStateFile ? { migrateFrom: opts.legacyStateFile } : {}),
-      ...(opts.log ? { log: opts.log } : {}),
-      ...(opts.onOwnershipLost ? { lease: { onLost: opts.onOwnershipLost } } : {}),
-    });
+  const { stateDb, legacyStateFile } = opts;
+  if (stateDb) {
+    const open = () =>
+      new SqliteStore({
+        path: stateDb,
+        mode: opts.guest ? 'guest' : 'owner',
+        ...(legacyStateFile ? { migrateFrom: legacyStateFile } : {}),
+        ...(opts.log ? { log: opts.log } : {}),
+        ...(opts.onOwnershipLost ? { lease: { onLost: opts.onOwnershipLost } } : {}),
+      });
+    // A guest with no state anywhere yet (the CLI in a fresh folder) creates the file only if it writes.
+    const nothingYet = !existsSync(stateDb) && !(legacyStateFile && existsSync(legacyStateFile));
+    return opts.guest && nothingYet ? openOnFirstWrite('sqlite', open) : open();
   }
   return new MemoryStore();
 }

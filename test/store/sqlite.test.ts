@@ -3,7 +3,7 @@
  * it): the state survives a restart, TTLs are kept across it, the file's layout is versioned, and a file
  * that is not a state database stops start-up with a message instead of being overwritten.
  */
-import { statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStore } from '../../src/store/index.ts';
@@ -108,5 +108,27 @@ describe('SqliteStore on its file', () => {
       await store.close();
     }
     expect(await db.guest().get('k')).toBe('v');
+  });
+});
+
+describe('the CLI (a guest) where no state file exists yet', () => {
+  let db: TempStateDb;
+  beforeEach(() => {
+    db = tempStateDb();
+  });
+  afterEach(async () => db.cleanup());
+
+  it('should read an empty state without creating the file, and create it on the first write', async () => {
+    const store = await createStore({ stateDb: db.path, guest: true });
+    try {
+      expect(store.kind).toBe('sqlite');
+      expect([await store.get('k'), await store.listRange('l'), await store.setMembers('s')]).toEqual([null, [], []]);
+      expect(existsSync(db.path)).toBe(false);
+      await store.setAdd('hx:watch:cli:local', 'NFLX');
+      expect(await store.setMembers('hx:watch:cli:local')).toEqual(['NFLX']);
+    } finally {
+      await store.close();
+    }
+    expect(await db.owner().setMembers('hx:watch:cli:local')).toEqual(['NFLX']);
   });
 });
