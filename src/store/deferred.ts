@@ -6,26 +6,27 @@
 import type { Store } from './store.ts';
 
 /** Until something writes, reads answer as an empty store does; the first other call opens the real one. */
-export function openOnFirstWrite(kind: Store['kind'], open: () => Store): Store {
-  let store: Store | undefined;
-  const real = () => (store ??= open());
+export function openOnFirstWrite(kind: Store['kind'], open: () => Promise<Store>): Store {
+  let opening: Promise<Store> | undefined;
+  // One open however many writes arrive together; reads after it wait for it too.
+  const real = () => (opening ??= open());
   return {
     kind,
-    get: async (key) => (store ? store.get(key) : null),
-    listRange: async (key) => (store ? store.listRange(key) : []),
-    setMembers: async (key) => (store ? store.setMembers(key) : []),
-    set: async (key, value, ttlMs) => real().set(key, value, ttlMs),
-    setIfAbsent: async (key, value, ttlMs) => real().setIfAbsent(key, value, ttlMs),
-    del: async (key) => real().del(key),
-    listPush: async (key, value) => real().listPush(key, value),
-    listTrimFront: async (key, count) => real().listTrimFront(key, count),
-    expire: async (key, ttlMs) => real().expire(key, ttlMs),
-    setAdd: async (key, member) => real().setAdd(key, member),
-    setRemove: async (key, member) => real().setRemove(key, member),
-    acquireLock: async (key, ttlMs) => real().acquireLock(key, ttlMs),
-    renewLock: async (key, token, ttlMs) => real().renewLock(key, token, ttlMs),
-    releaseLock: async (key, token) => real().releaseLock(key, token),
-    compareAndWrite: async (expected, writes) => real().compareAndWrite(expected, writes),
-    close: async () => store?.close(),
+    get: async (key) => (opening ? (await opening).get(key) : null),
+    listRange: async (key) => (opening ? (await opening).listRange(key) : []),
+    setMembers: async (key) => (opening ? (await opening).setMembers(key) : []),
+    set: async (key, value, ttlMs) => (await real()).set(key, value, ttlMs),
+    setIfAbsent: async (key, value, ttlMs) => (await real()).setIfAbsent(key, value, ttlMs),
+    del: async (key) => (await real()).del(key),
+    listPush: async (key, value) => (await real()).listPush(key, value),
+    listTrimFront: async (key, count) => (await real()).listTrimFront(key, count),
+    expire: async (key, ttlMs) => (await real()).expire(key, ttlMs),
+    setAdd: async (key, member) => (await real()).setAdd(key, member),
+    setRemove: async (key, member) => (await real()).setRemove(key, member),
+    acquireLock: async (key, ttlMs) => (await real()).acquireLock(key, ttlMs),
+    renewLock: async (key, token, ttlMs) => (await real()).renewLock(key, token, ttlMs),
+    releaseLock: async (key, token) => (await real()).releaseLock(key, token),
+    compareAndWrite: async (expected, writes) => (await real()).compareAndWrite(expected, writes),
+    close: async () => (opening ? (await opening).close() : undefined),
   };
 }

@@ -1,11 +1,11 @@
 /**
- * @module Picks the Store for this process: Redis when configured, else the SQLite state file. ioredis is
- * imported only when REDIS_URL is set (it takes ~50 ms to load, which a CLI command on a state file need not pay).
+ * @module Picks the Store for this process: Redis when configured, else the SQLite state file. Each is
+ * imported only when used (ioredis takes ~50 ms to load, which a CLI command on a state file need not pay; a
+ * CLI command that only reads where no state file exists loads neither).
  */
 import { existsSync } from 'node:fs';
 import { openOnFirstWrite } from './deferred.ts';
 import { MemoryStore } from './memory.ts';
-import { SqliteStore } from './sqlite.ts';
 import type { Store } from './store.ts';
 
 export type CreateStoreOptions = {
@@ -43,14 +43,16 @@ export async function createStore(opts: CreateStoreOptions): Promise<Store> {
   }
   const { stateDb, legacyStateFile } = opts;
   if (stateDb) {
-    const open = () =>
-      new SqliteStore({
+    const open = async () => {
+      const { SqliteStore } = await import('./sqlite.ts');
+      return new SqliteStore({
         path: stateDb,
         mode: opts.guest ? 'guest' : 'owner',
         ...(legacyStateFile ? { migrateFrom: legacyStateFile } : {}),
         ...(opts.log ? { log: opts.log } : {}),
         ...(opts.onOwnershipLost ? { lease: { onLost: opts.onOwnershipLost } } : {}),
       });
+    };
     // A guest with no state anywhere yet (the CLI in a fresh folder) creates the file only if it writes.
     const nothingYet = !existsSync(stateDb) && !(legacyStateFile && existsSync(legacyStateFile));
     return opts.guest && nothingYet ? openOnFirstWrite('sqlite', open) : open();

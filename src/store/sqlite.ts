@@ -62,7 +62,8 @@ export class SqliteStore implements Store {
         migrateLegacyState({ db: this.#db, dbPath: opts.path, source: opts.migrateFrom, nowMs: this.#now(), check: owner && (() => owner.check()), log: opts.log });
       }
       this.#q = prepareStatements(this.#db);
-      this.#sweep();
+      // The owner sweeps; a guest (one CLI command) opening the file should not have to write to it.
+      if (owner) this.#sweep();
     } catch (err) {
       owner?.release();
       this.#db.close();
