@@ -44,7 +44,7 @@ export type StatusView = {
   /** The last cycle's report as stored (dates as ISO strings), or null. */
   lastCycle: unknown;
   source: string;
-  storeKind: 'redis' | 'memory';
+  storeKind: 'redis' | 'sqlite' | 'memory';
   /** When the store stopped answering (ISO), while it is unreachable; null when it answers. */
   storeUnreachableSince?: string | null;
   /** This process' uptime, shown when no scheduler runs here. */

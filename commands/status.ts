@@ -83,6 +83,12 @@ function cycleFields(cycle: StoredCycle): MessageField[] {
   return fields;
 }
 
+const STORE_NAMES: Record<StatusView['storeKind'], string> = {
+  redis: 'Redis (shared by every instance)',
+  sqlite: 'SQLite file (one bot process)',
+  memory: 'memory (this process only)',
+};
+
 /** Whether a bot runs, from the heartbeats: the freshest live instance, or the last one seen and when. */
 function botField(instances: InstanceStatus[] | undefined, here: string | null): MessageField {
   if (instances === undefined) return { name: 'Bot', value: here ? `running here (instance ${here}); heartbeats unreadable` : 'unknown: heartbeats unreadable' };
@@ -106,7 +112,7 @@ export function statusReply(input: StatusView, now: Date = new Date()): Message 
   const unreachableSince = input.storeUnreachableSince ?? null;
   const troubled =
     unreachableSince !== null || jobs.some((j) => j.lastRun?.outcome === 'failed') || (cycle.success && cycle.data.stats.errors > 0);
-  const kind = input.storeKind === 'redis' ? 'Redis (shared by every instance)' : 'memory (this process only)';
+  const kind = STORE_NAMES[input.storeKind];
   const store = unreachableSince ? `${kind}: store unreachable since ${formatNyTimeSince(unreachableSince, now)}` : kind;
   // This process's own running scheduler counts even before its first beat is read back.
   const here = input.scheduler?.started ? input.scheduler.instanceId : null;

@@ -1,7 +1,8 @@
 /**
  * The `hundredx` CLI app (entry: cli.ts): the CLI (cli/cli.ts) over the same command list and services the
- * bot uses. A command runs against the bot's state: Redis when REDIS_URL is set (shared with a running bot),
- * else the state file read-only, since a running bot owns it. The demo runs in a sandbox and stores nothing.
+ * bot uses. A command runs against the bot's state: Redis when REDIS_URL is set, else the SQLite state file
+ * as a guest (a running bot owns the file; the CLI's reads and writes are transactions beside it, as a second
+ * client of Redis would be). The demo runs in a sandbox and stores nothing.
  */
 import { commands } from '../../commands/index.ts';
 import { runCli, type CliApp, type CliIo } from '../cli/cli.ts';
@@ -13,7 +14,8 @@ import { BotServices } from './services.ts';
 export const cliApp: CliApp = {
   commands,
   async open(config, { sandbox }) {
-    const runtime = await createRuntime(config, sandbox ? { store: new MemoryStore() } : { readOnlyState: true });
+    const logger = { info: (line: string) => void process.stderr.write(`${line}\n`), error: (line: string) => void process.stderr.write(`error: ${line}\n`) };
+    const runtime = await createRuntime(config, sandbox ? { store: new MemoryStore() } : { guestState: true, logger });
     // Not started: /status reads the runs every instance records in the store and computes the next runs;
     // whether a bot runs comes from the heartbeats, never from this scheduler. Made when /status asks, so other
     // commands do not pay for parsing the schedules again.
@@ -29,7 +31,7 @@ export const cliApp: CliApp = {
       return scheduler.status();
     };
     const services = new BotServices(runtime, { schedulerStatus });
-    return { services, canWrite: sandbox || runtime.store.kind === 'redis', close: () => runtime.close() };
+    return { services, canWrite: sandbox || runtime.store.kind !== 'memory', close: () => runtime.close() };
   },
 };
 

@@ -6,6 +6,7 @@
  * not up front: each costs tens of ms to load, and `hundredx regime` on replay needs neither.
  */
 import type { Config } from '../config/config.ts';
+import type { Logger } from '../core/log.ts';
 import { cachedMarketData, type CacheEvents } from '../market/cached.ts';
 import { observedMarketData, type MarketEvents } from '../market/observed.ts';
 import type { MarketData } from '../market/provider.ts';
@@ -47,8 +48,13 @@ export type RuntimeOptions = {
   store?: Store;
   /** The decision day, overriding REPLAY_DATE / today (a multi-day replay moves it with its clock). */
   asOf?: () => Date;
-  /** Read the state file but never write it (the CLI: the bot process owns the file). */
-  readOnlyState?: boolean;
+  /**
+   * Open the SQLite state file without owning it (the CLI beside a running bot, which owns it): reads and
+   * writes still go through, one transaction each.
+   */
+  guestState?: boolean;
+  /** Where store notes go: a JSON state file migrated (info), the state file taken over by another process (error). */
+  logger?: Pick<Logger, 'info' | 'error'>;
   /** Metrics hooks for the data provider's failures and the cache (app/metrics.ts implements them). */
   events?: { market?: MarketEvents; cache?: CacheEvents };
 };
@@ -83,8 +89,11 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       redisUrl: config.redisUrl,
       // Replay keeps its state apart from the live bot's, also in a shared Redis.
       keyPrefix: config.marketData === 'replay' ? 'replay:' : undefined,
-      statePath: config.stateFile,
-      readOnlyState: opts.readOnlyState,
+      stateDb: config.stateDb,
+      legacyStateFile: config.stateFile,
+      guest: opts.guestState ?? false,
+      log: (line) => opts.logger?.info(line),
+      onOwnershipLost: (err) => opts.logger?.error(err.message),
     }));
   const tradeDate = (): Date => {
     const day = asOf().toISOString().slice(0, 10);

@@ -109,7 +109,7 @@ export async function runCli(argv: string[], io: CliIo, app: CliApp): Promise<nu
     const spec = app.commands.find((c) => c.name === command)!;
     if (spec.admin && !session.canWrite) {
       io.err(
-        `hundredx ${command} changes the bot's state, which the running bot owns in ${config.stateFile}: use /${command} in chat, or set REDIS_URL so the CLI and the bot share one store.\n`,
+        `hundredx ${command} changes the bot's state, which this CLI cannot reach (an in-process store): use /${command} in chat, or run the CLI with the bot's STATE_DB or REDIS_URL.\n`,
       );
       return 2;
     }

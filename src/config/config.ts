@@ -85,6 +85,7 @@ const envSchema = z.object({
   SCAN_RATE_WINDOW_SEC: int(1, 86_400, '60').default(DEFAULTS.scanRateLimit.windowMs / 1000),
   DIGEST_THRESHOLD: int(1, 100, '5').default(DEFAULTS.digestThreshold),
   RETENTION_DAYS: int(7, 3650, '90').default(DEFAULTS.retentionDays),
+  STATE_DB: z.string().min(1).optional(),
   STATE_FILE: z.string().min(1).optional(),
   DIARY_DIR: z.string().min(1).default(DEFAULTS.diaryDir),
   SCHEDULE_PREMARKET: cronExpression.default([...DEFAULTS.schedules.premarket]),
@@ -164,7 +165,9 @@ export type Config = {
    * positions, the equity history and the diary files are kept for good.
    */
   retentionMs: number;
-  /** Where the in-process store keeps its state when REDIS_URL is not set. */
+  /** The SQLite file that keeps the state when REDIS_URL is not set (one bot process per file). */
+  stateDb: string;
+  /** A JSON state file of an earlier release, moved into `stateDb` once if it exists. */
   stateFile: string;
   diaryDir: string;
   /** Cron expressions per job, New York time; the market calendar decides which ticks run. */
@@ -321,8 +324,10 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): { config: Con
     scanRateLimit: { max: e.SCAN_RATE_LIMIT, windowMs: e.SCAN_RATE_WINDOW_SEC * 1000 },
     digestThreshold: e.DIGEST_THRESHOLD,
     retentionMs: e.RETENTION_DAYS * 86_400_000,
-    // Replay trades at old prices: it keeps a book of its own, never the live one.
-    stateFile: e.STATE_FILE ?? (e.MARKET_DATA === 'replay' ? 'data/state/hundredx-replay.json' : 'data/state/hundredx-state.json'),
+    // Replay trades at old prices: it keeps a book of its own, never the live one. A STATE_FILE set by hand
+    // chose where state lives (a mounted volume, say): the database goes beside it, not back to data/state.
+    stateDb: e.STATE_DB ?? (e.STATE_FILE ? `${e.STATE_FILE.replace(/\.json$/i, '')}.db` : DEFAULTS.stateDb[e.MARKET_DATA === 'replay' ? 'replay' : 'live']),
+    stateFile: e.STATE_FILE ?? DEFAULTS.legacyStateFile[e.MARKET_DATA === 'replay' ? 'replay' : 'live'],
     diaryDir: e.DIARY_DIR,
     schedules: { premarket: e.SCHEDULE_PREMARKET, intraday: e.SCHEDULE_INTRADAY, close: e.SCHEDULE_CLOSE },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },

@@ -86,6 +86,10 @@ export const DEFAULTS = {
    * it is the only thing between the network and the account's numbers once HTTP_HOST leaves loopback.
    */
   dashboard: { enabled: false, minTokenChars: 16 },
+  /** The SQLite state database without REDIS_URL; replay trades at old prices, so it keeps a book of its own. */
+  stateDb: { live: 'data/state/hundredx.db', replay: 'data/state/hundredx-replay.db' },
+  /** Where earlier releases kept state as JSON: moved into the state database once when found. */
+  legacyStateFile: { live: 'data/state/hundredx-state.json', replay: 'data/state/hundredx-replay.json' },
   /** New York time. The calendar decides which ticks count (holidays, early closes). */
   schedules: {
     premarket: ['0 9 * * 1-5'],

@@ -1,31 +1,61 @@
 /**
- * @module Picks the Store for this process: Redis when configured, else in-process memory. ioredis is
- * imported only when REDIS_URL is set (it takes ~50 ms to load, which a CLI command on a state file need not pay).
+ * @module Picks the Store for this process: Redis when configured, else the SQLite state file. Each is
+ * imported only when used (ioredis takes ~50 ms to load, which a CLI command on a state file need not pay; a
+ * CLI command that only reads where no state file exists loads neither).
  */
+import { existsSync } from 'node:fs';
+import { openOnFirstWrite } from './deferred.ts';
 import { MemoryStore } from './memory.ts';
 import type { Store } from './store.ts';
 
-/** Keys the in-process store does not write to its state file: the market-data cache is rebuilt on demand. */
-/**
- * What the state file keeps: everything but rebuildable bulk, i.e. the market-data cache and the last cycle's
- * full report (it is rewritten every cycle; /status shows "none yet" after a restart until the next one).
- */
-export const isPersistedKey = (key: string): boolean => !key.startsWith('hx:md:') && key !== 'hx:md' && key !== 'hx:cycle:last';
+export type CreateStoreOptions = {
+  /** Redis (shared by every instance) when set. */
+  redisUrl?: string;
+  /** Prepended to every Redis key; the SQLite file and the memory store are private to their state anyway. */
+  keyPrefix?: string;
+  /** The SQLite state database (STATE_DB) used without `redisUrl`. Neither: an in-process MemoryStore. */
+  stateDb?: string;
+  /**
+   * Open the state database without owning it (the CLI beside a running bot): reads and writes go through
+   * transactions, and a bot may own the file meanwhile. Default: own it, refusing when a live bot does.
+   */
+  guest?: boolean;
+  /** A JSON state file of an earlier release (STATE_FILE), moved into the database once if it exists. */
+  legacyStateFile?: string;
+  /** Notes worth a log line (the migration). */
+  log?: (line: string) => void;
+  /** The SQLite owner found another process took the file over: its writes fail from now on. */
+  onOwnershipLost?: (error: Error) => void;
+};
 
 /**
  * A ready Store: a connected RedisStore when `redisUrl` is set (throws RedisConnectError, naming
- * host:port, when Redis does not answer within ~2 s), otherwise a MemoryStore. `keyPrefix` applies to
- * Redis only; the memory store is private to the process anyway. `statePath` (memory only) keeps the
- * memory store's state, except the market-data cache, in that file across restarts.
+ * host:port, when Redis does not answer within ~2 s), otherwise a SqliteStore on `stateDb` (throws
+ * StateDbInUseError when another live process owns it; a guest opens it on its first write when the file
+ * does not exist yet), otherwise a MemoryStore.
  */
-export async function createStore(opts: { redisUrl?: string; keyPrefix?: string; statePath?: string; readOnlyState?: boolean }): Promise<Store> {
-  if (!opts.redisUrl) {
-    return new MemoryStore(
-      opts.statePath ? { persistPath: opts.statePath, persistKey: isPersistedKey, readOnly: opts.readOnlyState } : {},
-    );
+export async function createStore(opts: CreateStoreOptions): Promise<Store> {
+  if (opts.redisUrl) {
+    const { RedisStore } = await import('./redis.ts');
+    const store = new RedisStore(opts.redisUrl, { keyPrefix: opts.keyPrefix });
+    await store.connect();
+    return store;
   }
-  const { RedisStore } = await import('./redis.ts');
-  const store = new RedisStore(opts.redisUrl, { keyPrefix: opts.keyPrefix });
-  await store.connect();
-  return store;
+  const { stateDb, legacyStateFile } = opts;
+  if (stateDb) {
+    const open = async () => {
+      const { SqliteStore } = await import('./sqlite.ts');
+      return new SqliteStore({
+        path: stateDb,
+        mode: opts.guest ? 'guest' : 'owner',
+        ...(legacyStateFile ? { migrateFrom: legacyStateFile } : {}),
+        ...(opts.log ? { log: opts.log } : {}),
+        ...(opts.onOwnershipLost ? { lease: { onLost: opts.onOwnershipLost } } : {}),
+      });
+    };
+    // A guest with no state anywhere yet (the CLI in a fresh folder) creates the file only if it writes.
+    const nothingYet = !existsSync(stateDb) && !(legacyStateFile && existsSync(legacyStateFile));
+    return opts.guest && nothingYet ? openOnFirstWrite('sqlite', open) : open();
+  }
+  return new MemoryStore();
 }

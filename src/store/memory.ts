@@ -1,12 +1,10 @@
 /**
- * @module In-process Store: the default without REDIS_URL, and the store every unit test uses.
- * It mirrors Redis semantics where callers could notice the difference (SET clears an old TTL, SET NX
- * sees keys of any type, a string read of a list is a WRONGTYPE error) so code tested here behaves the
- * same on Redis. State lives as long as the process, or, with `persistPath`, in a file rewritten
- * atomically after every write (see snapshot.ts), so `npm start` without Redis keeps the paper ledger.
+ * @module In-process Store: the store unit tests and the demo sandbox use; state lives as long as the
+ * process (the bot keeps its state in SQLite, sqlite.ts, or Redis). It mirrors Redis semantics where
+ * callers could notice the difference (SET clears an old TTL, SET NX sees keys of any type, a string read
+ * of a list is a WRONGTYPE error) so code tested here behaves the same on Redis and SQLite.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileIfExists, writeFileAtomic } from '../core/atomic-file.ts';
 import type { Store, StoreExpectation, StoreWrite } from './store.ts';
 
 /** Any key may carry an expiry (epoch ms), like Redis' PEXPIRE on any type. */
@@ -20,27 +18,6 @@ type Entry = { expiresAtMs?: number | undefined } & (
 export type MemoryStoreOptions = {
   /** Clock in epoch milliseconds; inject one to test expiry without waiting. Defaults to Date.now. */
   now?: () => number;
-  /**
-   * A file to keep state in across restarts: loaded here, rewritten (temp file, fsync, rename) after every
-   * write to a persisted key. Without it, state dies with the process.
-   */
-  persistPath?: string;
-  /** Which keys go to the file; default all. Exclude bulky, rebuildable caches, e.g. `(k) => !k.startsWith('hx:md:')`. */
-  persistKey?: (key: string) => boolean;
-  /**
-   * Load `persistPath` but never write it: for the CLI next to a running bot, which owns the file (two
-   * writers would overwrite each other's state). Writes then live in this process only.
-   */
-  readOnly?: boolean;
-};
-
-/** The file format: entries by key, sets as arrays. `version` lets a later format migrate old files. */
-type SnapshotFile = {
-  version: 1;
-  entries: Record<
-    string,
-    { expiresAtMs?: number } & ({ type: 'string'; value: string } | { type: 'list'; items: string[] } | { type: 'set'; members: string[] })
-  >;
 };
 
 /** Reject TTLs Redis would reject (PX needs a positive integer), so both stores fail the same way. */
@@ -63,56 +40,15 @@ export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
   readonly #entries = new Map<string, Entry>();
   readonly #now: () => number;
-  readonly #persistPath: string | undefined;
-  readonly #persistKey: (key: string) => boolean;
-  readonly #readOnly: boolean;
   #writes = 0;
 
   constructor(opts: MemoryStoreOptions = {}) {
     this.#now = opts.now ?? Date.now;
-    this.#persistPath = opts.persistPath;
-    this.#persistKey = opts.persistKey ?? (() => true);
-    this.#readOnly = opts.readOnly ?? false;
-    if (this.#persistPath) this.#load(this.#persistPath);
   }
 
-  /** Load the last good snapshot. A leftover `*.tmp` from a crash mid-write is never read. */
-  #load(path: string): void {
-    const text = readFileIfExists(path);
-    if (text === null) return;
-    let file: SnapshotFile;
-    try {
-      file = JSON.parse(text) as SnapshotFile;
-      if (file.version !== 1 || typeof file.entries !== 'object') throw new Error(`unknown format version ${String(file.version)}`);
-    } catch (err) {
-      // Starting empty would silently drop the paper ledger: refuse and say how to recover.
-      throw new Error(`state file ${path} is unreadable (${(err as Error).message}); move it aside to start with empty state`, { cause: err });
-    }
-    const nowMs = this.#now();
-    for (const [key, e] of Object.entries(file.entries)) {
-      if (e.expiresAtMs !== undefined && e.expiresAtMs <= nowMs) continue;
-      const expiresAtMs = e.expiresAtMs;
-      if (e.type === 'string') this.#entries.set(key, { type: 'string', value: e.value, expiresAtMs });
-      else if (e.type === 'list') this.#entries.set(key, { type: 'list', items: [...e.items], expiresAtMs });
-      else this.#entries.set(key, { type: 'set', members: new Set(e.members), expiresAtMs });
-    }
-  }
-
-  /** After a write: rewrite the file when any touched key is persisted. Synchronous, so it is the write's last step. */
-  #changed(...keys: string[]): void {
+  /** After a write: now and then, sweep out expired keys. */
+  #changed(): void {
     if (++this.#writes % SWEEP_EVERY_WRITES === 0) this.#sweep();
-    if (!this.#persistPath || this.#readOnly || !keys.some((k) => this.#persistKey(k))) return;
-    const nowMs = this.#now();
-    const entries: SnapshotFile['entries'] = {};
-    for (const [key, e] of this.#entries) {
-      if (!this.#persistKey(key)) continue;
-      if (e.expiresAtMs !== undefined && e.expiresAtMs <= nowMs) continue;
-      const expiry = e.expiresAtMs === undefined ? {} : { expiresAtMs: e.expiresAtMs };
-      if (e.type === 'string') entries[key] = { type: 'string', value: e.value, ...expiry };
-      else if (e.type === 'list') entries[key] = { type: 'list', items: e.items, ...expiry };
-      else entries[key] = { type: 'set', members: [...e.members], ...expiry };
-    }
-    writeFileAtomic(this.#persistPath, JSON.stringify({ version: 1, entries } satisfies SnapshotFile));
   }
 
   /** The live entry for `key`, dropping it first if it has expired (lazy expiry, like Redis on access). */
@@ -157,24 +93,24 @@ export class MemoryStore implements Store {
   async set(key: string, value: string, ttlMs?: number): Promise<void> {
     // Like Redis SET: replaces a value of any type and clears any previous TTL.
     this.#entries.set(key, { type: 'string', value, expiresAtMs: this.#expiresAt(ttlMs) });
-    this.#changed(key);
+    this.#changed();
   }
 
   async setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean> {
     const expiresAtMs = this.#expiresAt(ttlMs);
     if (this.#entry(key)) return false;
     this.#entries.set(key, { type: 'string', value, expiresAtMs });
-    this.#changed(key);
+    this.#changed();
     return true;
   }
 
   async del(key: string): Promise<void> {
-    if (this.#entries.delete(key)) this.#changed(key);
+    if (this.#entries.delete(key)) this.#changed();
   }
 
   async listPush(key: string, value: string): Promise<number> {
     const length = this.#listPush(key, value);
-    this.#changed(key);
+    this.#changed();
     return length;
   }
 
@@ -189,7 +125,7 @@ export class MemoryStore implements Store {
   }
 
   async listTrimFront(key: string, count: number): Promise<void> {
-    if (this.#listTrimFront(key, count)) this.#changed(key);
+    if (this.#listTrimFront(key, count)) this.#changed();
   }
 
   #listTrimFront(key: string, count: number): boolean {
@@ -207,7 +143,7 @@ export class MemoryStore implements Store {
     const entry = this.#entry(key);
     if (!entry) return false;
     entry.expiresAtMs = expiresAtMs;
-    this.#changed(key);
+    this.#changed();
     return true;
   }
 
@@ -220,7 +156,7 @@ export class MemoryStore implements Store {
 
   async setAdd(key: string, member: string): Promise<void> {
     this.#setAdd(key, member);
-    this.#changed(key);
+    this.#changed();
   }
 
   #setAdd(key: string, member: string): void {
@@ -231,7 +167,7 @@ export class MemoryStore implements Store {
   }
 
   async setRemove(key: string, member: string): Promise<void> {
-    if (this.#setRemove(key, member)) this.#changed(key);
+    if (this.#setRemove(key, member)) this.#changed();
   }
 
   #setRemove(key: string, member: string): boolean {
@@ -261,7 +197,7 @@ export class MemoryStore implements Store {
     const entry = this.#entry(key);
     if (entry?.type !== 'string' || entry.value !== token) return false;
     entry.expiresAtMs = expiresAtMs;
-    this.#changed(key);
+    this.#changed();
     return true;
   }
 
@@ -269,7 +205,7 @@ export class MemoryStore implements Store {
     const entry = this.#entry(key);
     if (entry?.type !== 'string' || entry.value !== token) return false;
     this.#entries.delete(key);
-    this.#changed(key);
+    this.#changed();
     return true;
   }
 
@@ -290,11 +226,11 @@ export class MemoryStore implements Store {
       else if (w.op === 'setAdd') this.#setAdd(w.key, w.member);
       else this.#setRemove(w.key, w.member);
     }
-    this.#changed(...writes.map((w) => w.key));
+    this.#changed();
     return true;
   }
 
-  /** Forget the in-process state. The state file is left as it is: closing is not deleting. */
+  /** Forget the in-process state. */
   async close(): Promise<void> {
     this.#entries.clear();
   }

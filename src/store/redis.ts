@@ -201,7 +201,7 @@ export class RedisStore implements Store {
       const reason = redactSecrets(cause instanceof Error ? cause.message : String(cause), secretsOf(this.#url));
       throw new RedisConnectError(
         address,
-        `Redis at ${address} did not answer (${reason}); check REDIS_URL (${redactRedisUrl(this.#url)}) and that redis-server is running, or unset REDIS_URL to use the in-memory store`,
+        `Redis at ${address} did not answer (${reason}); check REDIS_URL (${redactRedisUrl(this.#url)}) and that redis-server is running, or unset REDIS_URL to keep the state in the SQLite file STATE_DB`,
         { cause },
       );
     } finally {

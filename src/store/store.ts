@@ -1,6 +1,7 @@
 /**
- * Shared state behind one small interface. `redis.ts` (ioredis, when REDIS_URL is set) and `memory.ts`
- * (in-process) implement it; the cache, outbox, ledger and scheduler lock all sit on it.
+ * Shared state behind one small interface. `redis.ts` (ioredis, when REDIS_URL is set), `sqlite.ts` (one
+ * file, the default otherwise) and `memory.ts` (in-process: tests and the demo) implement it; the cache,
+ * outbox, ledger and scheduler lock all sit on it.
  * Values are strings; callers serialise (JSON) themselves. TTLs are in milliseconds.
  */
 /**
@@ -28,7 +29,7 @@ export class StoreUnavailableError extends Error {
 }
 
 export interface Store {
-  readonly kind: 'redis' | 'memory';
+  readonly kind: 'redis' | 'sqlite' | 'memory';
   /**
    * When the store stopped answering, if it is unreachable now; null while it answers. Only stores that can
    * be unreachable (Redis) implement it.
@@ -59,7 +60,7 @@ export interface Store {
   renewLock(key: string, token: string, ttlMs: number): Promise<boolean>;
   releaseLock(key: string, token: string): Promise<boolean>;
   /**
-   * The one multi-key atomic step (Redis: a Lua script; memory: synchronous, then one snapshot): if every
+   * The one multi-key atomic step (Redis: a Lua script; SQLite: one transaction; memory: synchronous): if every
    * `expected` key still holds its value, apply all `writes` in order and return true; otherwise change
    * nothing and return false. Callers read, compute, then retry on false (see `transact` in transact.ts),
    * so a crash or a competing instance can never leave half an operation behind.

@@ -4,6 +4,9 @@
  * graph), with a hook that names every package loaded.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -28,7 +31,9 @@ describe('start-up loads only the clients the configuration uses', () => {
   });
 
   it('GIVEN MARKET_DATA=yahoo THEN yahoo-finance2 is loaded, and still nothing else', async () => {
-    const script = "const { createRuntime } = await import('./src/app/runtime.ts'); const { loadConfig } = await import('./src/config/config.ts'); const rt = await createRuntime(loadConfig({ MARKET_DATA: 'yahoo' })); await rt.close();";
+    // Its own state file (SQLite without Redis): never the checkout's data/state.
+    const stateDb = join(mkdtempSync(join(tmpdir(), 'hx-lazy-')), 'state.db');
+    const script = `const { createRuntime } = await import('./src/app/runtime.ts'); const { loadConfig } = await import('./src/config/config.ts'); const rt = await createRuntime(loadConfig({ MARKET_DATA: 'yahoo', STATE_DB: ${JSON.stringify(stateDb)} })); await rt.close();`;
     const loaded = await packagesLoaded(['--input-type=module', '-e', script], {});
     expect(loaded.filter((p) => HEAVY.includes(p))).toEqual(['yahoo-finance2']);
   });

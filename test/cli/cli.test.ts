@@ -1,8 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { runHundredx } from '../../src/app/cli-app.ts';
+import { tempStateDb, type TempStateDb } from '../support/sqlite.ts';
 
 async function run(args: string[], env: Record<string, string> = {}, opts: { isTTY?: boolean } = {}) {
   let out = '';
@@ -12,15 +13,17 @@ async function run(args: string[], env: Record<string, string> = {}, opts: { isT
 }
 
 // A state file of its own: never the developer's data/state from a local `npm start`.
+const stateDir = mkdtempSync(join(tmpdir(), 'hx-cli-'));
 const replay = {
   MARKET_DATA: 'replay',
   REPLAY_DATE: '2020-03-12',
-  STATE_FILE: join(mkdtempSync(join(tmpdir(), 'hx-cli-')), 'state.json'),
+  STATE_DB: join(stateDir, 'state.db'),
+  STATE_FILE: join(stateDir, 'state.json'),
 };
 
 describe('hundredx CLI', () => {
   it('should run the demo: a BEARISH cycle with accepted and rejected trades, saying prices are modeled', async () => {
-    const { code, out, err } = await run(['demo'], { STATE_FILE: replay.STATE_FILE });
+    const { code, out, err } = await run(['demo'], { STATE_DB: replay.STATE_DB, STATE_FILE: replay.STATE_FILE });
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(out).toContain('hundredx demo: one cycle on recorded data as of 2020-03-12');
@@ -119,6 +122,7 @@ describe('hundredx calibrate', () => {
 describe('hundredx status', () => {
   it('should show each job with its next run, the data source and the store', async () => {
     const { code, out } = await run(['status'], { ...replay, STATE_FILE: '/nonexistent-dir/state.json' });
+    expect(out).toContain('Store: SQLite file (one bot process)');
     expect(code).toBe(0);
     expect(out).toContain('Data source: replay');
     // The CLI runs no bot: it says whether one runs (from the heartbeats in the store), never "running" itself.
@@ -133,5 +137,23 @@ describe('hundredx status', () => {
     const { out } = await run(['status', '--json'], replay);
     expect(JSON.parse(out).scheduler.jobs.map((j: { name: string }) => j.name)).toEqual(['premarket', 'intraday', 'close']);
     expect((await run(['status', 'now'], replay)).code).toBe(2);
+  });
+});
+
+describe('hundredx beside a running bot (SQLite state)', () => {
+  let db: TempStateDb;
+  afterEach(async () => db.cleanup());
+
+  it('should change the state the bot owns (admin commands write as a guest) and read it back', async () => {
+    db = tempStateDb();
+    const bot = db.owner(); // the running bot
+    const env = { ...replay, STATE_DB: db.path };
+    const added = await run(['watch', 'add', 'SPY'], env);
+    expect(added.err).toBe('');
+    expect(added.code).toBe(0);
+    const listed = await run(['watch', 'list'], env);
+    expect(listed.out).toContain('SPY');
+    // The bot sees the change at once: one file, one transaction per write.
+    expect(await bot.setMembers('hx:watch:cli:local')).toEqual(['SPY']);
   });
 });

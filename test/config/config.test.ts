@@ -70,6 +70,13 @@ describe('loadConfig', () => {
       'STOP_LOSS_PCT (15) must be above 20.0%, the loss a new position shows at once when its spread is MAX_SPREAD_PCT (50); raise it or lower MAX_SPREAD_PCT',
     );
     expect(loadConfig({ STOP_LOSS_PCT: 'off' }).ledger.stopLossPct).toBeNull();
+    expect(loadConfig({}).stateDb).toBe('data/state/hundredx.db');
+    expect(loadConfig({ MARKET_DATA: 'replay' }).stateDb).toBe('data/state/hundredx-replay.db');
+    expect(loadConfig({ STATE_DB: '/var/lib/hundredx/state.db' }).stateDb).toBe('/var/lib/hundredx/state.db');
+    // A STATE_FILE set by hand (a mounted volume) keeps the state where it was, as a .db beside it.
+    expect(loadConfig({ STATE_FILE: '/data/hundredx.json' }).stateDb).toBe('/data/hundredx.db');
+    expect(loadConfig({ STATE_FILE: '/data/hundredx.json', STATE_DB: '/db/x.db' }).stateDb).toBe('/db/x.db');
+    // The JSON file of earlier releases, migrated into the database once when found.
     expect(loadConfig({}).stateFile).toBe('data/state/hundredx-state.json');
     expect(loadConfig({ MARKET_DATA: 'replay' }).stateFile).toBe('data/state/hundredx-replay.json');
     expect(problems({ MIN_DAYS_TO_EXPIRY: '0' })[0]).toContain('MIN_DAYS_TO_EXPIRY (got "0"): must be a whole number from 1 to 60');

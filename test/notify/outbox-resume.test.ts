@@ -16,6 +16,7 @@ import { RedisStore } from '../../src/store/redis.ts';
 import type { Store } from '../../src/store/store.ts';
 import { startDiscordRecorder } from '../support/discord-recorder.ts';
 import { deleteKeys, REDIS_URL, skipRedis, uniquePrefix } from '../support/redis.ts';
+import { tempStateDb, type TempStateDb } from '../support/sqlite.ts';
 import { floodWait, startTelegramRecorder, type TelegramRecorder } from '../support/telegram-recorder.ts';
 import * as s from './samples.ts';
 
@@ -48,7 +49,7 @@ function virtualTime(startMs = 1_000_000) {
 
 const hang = () => new Promise<void>(() => {});
 
-/** Two handles on one store: the same MemoryStore, or two Redis connections under one prefix. */
+/** Two handles on one store: the same MemoryStore, two Redis connections under one prefix, or the bot and a guest on one SQLite file. */
 type StorePair = { open(): Promise<[Store, Store]>; cleanup(): Promise<void> };
 
 function resumeSuite(name: string, stores: StorePair) {
@@ -172,6 +173,15 @@ resumeSuite('memory', {
     return [store, store];
   },
   cleanup: async () => {},
+});
+
+let sqlite: TempStateDb | undefined;
+resumeSuite('sqlite', {
+  open: async () => {
+    sqlite = tempStateDb();
+    return [sqlite.owner(), sqlite.guest()];
+  },
+  cleanup: async () => sqlite?.cleanup(),
 });
 
 const prefix = uniquePrefix();

@@ -9,6 +9,7 @@ import { MemoryStore } from '../../src/store/memory.ts';
 import { RedisStore } from '../../src/store/redis.ts';
 import type { Store, StoreExpectation, StoreWrite } from '../../src/store/store.ts';
 import { deleteKeys, REDIS_URL, skipRedis, uniquePrefix } from '../support/redis.ts';
+import { tempStateDb, type TempStateDb } from '../support/sqlite.ts';
 import { floodWait, startTelegramRecorder, type TelegramRecorder } from '../support/telegram-recorder.ts';
 import * as s from './samples.ts';
 
@@ -275,6 +276,18 @@ function outboxSuite(name: string, makeStore: () => Promise<Store>, cleanup: () 
 }
 
 outboxSuite('memory', async () => new MemoryStore(), async () => {});
+
+// A file per store, as MemoryStore gives a fresh store per call.
+const sqliteFiles: TempStateDb[] = [];
+outboxSuite(
+  'sqlite',
+  async () => {
+    const db = tempStateDb();
+    sqliteFiles.push(db);
+    return db.owner();
+  },
+  async () => void (await Promise.all(sqliteFiles.splice(0).map((db) => db.cleanup()))),
+);
 
 describe('notify/outbox alert log bound', () => {
   it('should keep at most ALERT_LOG_MAX_ENTRIES entries, dropping the oldest, and skip a damaged one', async () => {

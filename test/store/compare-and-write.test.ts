@@ -1,9 +1,11 @@
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/store/memory.ts';
 import { RedisStore } from '../../src/store/redis.ts';
 import type { Store } from '../../src/store/store.ts';
 import { transact, TransactionConflictError } from '../../src/store/transact.ts';
 import { deleteKeys, pttl, REDIS_URL, skipRedis, uniquePrefix } from '../support/redis.ts';
+import { tempStateDb } from '../support/sqlite.ts';
 
 type Case = { name: string; skip: boolean; make(): Promise<{ store: Store; second(): Promise<Store>; ttlOf(key: string): Promise<number | null>; cleanup(): Promise<void> }> };
 
@@ -15,6 +17,21 @@ const cases: Case[] = [
       const nowMs = Date.UTC(2026, 2, 2);
       const store = new MemoryStore({ now: () => nowMs });
       return { store, second: async () => store, ttlOf: async () => null, cleanup: () => store.close() };
+    },
+  },
+  {
+    name: 'SqliteStore',
+    skip: false,
+    async make() {
+      const db = tempStateDb();
+      const ttlOf = async (key: string) => {
+        const raw = new DatabaseSync(db.path, { readOnly: true });
+        const row = raw.prepare('SELECT expires_at_ms FROM kv WHERE key = ?').get(key) as { expires_at_ms: number | null } | undefined;
+        raw.close();
+        return row?.expires_at_ms == null ? null : row.expires_at_ms - Date.now();
+      };
+      // The second writer is a second connection to the file, as the CLI beside the bot is.
+      return { store: db.owner(), second: async () => db.guest(), ttlOf, cleanup: db.cleanup };
     },
   },
   {

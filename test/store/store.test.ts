@@ -5,6 +5,7 @@ import { MemoryStore } from '../../src/store/memory.ts';
 import { RedisConnectError, RedisStore, redactRedisUrl } from '../../src/store/redis.ts';
 import type { Store } from '../../src/store/store.ts';
 import { deleteKeys, pttl, REDIS_URL, skipRedis, uniquePrefix } from '../support/redis.ts';
+import { tempStateDb } from '../support/sqlite.ts';
 
 /** One store under test plus the few things that differ: how time passes and how expiry is observed. */
 type Harness = {
@@ -20,9 +21,10 @@ type Harness = {
   cleanup(): Promise<void>;
 };
 
-function memoryHarness(): Harness {
+/** A store on an injectable clock (memory, SQLite): expiry is checked by moving the clock past it. */
+function clockedHarness(open: (now: () => number) => Store, cleanup: () => Promise<void> = async () => {}): Harness {
   let nowMs = Date.UTC(2024, 2, 8, 15, 0);
-  const store = new MemoryStore({ now: () => nowMs });
+  const store = open(() => nowMs);
   return {
     store,
     async checkExpiresIn(key, ttlMs) {
@@ -44,8 +46,16 @@ function memoryHarness(): Harness {
     async expire(_key, ttlMs) {
       nowMs += ttlMs;
     },
-    cleanup: () => store.close(),
+    async cleanup() {
+      await store.close();
+      await cleanup();
+    },
   };
+}
+
+function sqliteHarness(): Harness {
+  const db = tempStateDb();
+  return clockedHarness((now) => db.owner({ now }), db.cleanup);
 }
 
 async function redisHarness(): Promise<Harness> {
@@ -76,7 +86,8 @@ async function redisHarness(): Promise<Harness> {
 }
 
 const harnesses = [
-  { name: 'MemoryStore', skip: false, make: async () => memoryHarness() },
+  { name: 'MemoryStore', skip: false, make: async () => clockedHarness((now) => new MemoryStore({ now })) },
+  { name: 'SqliteStore', skip: false, make: async () => sqliteHarness() },
   { name: 'RedisStore', skip: skipRedis, make: redisHarness },
 ];
 
@@ -91,7 +102,7 @@ for (const { name, skip, make } of harnesses) {
     afterEach(async () => h.cleanup());
 
     it('should report its kind', () => {
-      expect(store.kind).toBe(name === 'RedisStore' ? 'redis' : 'memory');
+      expect(store.kind).toBe({ RedisStore: 'redis', SqliteStore: 'sqlite', MemoryStore: 'memory' }[name]);
     });
 
     it('should return null for a missing key and round-trip a value until deleted', async () => {

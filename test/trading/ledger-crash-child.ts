@@ -3,10 +3,13 @@
  * per signal, printing "opened <i>" after each, then prints "ready" and blocks until its stdin closes. The
  * parent SIGKILLs it on "ready", so the kill always lands mid-run with the store's connection still open,
  * however fast the opens were: no race between the opens finishing and the signal arriving.
- * Usage: node --import tsx ledger-crash-child.ts <redis|file> <key prefix | state file> <count>
+ * On SQLite it then also opens a transaction on a second connection that deletes every key and leaves it
+ * uncommitted, so the kill lands mid-transaction: the restart must see none of it.
+ * Usage: node --import tsx ledger-crash-child.ts <redis|sqlite> <key prefix | state database> <count>
  */
-import { MemoryStore } from '../../src/store/memory.ts';
+import { DatabaseSync } from 'node:sqlite';
 import { RedisStore } from '../../src/store/redis.ts';
+import { SqliteStore } from '../../src/store/sqlite.ts';
 import type { Store } from '../../src/store/store.ts';
 import { Ledger } from '../../src/trading/ledger/ledger.ts';
 import { crashPlan, CRASH_LEDGER_CONFIG } from './ledger-support.ts';
@@ -18,12 +21,17 @@ if (mode === 'redis') {
   await redis.connect();
   store = redis;
 } else {
-  store = new MemoryStore({ persistPath: target });
+  store = new SqliteStore({ path: target, mode: 'owner' });
 }
 const ledger = new Ledger({ store, config: CRASH_LEDGER_CONFIG });
 for (let i = 0; i < Number(countText); i++) {
   await ledger.open(crashPlan(i), { alertId: `crash-${i}`, at: new Date('2026-03-02T15:00:00Z') });
   process.stdout.write(`opened ${i}\n`);
+}
+if (mode === 'sqlite') {
+  const raw = new DatabaseSync(target);
+  raw.exec('BEGIN IMMEDIATE');
+  raw.exec('DELETE FROM kv');
 }
 process.stdout.write('ready\n');
 // The open stdin pipe keeps the process alive until the kill; if the parent dies first, stdin ends and the

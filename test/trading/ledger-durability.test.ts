@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../src/store/memory.ts';
 import { RedisStore } from '../../src/store/redis.ts';
+import { SqliteStore } from '../../src/store/sqlite.ts';
 import type { Store } from '../../src/store/store.ts';
 import { Ledger } from '../../src/trading/ledger/ledger.ts';
 import { deleteKeys, REDIS_URL, skipRedis, uniquePrefix } from '../support/redis.ts';
@@ -22,7 +22,7 @@ const KILL_AFTER = 25;
  * of a cycle. The child blocks after its opens until it is killed, so the kill never races its exit.
  * Resolves with the number of opens it reported.
  */
-function openThenKill(mode: 'redis' | 'file', target: string, count: number): Promise<number> {
+function openThenKill(mode: 'redis' | 'sqlite', target: string, count: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, mode, target, String(count)], {
       env: { ...process.env, REDIS_URL },
@@ -73,26 +73,33 @@ describe('paper ledger durability', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('should keep positions in the state file across a restart of the in-process store', async () => {
-    const path = join(dir, 'state.json');
-    const first = new Ledger({ store: new MemoryStore({ persistPath: path }) });
-    await first.open(plan(contract()), { alertId: 'a', at: MONDAY_10AM });
-    await first.recordEquity(MONDAY_10AM);
+  it('should keep positions in the state database across a restart', async () => {
+    const path = join(dir, 'state.db');
+    const first = new SqliteStore({ path, mode: 'owner' });
+    const ledger = new Ledger({ store: first });
+    await ledger.open(plan(contract()), { alertId: 'a', at: MONDAY_10AM });
+    await ledger.recordEquity(MONDAY_10AM);
+    await first.close();
 
-    const restarted = new Ledger({ store: new MemoryStore({ persistPath: path }) });
+    const second = new SqliteStore({ path, mode: 'owner' });
+    const restarted = new Ledger({ store: second });
     expect((await restarted.openPositions()).map((p) => p.contractSymbol)).toEqual([contract().symbol]);
     expect((await restarted.summary(MONDAY_10AM)).cashUsd).toBeCloseTo(8951.5, 9);
     expect(await restarted.equityHistory()).toHaveLength(1);
     expect(await restarted.open(plan(contract()), { alertId: 'a', at: MONDAY_10AM })).toMatchObject({ duplicate: true });
+    await second.close();
   });
 
-  it('should lose and double-count nothing when the process is killed (-9) mid-cycle with the state file', async () => {
-    const path = join(dir, 'state.json');
-    expect(await openThenKill('file', path, KILL_AFTER)).toBe(KILL_AFTER);
-    const ledger = new Ledger({ store: new MemoryStore({ persistPath: path }), config: CRASH_LEDGER_CONFIG });
-    // Every open the child reported was written before it printed, and nothing was half-written.
+  it('should lose and double-count nothing when the owner is killed (-9) mid-transaction, and be taken over at once', async () => {
+    const path = join(dir, 'state.db');
+    expect(await openThenKill('sqlite', path, KILL_AFTER)).toBe(KILL_AFTER);
+    // The dead owner's pid is gone on this host: its file is taken over without waiting for the heartbeat to go stale.
+    const store = new SqliteStore({ path, mode: 'owner' });
+    const ledger = new Ledger({ store, config: CRASH_LEDGER_CONFIG });
+    // Every open the child reported was committed before it printed; its uncommitted delete-everything never happened.
     expect(await expectConsistent(ledger)).toBe(KILL_AFTER);
     await rerunCycle(ledger, KILL_AFTER);
+    await store.close();
   }, 60_000);
 
   describe.skipIf(skipRedis)('on Redis', () => {

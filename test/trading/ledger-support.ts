@@ -1,6 +1,6 @@
 /**
  * Shared pieces of the ledger tests: plans and contracts built from a few numbers, an in-process MarketData
- * with settable chains, bars and quotes (counting its calls), and the two stores every stateful test runs on.
+ * with settable chains, bars and quotes (counting its calls), and the three stores every stateful test runs on.
  */
 import { commissionUsd, FLAT_IB_FEES } from '../../src/trading/fees.ts';
 import type { Bar } from '../../src/core/types.ts';
@@ -11,6 +11,7 @@ import { RedisStore } from '../../src/store/redis.ts';
 import type { Store } from '../../src/store/store.ts';
 import type { TradePlan } from '../../src/trading/types.ts';
 import { deleteKeys, REDIS_URL, skipRedis, uniquePrefix } from '../support/redis.ts';
+import { tempStateDb } from '../support/sqlite.ts';
 
 /** Monday 2026-03-02, 10:00 New York (EST). */
 export const MONDAY_10AM = new Date('2026-03-02T15:00:00Z');
@@ -120,7 +121,10 @@ export const bar = (date: string, close: number): Bar => ({ time: new Date(`${da
 export type StoreCase = {
   name: string;
   skip: boolean;
-  /** A fresh, empty store; `another()` opens a second connection to the same state (Redis) or returns the same store. */
+  /**
+   * A fresh, empty store; `another()` opens a second connection to the same state (Redis; SQLite: a guest
+   * on the same file) or returns the same store (memory).
+   */
   make(): Promise<{ store: Store; another(): Promise<Store>; cleanup(): Promise<void> }>;
 };
 
@@ -131,6 +135,14 @@ export const STORE_CASES: StoreCase[] = [
     async make() {
       const store = new MemoryStore();
       return { store, another: async () => store, cleanup: () => store.close() };
+    },
+  },
+  {
+    name: 'SqliteStore',
+    skip: false,
+    async make() {
+      const db = tempStateDb();
+      return { store: db.owner(), another: async () => db.guest(), cleanup: db.cleanup };
     },
   },
   {
