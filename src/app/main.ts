@@ -27,7 +27,7 @@ export type Running = { stop(): Promise<void> };
  * Start everything; resolves once the bots are connected, the scheduler is armed and the start-up work (regime
  * check, kept deliveries, RUN_ON_START's cycle) is done. `opts` (tests): a store, sinks, an instance id.
  */
-export async function startBot(config: Config, logger: Logger, opts: Pick<BotOptions, 'store' | 'sinks' | 'instanceId'> = {}): Promise<Running> {
+export async function startBot(config: Config, logger: Logger, opts: Pick<BotOptions, 'store' | 'sinks' | 'instanceId' | 'onStateLost'> = {}): Promise<Running> {
   const bot = await composeBot(config, { ...opts, logger, metrics: new BotMetrics({ processMetrics: true }) });
   const { runtime, services, outbox, scheduler, jobs } = bot;
   const chat = { adminIds: config.adminUserIds, commands, services, logger, rateLimit: config.scanRateLimit };
@@ -118,15 +118,24 @@ async function main(): Promise<number> {
   for (const warning of warnings) logger.warn(`config: ${warning}`);
   // Listen before starting: a stop that arrives during start-up (`docker stop` while the first regime check runs)
   // then waits for the start to finish and stops cleanly, instead of killing the process half-started.
+  let stateLost = false;
+  let stopFor: (why: string) => void = () => {};
   const stopSignal = new Promise<string>((resolve) => {
+    stopFor = resolve;
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
-  const running = await startBot(config, logger);
+  // Another process took the state file over: every write of ours now fails, so stop rather than run on
+  // sending alerts for a book we can no longer keep. A non-zero exit lets the supervisor see it.
+  const onStateLost = () => {
+    stateLost = true;
+    stopFor('state file taken over by another process');
+  };
+  const running = await startBot(config, logger, { onStateLost });
   logger.info(`${await stopSignal}: stopping (running jobs finish, pending alerts are kept)`);
   await running.stop();
   logger.info('stopped');
-  return 0;
+  return stateLost ? 1 : 0;
 }
 
 if (process.argv[1] && /main\.[jt]s$/.test(process.argv[1])) {

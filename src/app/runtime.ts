@@ -55,6 +55,8 @@ export type RuntimeOptions = {
   guestState?: boolean;
   /** Where store notes go: a JSON state file migrated (info), the state file taken over by another process (error). */
   logger?: Pick<Logger, 'info' | 'error'>;
+  /** Called (after the error is logged) when another process has taken the SQLite state file over: stop, every write now fails. */
+  onStateLost?: (error: Error) => void;
   /** Metrics hooks for the data provider's failures and the cache (app/metrics.ts implements them). */
   events?: { market?: MarketEvents; cache?: CacheEvents };
 };
@@ -93,7 +95,10 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       legacyStateFile: config.stateFile,
       guest: opts.guestState ?? false,
       log: (line) => opts.logger?.info(line),
-      onOwnershipLost: (err) => opts.logger?.error(err.message),
+      onOwnershipLost: (err) => {
+        opts.logger?.error(err.message);
+        opts.onStateLost?.(err);
+      },
     }));
   const tradeDate = (): Date => {
     const day = asOf().toISOString().slice(0, 10);
