@@ -1,13 +1,15 @@
 /**
  * The Discord face of the commands: a discord.js gateway Client that routes `interactionCreate` to the
  * dispatcher. Autocomplete answers at most 25 choices; slow commands are deferred (Discord's 3 s rule)
- * and then edited; refusals are ephemeral. Every answer is retried on 429/5xx inside its window (replies.ts):
+ * and then edited; refusals are ephemeral. A reply's chart is uploaded with its first message and shown inside
+ * the first embed. Every answer is retried on 429/5xx inside its window (replies.ts):
  * 3 s for the first answer or the deferral, 15 min for the edit and follow-ups. Replies are rendered by
  * notify/render/discord.ts, so mentions are never parsed. Errors never escape the event handler: they are
  * logged with the command and caller.
  * @module
  */
 import {
+  AttachmentBuilder,
   Client,
   DiscordAPIError,
   Events,
@@ -18,8 +20,9 @@ import {
   type Interaction,
   type RESTOptions,
 } from 'discord.js';
+import { createChartImages, type ChartImage, type ChartImages } from '../notify/chart-image.ts';
 import type { Message } from '../notify/message.ts';
-import { toDiscordPayloads, type DiscordPayload } from '../notify/render/discord.ts';
+import { toDiscordPayloads, withImage, type DiscordPayload } from '../notify/render/discord.ts';
 import { toDeliveryError } from '../notify/sinks/discord.ts';
 import { DeliveryError } from '../notify/sinks/errors.ts';
 import { DISCORD_FIRST_ANSWER_MS, DISCORD_TOKEN_LIFE_MS, sendReply, type ReplyRetryOptions } from './replies.ts';
@@ -48,6 +51,8 @@ export type DiscordBotOptions = ChatBotBase & {
   rest?: Partial<RESTOptions>;
   /** Waits between reply retries (tests: a recording sleep). */
   replyRetry?: Pick<ReplyRetryOptions, 'sleep' | 'random' | 'now'>;
+  /** Renders reply charts (default: one of this bot's own). */
+  charts?: ChartImages;
 };
 
 export type DiscordBot = { client: Client; dispatcher: Dispatcher; stop(): Promise<void> };
@@ -57,6 +62,14 @@ const toReply = (p: DiscordPayload) => ({
   embeds: p.embeds,
   allowedMentions: { parse: [] },
 });
+
+/** The first reply of `msg`, with its chart (when it renders) uploaded and shown inside the first embed. */
+function firstReply(first: DiscordPayload, image: ChartImage | null) {
+  if (!image) return toReply(first);
+  const { attachments: _described, ...payload } = withImage(first, image);
+  // discord.js builds `attachments` from `files` itself; the embed points at the file by name.
+  return { ...toReply(payload), files: [new AttachmentBuilder(image.png, { name: image.fileName, description: image.alt })] };
+}
 
 /** Register (unless told not to), log in and resolve once the gateway says READY. */
 export async function startDiscordBot(opts: DiscordBotOptions): Promise<DiscordBot> {
@@ -68,6 +81,7 @@ export async function startDiscordBot(opts: DiscordBotOptions): Promise<DiscordB
     });
   }
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { ...opts.rest, ...api } });
+  const charts = opts.charts ?? createChartImages({ logger: log });
 
   /** A send retried until `windowMs` after the interaction arrived (our clock: Discord's may differ from it). */
   type Retrying = <T>(send: () => Promise<T>, windowMs: number) => Promise<T>;
@@ -75,11 +89,12 @@ export async function startDiscordBot(opts: DiscordBotOptions): Promise<DiscordB
   async function send(i: ChatInputCommandInteraction, msg: Message, deferred: boolean, retrying: Retrying): Promise<void> {
     const [first, ...more] = toDiscordPayloads(msg);
     if (!first) return;
-    if (deferred) await retrying(() => i.editReply(toReply(first)), DISCORD_TOKEN_LIFE_MS);
+    const reply = firstReply(first, await charts.image(msg.chart));
+    if (deferred) await retrying(() => i.editReply(reply), DISCORD_TOKEN_LIFE_MS);
     // Refusals (bad input, not allowed, rate limited) only matter to the caller.
     else {
       const flags = msg.kind === 'error' ? { flags: MessageFlags.Ephemeral as const } : {};
-      await retrying(() => i.reply({ ...toReply(first), ...flags }), DISCORD_FIRST_ANSWER_MS);
+      await retrying(() => i.reply({ ...reply, ...flags }), DISCORD_FIRST_ANSWER_MS);
     }
     for (const p of more) await retrying(() => i.followUp(toReply(p)), DISCORD_TOKEN_LIFE_MS);
   }

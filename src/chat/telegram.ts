@@ -1,7 +1,7 @@
 /**
  * The Telegram face of the commands: a telegraf bot with `bot.command(name)` for every spec, the words after
  * the command as positional args, replies rendered by notify/render/telegram.ts (entities, no parse_mode,
- * split at 4096, each part retried on 429/5xx: replies.ts) and `setMyCommands` from the same list. Any other
+ * split at 4096, a chart as a photo, each part retried on 429/5xx: replies.ts) and `setMyCommands` from the same list. Any other
  * `/foo` gets the dispatcher's "Unknown command" reply. Long polling; telegraf 4.16's launch() only resolves when polling stops, so start-up
  * waits for its onLaunch callback instead (telegraf/telegraf#1749). Polling that dies later (409 Conflict when
  * another process polls the same token) is logged and reported through `ended`, so a caller can react.
@@ -9,8 +9,9 @@
  */
 import { Telegraf, TelegramError, type Context } from 'telegraf';
 import { message } from 'telegraf/filters';
-import { toTelegramTexts } from '../notify/render/telegram.ts';
-import { toDeliveryError } from '../notify/sinks/telegram.ts';
+import { createChartImages, type ChartImages } from '../notify/chart-image.ts';
+import { toTelegramParts } from '../notify/render/telegram.ts';
+import { sendTelegramPart, toDeliveryError } from '../notify/sinks/telegram.ts';
 import { sendReply, type ReplyRetryOptions } from './replies.ts';
 import { adapterBasics, type ChatBotBase, type Dispatcher } from '../../commands/dispatch.ts';
 import { availableOn } from '../../commands/spec.ts';
@@ -23,6 +24,8 @@ export type TelegramBotOptions = ChatBotBase & {
   apiRoot?: string;
   /** Waits between reply retries (tests: a recording sleep). */
   replyRetry?: Pick<ReplyRetryOptions, 'sleep' | 'random' | 'now'>;
+  /** Renders reply charts (default: one of this bot's own). */
+  charts?: ChartImages;
 };
 
 export type TelegramBot = {
@@ -50,6 +53,7 @@ const COMMAND_LINE = /^\/([^\s@]+)(?:@(\S+))?\s*([\s\S]*)$/;
 /** Start long polling; resolves once telegraf is polling (getMe and deleteWebhook succeeded). */
 export async function startTelegramBot(opts: TelegramBotOptions): Promise<TelegramBot> {
   const { dispatcher, log, clean } = adapterBasics(opts);
+  const charts = opts.charts ?? createChartImages({ logger: log });
   const bot = new Telegraf(opts.token, {
     telegram: { ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}), webhookReply: false },
   });
@@ -78,10 +82,18 @@ export async function startTelegramBot(opts: TelegramBotOptions): Promise<Telegr
     });
     const chat = `telegram:${ctx.chat.id}`;
     const what = `telegram reply command=${command} chat=${chat}`;
+    // In a forum topic, answer in that topic (what ctx.reply does by itself).
+    const extra = ctx.msg && 'is_topic_message' in ctx.msg && ctx.msg.is_topic_message ? { message_thread_id: ctx.msg.message_thread_id } : {};
     try {
       // Part by part: a retry resends only the part that failed. No reply window on Telegram: attempts bound it.
-      for (const part of toTelegramTexts(msg)) {
-        await sendReply(() => ctx.reply(part), { ...opts.replyRetry, toError: (err) => toDeliveryError(chat, err, opts.token), logger: log, what });
+      let firstId: string | undefined;
+      for (const part of toTelegramParts(msg)) {
+        const image = part.type === 'photo' ? await charts.image(msg.chart) : null;
+        // A photo after the text replies to the text's first message, as the alert sink does.
+        const replyTo = part.type === 'photo' ? firstId : undefined;
+        const send = () => sendTelegramPart(ctx.telegram, String(ctx.chat!.id), part, { image, replyTo, extra });
+        const { messageId } = await sendReply(send, { ...opts.replyRetry, toError: (err) => toDeliveryError(chat, err, opts.token), logger: log, what });
+        firstId ??= messageId ?? undefined;
       }
     } catch (err) {
       log.error(`${what} failed: ${clean(err)}`);

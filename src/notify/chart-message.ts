@@ -6,7 +6,9 @@
 import { nyDate } from '../analysis/calendar.ts';
 import { breakoutBands, type BreakoutConfig } from '../analysis/volatility.ts';
 import { formatUsd } from '../core/money.ts';
-import { equityChartSvg, scanChartSvg } from '../charts/index.ts';
+// The builders only: charts/index.ts also loads resvg, which commands (and `hundredx regime`) never need.
+import { equityChartSvg } from '../charts/equity-chart.ts';
+import { scanChartSvg } from '../charts/scan-chart.ts';
 import type { Bar, Regime, Signal } from '../core/types.ts';
 import type { EquityPoint, PaperPosition } from '../trading/ledger/types.ts';
 import type { TradePlan } from '../trading/types.ts';

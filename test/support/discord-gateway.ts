@@ -2,18 +2,20 @@
  * A small local Discord: the REST routes a bot needs for slash commands (gateway discovery, command
  * registration, interaction callbacks, @original edits, follow-ups) plus a `ws` gateway doing HELLO /
  * IDENTIFY / READY, so a real discord.js Client runs offline. Every REST request is recorded with what was
- * answered, so tests assert on what crossed the wire. No npm package emulates the gateway; this one covers
+ * answered, so tests assert on what crossed the wire (multipart uploads parsed into `body` and `files`). No npm package emulates the gateway; this one covers
  * no resume, reconnect, compression or guild caches.
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { readBody, type UploadedFile } from './multipart.ts';
 
 export const APP_ID = '900000000000000001';
 export const BOT_ID = '900000000000000002';
 
-export type RecordedRequest = { method: string; path: string; headers: IncomingHttpHeaders; body: unknown; status: number };
+/** `body` is the JSON sent (a multipart upload's `payload_json`); `files` what was uploaded beside it. */
+export type RecordedRequest = { method: string; path: string; headers: IncomingHttpHeaders; body: unknown; files: UploadedFile[]; status: number };
 export type CannedReply = { status: number; headers?: Record<string, string>; body?: unknown };
 
 export type FakeDiscord = {
@@ -55,13 +57,13 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
+    req.on('end', async () => {
+      const read = await readBody(Buffer.concat(chunks), req.headers['content-type']);
+      const body = (read.body ?? null) as Record<string, unknown> | null;
       const path = (req.url ?? '').split('?')[0] ?? '';
       const method = req.method ?? 'GET';
       const record = (status: number) => {
-        const entry = { method, path, headers: req.headers, body, status };
+        const entry = { method, path, headers: req.headers, body, files: read.files, status };
         requests.push(entry);
         events.emit('request', entry);
       };

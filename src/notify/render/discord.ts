@@ -19,7 +19,13 @@ export const TONE_COLORS: Record<Tone, number> = {
 };
 
 /** Body of POST /channels/:id/messages. Mentions are never parsed: alerts must not ping anyone. */
-export type DiscordPayload = { content: string; embeds: APIEmbed[]; allowed_mentions: { parse: [] } };
+export type DiscordPayload = {
+  content: string;
+  embeds: APIEmbed[];
+  allowed_mentions: { parse: [] };
+  /** Files uploaded with the message (multipart, `files[<id>]`); `description` is the image's alt text. */
+  attachments?: { id: number; filename: string; description: string }[];
+};
 
 /** Discord rejects empty field names and values; a zero-width space renders as blank. */
 const BLANK = '\u200b';
@@ -111,4 +117,17 @@ export function toDiscordPayload(msg: Message): DiscordPayload {
     throw new RangeError(`"${msg.title.slice(0, 50)}" needs ${payloads.length} Discord messages; use toDiscordPayloads`);
   }
   return payloads[0];
+}
+
+/**
+ * `payload` with one image attached and shown inside its first embed: Discord's `attachment://<name>` points
+ * the embed at the file uploaded beside the JSON (`files[0]`). The file's bytes are the sender's to add.
+ */
+export function withImage(payload: DiscordPayload, image: { fileName: string; alt: string }): DiscordPayload {
+  const [first, ...rest] = payload.embeds;
+  return {
+    ...payload,
+    embeds: [{ ...first, image: { url: `attachment://${image.fileName}` } }, ...rest],
+    attachments: [{ id: 0, filename: image.fileName, description: truncate(image.alt, L.attachmentDescription) }],
+  };
 }

@@ -23,3 +23,8 @@ export function toPlainText(msg: Message, opts: { indent?: boolean } = {}): stri
   if (msg.footer) blocks.push(msg.footer);
   return blocks.join('\n\n');
 }
+
+/** The line a text-only face shows for a chart it cannot display: "📊 Chart: <alt> <where>". */
+export function chartNote(msg: Message, where: string): string | null {
+  return msg.chart ? `📊 Chart: ${msg.chart.alt} (${where})` : null;
+}
