@@ -1,12 +1,14 @@
 /**
  * `/scan [tickers...]`: the regime plus each ticker's breakout reading and sized plan, as a cycle would make
- * them (the universe and every watchlist when no ticker is given). One ticker gets the full trade card.
+ * them (the universe and every watchlist when no ticker is given). One ticker gets the full trade card and its
+ * chart (closes, the ±kσ band, the breakout bar, the strike picked).
  */
 import { z } from 'zod';
 import type { Regime } from '../src/core/types.ts';
 import { redactAndClip } from '../src/core/errors.ts';
 import { formatIsoDate, formatMultiplier, formatPct, formatUsd, formatZ } from '../src/notify/format.ts';
 import type { Message, MessageField } from '../src/notify/message.ts';
+import { resultChart } from '../src/notify/chart-message.ts';
 import { tradeAlert } from '../src/notify/messages.ts';
 import type { TickerResult } from '../src/scanner/types.ts';
 import { scanReportJson, scanReportMessage } from '../src/notify/scan-report.ts';
@@ -103,6 +105,8 @@ export const scan = defineCommand({
     });
     const only = tickers?.length === 1 ? report.results[0] : undefined;
     if (!only) return scanReportMessage(report);
-    return { ...scanReply(report.regime, only, ctx.services.breakoutK), data: scanReportJson(report) };
+    const { breakout } = ctx.services;
+    const chart = resultChart(only, report.regime, breakout);
+    return { ...scanReply(report.regime, only, breakout.k), ...(chart ? { chart } : {}), data: scanReportJson(report) };
   },
 });

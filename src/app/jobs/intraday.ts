@@ -35,7 +35,8 @@ export async function intradayJob(deps: JobDeps, signal?: AbortSignal): Promise<
     warn(deps.logger, 'signals reported today', err);
     return new Map<string, string>();
   });
-  const { alerts, alreadyReported } = cycleAlerts(report, { digestThreshold: deps.digestThreshold, previousRegime: previous, reported });
+  const charts = deps.services.breakout;
+  const { alerts, alreadyReported } = cycleAlerts(report, { digestThreshold: deps.digestThreshold, previousRegime: previous, reported, charts });
   const messages = alerts.map((a) => a.message);
   const outcomes = await postAndRemember(deps, alerts, memory, report.startedAt);
   await markPosted(deps, messages);
