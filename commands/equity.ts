@@ -22,7 +22,7 @@ export function equityReply(record: LedgerRecord): Message {
     fields: [
       { name: 'Equity', value: `${formatUsd(summary.equityUsd)} (cash ${formatUsd(summary.cashUsd)})`, inline: true },
       { name: 'Drawdown', value: `${formatPct(summary.drawdown.currentDrawdown)} now, ${formatPct(summary.drawdown.maxDrawdown)} at worst`, inline: true },
-      { name: 'Sessions', value: String(record.equity.length), inline: true },
+      { name: 'Trades', value: `${record.closed.length} closed, ${record.open.length} open`, inline: true },
       {
         name: 'Challenge',
         value: `${formatUsd(c.startingEquityUsd)} → ${formatUsd(c.targetEquityUsd)} by ${c.targetDate}: ${formatPct(c.progress)} of the way, ${needed}`,

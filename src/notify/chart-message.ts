@@ -110,22 +110,21 @@ export function equityChart(input: {
 export type LedgerRecord = { equity: readonly EquityPoint[]; closed: readonly PaperPosition[]; open: readonly PaperPosition[]; summary: LedgerSummary };
 
 /**
- * The equity chart of the paper ledger: its sessions' equity with today's valuation appended while the close
- * has not recorded it yet, every position's open and exit, and the challenge from the ledger's own summary.
+ * The equity chart of the paper ledger: its sessions' closes ending at the equity now (marked to market), every
+ * position's open and exit, and the challenge from the ledger's own summary.
  */
 export function ledgerEquityChart(record: LedgerRecord, opts: { title?: string } = {}): MessageChart {
-  const { challenge, date, equityUsd, cashUsd } = record.summary;
-  const last = record.equity.at(-1);
-  const history = last && last.date >= date ? record.equity : [...record.equity, { date, equityUsd, cashUsd, at: date }];
+  const { challenge, date, equityUsd } = record.summary;
   // The target date is the start plus whole months (ledger/math.ts addMonths), so year and month give them back.
   const months = (ym: string) => Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7));
   return equityChart({
-    history,
+    history: record.equity,
     positions: [...record.closed, ...record.open],
     startingEquityUsd: challenge.startingEquityUsd,
     startDate: challenge.startDate,
     targetEquityUsd: challenge.targetEquityUsd,
     targetMonths: Math.max(1, months(challenge.targetDate) - months(challenge.startDate)),
+    now: { date, equityUsd },
     ...(opts.title ? { title: opts.title } : {}),
   });
 }

@@ -47,6 +47,7 @@ describe('/equity', () => {
       const msg = await l.send('/equity');
       expect(msg.title).toBe('📈 Paper equity $9,928 (-$72 since 2020-03-12)');
       expect(msg.fields.find((f) => f.name === 'Challenge')?.value).toMatch(/^\$10,000 → \$1,000,000 by 2021-03-12: /);
+      expect(msg.fields.find((f) => f.name === 'Trades')?.value).toBe('1 closed, 0 open');
       const svg = msg.chart!.svg;
       expect(msg.chart).toMatchObject({ fileName: 'equity.png' });
       for (const name of ['equity', 'challenge']) expect(svg).toContain(`data-series="${name}"`);
