@@ -16,7 +16,7 @@ import type { Logger } from '../core/log.ts';
 import type { Message } from '../notify/message.ts';
 import { writeFileAtomic } from '../core/atomic-file.ts';
 import { createChartImages } from '../notify/chart-image.ts';
-import { chartNote, toPlainText } from '../notify/render/plain.ts';
+import { actionsNote, chartNote, toPlainText } from '../notify/render/plain.ts';
 
 export type CliIo = {
   out: (s: string) => void;
@@ -177,12 +177,13 @@ function print(message: Message, io: CliIo, opts: { json: boolean; chartFile: bo
     return error === 'failed' ? 1 : 2;
   }
   // The chart's SVG is for pictures, not for the JSON a script reads (a reply without data prints itself).
-  const { chart: _chart, ...printed } = message;
+  const { chart: _chart, actions: _actions, ...printed } = message;
   if (opts.json) io.out(`${JSON.stringify(message.data ?? printed, null, 2)}\n`);
   else {
     // A terminal shows no picture: say there is one, and how to get it (unless it is being written).
-    const note = opts.chartFile ? null : chartNote(message, 'write it with --chart <file.png>');
-    io.out(`${opts.title ? `${opts.title}\n\n` : ''}${toPlainText(message, { indent: true })}\n${note ? `\n${note}\n` : ''}`);
+    // Buttons, as the commands they would run (`hundredx close all kz3j5` confirms).
+    const notes = [opts.chartFile ? null : chartNote(message, 'write it with --chart <file.png>'), actionsNote(message)].filter(Boolean);
+    io.out(`${opts.title ? `${opts.title}\n\n` : ''}${toPlainText(message, { indent: true })}\n${notes.map((n) => `\n${n}\n`).join('')}`);
   }
   // The reply says what failed (every ticker of a scan, say); the exit code tells a script.
   return message.failed ? 1 : 0;

@@ -69,6 +69,11 @@ describe('the trading bot end to end on the recorded demo day', () => {
     await b.intraday();
     const photos = recorder.calls.filter((c) => c.method === 'sendPhoto');
     expect(photos).toHaveLength(6);
+    // Each with a Close button for the position it opened (pressing it is /close <id>, admins only).
+    const ids = (await b.parts.services.ledger.openPositions()).map((p) => p.id).sort();
+    const buttons = photos.map((p) => (p.body.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat());
+    expect(buttons.map((row) => row.map((button) => button.text))).toEqual(Array(6).fill(['Close']));
+    expect(buttons.map((row) => row[0]!.callback_data.replace('hx|r|close|', '')).sort()).toEqual(ids);
     for (const photo of photos) {
       expect(String(photo.body.caption)).toMatch(/breakdown: buying/);
       expect(photo.files).toHaveLength(1);

@@ -13,7 +13,7 @@ async function run(args: string[]) {
   return { code, out, err };
 }
 
-describe('hundredx CLI charts', () => {
+describe('hundredx CLI: charts and buttons', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hx-cli-chart-'));
 
   it('should write the /scan chart of one ticker with --chart, besides the text', async () => {
@@ -53,5 +53,11 @@ describe('hundredx CLI charts', () => {
     const bad = await run(['scan', 'SPY', '--chart', join(dir, 'spy.jpg')]);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--chart: give a file name ending in .png');
+  });
+
+  it('should show buttons as the commands they run, and leave them out of --json', async () => {
+    const text = await run(['positions']);
+    expect(text.out).toMatch(/\n\nButtons: \[Refresh\] \/positions\n$/);
+    expect((await run(['positions', '--json'])).out).not.toContain('Refresh');
   });
 });

@@ -68,18 +68,20 @@ export async function sendTelegramPart(
   opts: { image: ChartImage | null; replyTo?: string | undefined; extra?: { message_thread_id?: number; disable_notification?: boolean } },
 ): Promise<{ messageId: string | null }> {
   const reply = replyParameters(opts.replyTo);
+  // reply_markup survives telegraf's multipart form (it JSON-encodes that field itself).
+  const markup = part.markup ? { reply_markup: part.markup } : {};
   if (part.type === 'photo' && opts.image) {
     const photo = { source: opts.image.png, filename: opts.image.fileName };
     // telegraf 4.16.3 drops object fields other than reply_markup from multipart uploads; the Bot API takes them
     // JSON-encoded, so hand it the string (telegraf/telegraf#1970, fixed on its master but not released).
     const replyJson = reply.reply_parameters ? { reply_parameters: JSON.stringify(reply.reply_parameters) as unknown as ReplyParameters } : {};
-    const sent = await telegram.sendPhoto(chatId, photo, { caption: part.caption, ...replyJson, ...opts.extra });
+    const sent = await telegram.sendPhoto(chatId, photo, { caption: part.caption, ...replyJson, ...markup, ...opts.extra });
     return { messageId: String(sent.message_id) };
   }
   const text = part.type === 'text' ? part.text : part.fallback;
   if (!text) return { messageId: null };
   // Alerts carry no links worth a preview card; previews would also push the details out of view.
-  const sent = await telegram.sendMessage(chatId, text, { link_preview_options: { is_disabled: true }, ...reply, ...opts.extra });
+  const sent = await telegram.sendMessage(chatId, text, { link_preview_options: { is_disabled: true }, ...reply, ...markup, ...opts.extra });
   return { messageId: String(sent.message_id) };
 }
 

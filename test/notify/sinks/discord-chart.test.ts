@@ -39,6 +39,14 @@ describe('notify/sinks/discord with a chart', () => {
     expect(png.inkShare).toBeGreaterThan(0.03);
   });
 
+  it("should post a message's buttons as components beside its chart", async () => {
+    const msg = { ...s.withChart(tradeAlert(s.nflxShortAccepted())), actions: [{ label: 'Close', command: 'close', args: ['3'], style: 'danger' as const }] };
+    await sink().sendPart(DESTINATION, msg, 0);
+    expect((recorder.requests[0]?.body as { components?: unknown }).components).toEqual([
+      { type: 1, components: [{ type: 2, style: 4, label: 'Close', custom_id: 'hx|r|close|3' }] },
+    ]);
+  });
+
   it('should attach the chart to the first part of a long message only', async () => {
     const long: Message = s.withChart({ id: 'diary:x', kind: 'diary', title: 'Diary', description: 'x\n'.repeat(5000), fields: [], tone: 'info' });
     const count = sink().partCount(long);
