@@ -2,7 +2,7 @@
  * The Discord face of the commands: a discord.js gateway Client that routes `interactionCreate` to the
  * dispatcher. Autocomplete answers at most 25 choices; slow commands are deferred (Discord's 3 s rule)
  * and then edited; refusals are ephemeral. A reply's chart is uploaded with its first message and shown inside
- * the first embed. Every answer is retried on 429/5xx inside its window (replies.ts):
+ * the first embed; its buttons are components whose press comes back here and runs through the dispatcher. Every answer is retried on 429/5xx inside its window (replies.ts):
  * 3 s for the first answer or the deferral, 15 min for the edit and follow-ups. Replies are rendered by
  * notify/render/discord.ts, so mentions are never parsed. Errors never escape the event handler: they are
  * logged with the command and caller.
@@ -16,8 +16,9 @@ import {
   GatewayIntentBits,
   MessageFlags,
   RESTJSONErrorCodes,
-  type ChatInputCommandInteraction,
+  type ButtonInteraction,
   type Interaction,
+  type RepliableInteraction,
   type RESTOptions,
 } from 'discord.js';
 import { createChartImages, type ChartImage, type ChartImages } from '../notify/chart-image.ts';
@@ -27,7 +28,7 @@ import { toDeliveryError } from '../notify/sinks/discord.ts';
 import { DeliveryError } from '../notify/sinks/errors.ts';
 import { DISCORD_FIRST_ANSWER_MS, DISCORD_TOKEN_LIFE_MS, sendReply, type ReplyRetryOptions } from './replies.ts';
 import { registerDiscordCommands } from './discord-commands.ts';
-import { adapterBasics, type ChatBotBase, type Dispatcher } from '../../commands/dispatch.ts';
+import { adapterBasics, type Caller, type ChatBotBase, type Dispatcher } from '../../commands/dispatch.ts';
 
 export { discordCommandJson, registerDiscordCommands, type RegisterDiscordOptions } from './discord-commands.ts';
 
@@ -60,6 +61,8 @@ export type DiscordBot = { client: Client; dispatcher: Dispatcher; stop(): Promi
 const toReply = (p: DiscordPayload) => ({
   ...(p.content ? { content: p.content } : {}),
   embeds: p.embeds,
+  // Always set: an edit without buttons (a confirmation answered) takes the old ones away.
+  components: p.components ?? [],
   allowedMentions: { parse: [] },
 });
 
@@ -86,7 +89,7 @@ export async function startDiscordBot(opts: DiscordBotOptions): Promise<DiscordB
   /** A send retried until `windowMs` after the interaction arrived (our clock: Discord's may differ from it). */
   type Retrying = <T>(send: () => Promise<T>, windowMs: number) => Promise<T>;
 
-  async function send(i: ChatInputCommandInteraction, msg: Message, deferred: boolean, retrying: Retrying): Promise<void> {
+  async function send(i: RepliableInteraction, msg: Message, deferred: boolean, retrying: Retrying): Promise<void> {
     const [first, ...more] = toDiscordPayloads(msg);
     if (!first) return;
     const reply = firstReply(first, await charts.image(msg.chart));
@@ -99,11 +102,40 @@ export async function startDiscordBot(opts: DiscordBotOptions): Promise<DiscordB
     for (const p of more) await retrying(() => i.followUp(toReply(p)), DISCORD_TOKEN_LIFE_MS);
   }
 
+  /**
+   * A pressed button: the command it carries, through the dispatcher. An edit answer replaces the message the
+   * button is on (`update`, or `deferUpdate` then `editReply` when slow); a refusal is ephemeral, a follow-up
+   * when the press was deferred as an update; any other answer is a reply of its own.
+   */
+  async function pressed(i: ButtonInteraction, caller: Caller, retrying: Retrying): Promise<void> {
+    let deferred: 'update' | 'reply' | null = null;
+    const { message, edit } = await dispatcher.press({
+      ...caller,
+      data: i.customId,
+      onSlow: async (how) => {
+        await retrying(() => (how.edit ? i.deferUpdate() : i.deferReply()), DISCORD_FIRST_ANSWER_MS);
+        deferred = how.edit ? 'update' : 'reply';
+      },
+    });
+    const [first, ...more] = toDiscordPayloads(message);
+    if (!first) return;
+    if (message.kind === 'error' && deferred === 'update') {
+      await retrying(() => i.followUp({ ...toReply(first), flags: MessageFlags.Ephemeral }), DISCORD_TOKEN_LIFE_MS);
+    } else if (edit) {
+      // An edit keeps to text and buttons: the message's picture, if it has one, stays as it is.
+      const update = toReply(first);
+      if (deferred) await retrying(() => i.editReply(update), DISCORD_TOKEN_LIFE_MS);
+      else await retrying(() => i.update(update), DISCORD_FIRST_ANSWER_MS);
+      for (const p of more) await retrying(() => i.followUp(toReply(p)), DISCORD_TOKEN_LIFE_MS);
+    } else await send(i, message, deferred === 'reply', retrying);
+  }
+
   async function route(i: Interaction): Promise<void> {
-    if (i.user.bot || !(i.isAutocomplete() || i.isChatInputCommand())) return;
+    if (i.user.bot || !(i.isAutocomplete() || i.isChatInputCommand() || i.isButton())) return;
     const caller = { platform: 'discord' as const, chat: `discord:${i.channelId ?? 'unknown'}`, user: `discord:${i.user.id}` };
     const receivedAtMs = (opts.replyRetry?.now ?? Date.now)();
-    const what = `discord reply command=${i.commandName} user=${caller.user}`;
+    const about = i.isButton() ? `button=${i.customId.slice(0, 64)}` : `command=${i.commandName}`;
+    const what = `discord reply ${about} user=${caller.user}`;
     const retrying: Retrying = (fn, windowMs) =>
       sendReply(fn, {
         ...opts.replyRetry,
@@ -113,6 +145,7 @@ export async function startDiscordBot(opts: DiscordBotOptions): Promise<DiscordB
         what,
       });
     try {
+      if (i.isButton()) return await pressed(i, caller, retrying);
       if (i.isAutocomplete()) {
         const focused = i.options.getFocused(true);
         const names = await dispatcher.autocomplete({ ...caller, command: i.commandName, arg: focused.name, prefix: String(focused.value) });
@@ -136,7 +169,7 @@ export async function startDiscordBot(opts: DiscordBotOptions): Promise<DiscordB
     } catch (err) {
       const code = err instanceof DeliveryError || err instanceof DiscordAPIError ? err.code : undefined;
       const gone = code !== undefined && IGNORED_CODES.has(code);
-      const line = `discord interaction failed command=${i.commandName} user=${caller.user}: ${clean(err)}`;
+      const line = `discord interaction failed ${about} user=${caller.user}: ${clean(err)}`;
       if (gone) log.info(line);
       else log.error(line);
     }

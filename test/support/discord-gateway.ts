@@ -181,3 +181,20 @@ export function interaction(opts: {
     },
   };
 }
+
+/**
+ * An INTERACTION_CREATE payload for a pressed button (type 3, a message component) with `customId`, on a bot
+ * message in the DM channel 111, by `userId`.
+ */
+export function buttonPress(opts: { customId: string; userId?: string; messageId?: string }) {
+  const id = String(800_000_000_000_000_000n + BigInt(++interactionSeq));
+  const message = messageObject('111', { content: '', embeds: [{ title: 'earlier reply' }] }, opts.messageId ?? '5000');
+  return {
+    id, application_id: APP_ID, type: 3, token: `tok${interactionSeq}`, version: 1, locale: 'en-US',
+    app_permissions: '0', entitlements: [], channel_id: '111', channel: { id: '111', type: 1 }, context: 1,
+    authorizing_integration_owners: {},
+    user: { id: opts.userId ?? '7', username: 'trader', discriminator: '0', global_name: null, avatar: null },
+    message,
+    data: { custom_id: opts.customId, component_type: 2 },
+  };
+}

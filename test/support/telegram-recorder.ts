@@ -66,6 +66,28 @@ export function commandUpdate(text: string, userId = 42): unknown {
   };
 }
 
+/**
+ * A press of an inline keyboard button carrying `data`, by `userId`, on the bot's message `messageId` in the
+ * private chat with that user, as getUpdates delivers it.
+ */
+export function callbackUpdate(data: string, opts: { userId?: number; messageId?: number; text?: string } = {}): unknown {
+  const userId = opts.userId ?? 42;
+  return {
+    update_id: ++updateSeq,
+    callback_query: {
+      id: `cb${updateSeq}`,
+      chat_instance: 'ci1',
+      data,
+      from: { id: userId, is_bot: false, first_name: 'trader' },
+      message: {
+        message_id: opts.messageId ?? 500, date: 1_790_000_000, text: opts.text ?? 'earlier reply',
+        chat: { id: userId, type: 'private', first_name: 'trader' },
+        from: { id: 1, is_bot: true, first_name: 'hx', username: 'hx_bot' },
+      },
+    },
+  };
+}
+
 /** Telegram's flood-control answer. */
 export function floodWait(retryAfterSec: number): TelegramReply {
   return {
