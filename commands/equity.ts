@@ -4,12 +4,12 @@
  */
 import { z } from 'zod';
 import { formatUsd } from '../src/core/money.ts';
-import { ledgerEquityChart, type LedgerRecord } from '../src/notify/chart-message.ts';
+import type { LedgerRecord } from '../src/notify/chart-message.ts';
 import { formatPct } from '../src/notify/format.ts';
 import type { Message } from '../src/notify/message.ts';
 import { defineCommand } from './spec.ts';
 
-/** The /equity reply for the ledger's record. */
+/** The /equity reply for the ledger's record, without its chart (see the command). */
 export function equityReply(record: LedgerRecord): Message {
   const { summary } = record;
   const c = summary.challenge;
@@ -30,7 +30,6 @@ export function equityReply(record: LedgerRecord): Message {
     ],
     tone: change > 0 ? 'bullish' : change < 0 ? 'bearish' : 'info',
     footer: 'Open positions at their marks (the mid). Paper trades, not financial advice.',
-    chart: ledgerEquityChart(record),
   };
 }
 
@@ -40,6 +39,8 @@ export const equity = defineCommand({
   args: z.object({}),
   async run(ctx) {
     const record = await ctx.services.history(ctx.now());
-    return { ...equityReply(record), data: { equity: record.equity, summary: record.summary } };
+    // Loaded here, not at start-up: every CLI command loads this file, few draw a chart.
+    const { ledgerEquityChart } = await import('../src/notify/chart-message.ts');
+    return { ...equityReply(record), chart: ledgerEquityChart(record), data: { equity: record.equity, summary: record.summary } };
   },
 });

@@ -8,7 +8,6 @@ import type { Regime } from '../src/core/types.ts';
 import { redactAndClip } from '../src/core/errors.ts';
 import { formatIsoDate, formatMultiplier, formatPct, formatUsd, formatZ } from '../src/notify/format.ts';
 import type { Message, MessageField } from '../src/notify/message.ts';
-import { resultChart } from '../src/notify/chart-message.ts';
 import { tradeAlert } from '../src/notify/messages.ts';
 import type { TickerResult } from '../src/scanner/types.ts';
 import { scanReportJson, scanReportMessage } from '../src/notify/scan-report.ts';
@@ -106,6 +105,8 @@ export const scan = defineCommand({
     const only = tickers?.length === 1 ? report.results[0] : undefined;
     if (!only) return scanReportMessage(report);
     const { breakout } = ctx.services;
+    // Loaded here, not at start-up: every CLI command loads this file, few draw a chart.
+    const { resultChart } = await import('../src/notify/chart-message.ts');
     const chart = resultChart(only, report.regime, breakout);
     return { ...scanReply(report.regime, only, breakout.k), ...(chart ? { chart } : {}), data: scanReportJson(report) };
   },

@@ -2,14 +2,12 @@
  * Domain events -> platform-neutral Messages. Pure: no I/O, no clock; every number shown comes from the
  * Regime, TradePlan or CycleReport passed in, rounded only by ./format.ts.
  */
-import type { BreakoutConfig } from '../analysis/volatility.ts';
 import type { Regime, RegimeState } from '../core/types.ts';
 import type { CycleReport, TickerResult } from '../scanner/types.ts';
 import type { TradePlan } from '../trading/types.ts';
 import { alertId } from './alert-id.ts';
-import { resultChart } from './chart-message.ts';
 import { formatMultiplier, formatPct, formatUsd, formatZ, formatExpiry, formatIsoDate } from './format.ts';
-import type { Message, Tone } from './message.ts';
+import type { Message, MessageChart, Tone } from './message.ts';
 import { isNews, reportOf, type SignalReport } from './reported.ts';
 import { bullets, tradeAlert } from './trade-alert.ts';
 import { composeTweet } from './tweet.ts';
@@ -159,15 +157,15 @@ export type CycleAlertOptions = {
   digestMaxSignals?: number;
   /** The decisions reported earlier today per signal (ReportedSignals.on); unchanged ones are not told again. */
   reported?: ReadonlyMap<string, string>;
-  /** The breakout rule (k, lookback) a trade alert's chart draws its band with; no charts without it. */
-  charts?: BreakoutConfig;
+  /** A paper trade's chart (chart-message.ts resultChart, which the caller loads); no charts without it. */
+  chartOf?: (result: TickerResult, regime: Regime) => MessageChart | undefined;
 };
 
 /**
  * The alerts one cycle produces, in send order: the regime alert when the regime differs from
  * `previousRegime` (undefined = start-up, null = none announced yet; both send it); one trade alert per
  * ACCEPTED plan (a paper trade is always announced on its own, so exits can reply to it), with its /scan chart
- * when `charts` gives the breakout rule the band is drawn with; then, when more
+ * when `chartOf` draws it; then, when more
  * than `digestThreshold` signals fired, one ranked digest of them all instead of an alert per skipped one.
  * Only news counts: a signal `reported` today with the same decision is left out of all of these.
  */
@@ -186,7 +184,7 @@ export function cycleAlerts(report: CycleReport, opts: CycleAlertOptions): Cycle
     // A paper trade shows its chart: the move, the band it broke, the strike bought. A skipped one does not:
     // nothing was bought, its reason is about sizing or the regime rather than the picture, and a busy day
     // would render a PNG for every refusal (/scan TICKER draws it on demand).
-    const chart = opts.charts ? resultChart(r, report.regime, opts.charts) : undefined;
+    const chart = opts.chartOf?.(r, report.regime);
     const trade = alone(r, r.plan);
     out.push(chart ? { ...trade, message: { ...trade.message, chart } } : trade);
   }

@@ -4,13 +4,15 @@
  * the book.
  */
 import { nyDate } from '../../analysis/calendar.ts';
+import type { Regime } from '../../core/types.ts';
+import { resultChart } from '../../notify/chart-message.ts';
 import type { Message } from '../../notify/message.ts';
 import { cycleAlerts, type CycleAlert } from '../../notify/messages.ts';
 import type { DeliveryOutcome } from '../../notify/outbox.ts';
 import { ReportedSignals } from '../../notify/reported.ts';
 import { tradeAlert } from '../../notify/trade-alert.ts';
 import { restat } from '../../scanner/allocate.ts';
-import type { CycleReport } from '../../scanner/types.ts';
+import type { CycleReport, TickerResult } from '../../scanner/types.ts';
 import type { TradePlan } from '../../trading/types.ts';
 import {
   announcedRegime, catchUpLedgerEvents, flushOutbox, post, reachedAnyone, rememberAnnounced, stopIfAborted, warn, type JobDeps,
@@ -35,8 +37,9 @@ export async function intradayJob(deps: JobDeps, signal?: AbortSignal): Promise<
     warn(deps.logger, 'signals reported today', err);
     return new Map<string, string>();
   });
-  const charts = deps.services.breakout;
-  const cycle = cycleAlerts(report, { digestThreshold: deps.digestThreshold, previousRegime: previous, reported, charts });
+  const { breakout } = deps.services;
+  const chartOf = (r: TickerResult, regime: Regime) => resultChart(r, regime, breakout);
+  const cycle = cycleAlerts(report, { digestThreshold: deps.digestThreshold, previousRegime: previous, reported, chartOf });
   const alerts = cycle.alerts.map((a) => withCloseButton(a, opened));
   const { alreadyReported } = cycle;
   const messages = alerts.map((a) => a.message);
