@@ -5,6 +5,7 @@
  * @module
  */
 import type { CalibrationReport } from '../src/backtest/calibration.ts';
+import type { BreakoutConfig } from '../src/analysis/volatility.ts';
 import type { BacktestReport } from '../src/backtest/report.ts';
 import type { Regime } from '../src/core/types.ts';
 import type { Message } from '../src/notify/message.ts';
@@ -69,8 +70,8 @@ export type NotClosed = { closed: false; status: PaperPosition['status'] | 'unkn
 export interface CommandServices {
   /** Name of the price source ("yahoo", "replay"). */
   readonly source: string;
-  /** BREAKOUT_K: the |z| a breakout needs. */
-  readonly breakoutK: number;
+  /** BREAKOUT_K (the |z| a breakout needs) and the lookback of returns its band is made of. */
+  readonly breakout: BreakoutConfig;
   regime(): Promise<Regime>;
   /**
    * Scan `tickers` (the universe and every watchlist when left out) as a cycle would, sized against the

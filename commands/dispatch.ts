@@ -2,7 +2,8 @@
  * The one platform-neutral command dispatcher (KevinNovak's order): find the command -> admin check ->
  * per-user rate limit -> parse args -> (defer / typing for slow commands) -> run. Every outcome is a
  * Message: user mistakes get their own short text, anything unexpected gets "Something went wrong (ref
- * 7f3a)" and a log line with the ref, platform, command and caller. Adapters only translate in and out.
+ * 7f3a)" and a log line with the ref, platform, command and caller. A pressed button is a command too (press).
+ * Adapters only translate in and out.
  * @module
  */
 import type { Logger } from '../src/core/log.ts';
@@ -10,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { DEFAULTS } from '../src/config/defaults.ts';
 import { availableOn, parseArgs, MAX_ARG_CHARS, type AnyCommand, type CommandContext, type Platform } from './spec.ts';
 import { redactSecrets, UserInputError } from '../src/core/errors.ts';
+import { decodeAction } from '../src/notify/actions.ts';
 import type { Message } from '../src/notify/message.ts';
 import type { CommandServices } from './context.ts';
 import { SlidingWindowLimiter, type RateLimit } from './rate-limit.ts';
@@ -128,6 +130,24 @@ export class Dispatcher {
     } catch (err) {
       return this.failed(err, req, spec.name);
     }
+  }
+
+  /**
+   * A pressed button (Discord component, Telegram callback query): its data read and checked (notify/actions.ts),
+   * then the command it names, exactly as if the presser had typed it, admin check and all. `edit`: the answer
+   * replaces the message the button is on; never for a refusal, which only the presser should see.
+   */
+  async press(req: Caller & { data: string; onSlow?: (how: { edit: boolean }) => Promise<void> }): Promise<{ message: Message; edit: boolean }> {
+    const decoded = decodeAction(req.data);
+    if (!decoded.ok) {
+      this.log.warn(`chat button refused platform=${req.platform} user=${req.user}: ${decoded.reason}`);
+      return { message: notice('This button no longer works; run the command again.'), edit: false };
+    }
+    const { command, args, edit } = decoded.action;
+    const { onSlow, data: _data, ...caller } = req;
+    // A slow command is deferred the way its answer will come: as an edit of this message, or a message of its own.
+    const message = await this.dispatch({ ...caller, command, input: args, ...(onSlow ? { onSlow: () => onSlow({ edit }) } : {}) });
+    return { message, edit: edit && message.kind !== 'error' };
   }
 
   /** Suggestions for one argument: the command's autocomplete filtered by prefix (case-insensitive), at most 25. */

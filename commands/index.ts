@@ -6,6 +6,7 @@ import { backtest } from './backtest.ts';
 import { calibrate } from './calibrate.ts';
 import { close } from './close.ts';
 import { diary } from './diary.ts';
+import { equity } from './equity.ts';
 import { helpCommand } from './help.ts';
 import { pause, resume } from './pause.ts';
 import { daily, monthly, performance, pnl, weekly } from './performance.ts';
@@ -23,6 +24,7 @@ export const commands: readonly AnyCommand[] = [
   risk,
   diary,
   positions,
+  equity,
   pnl,
   performance,
   daily,

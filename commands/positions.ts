@@ -1,4 +1,7 @@
-/** `/positions`: open paper positions with entry, mark, P&L and expiry, plus the account's equity and open risk. */
+/**
+ * `/positions`: open paper positions with entry, mark, P&L and expiry, plus the account's equity and open risk,
+ * with a Refresh button that marks them again in place.
+ */
 import { z } from 'zod';
 import { contractLabel, formatPnl } from '../src/notify/exit-alert.ts';
 import { formatExpiry, formatUsd } from '../src/notify/format.ts';
@@ -51,6 +54,7 @@ export const positions = defineCommand({
   args: z.object({}),
   async run(ctx) {
     const { open, summary } = await ctx.services.positions(ctx.now());
-    return { ...positionsReply(open, summary), data: { open, summary } };
+    // Refresh answers by editing this very message, so a chat keeps one up-to-date list rather than many.
+    return { ...positionsReply(open, summary), actions: [{ label: 'Refresh', command: 'positions', edit: true }], data: { open, summary } };
   },
 });

@@ -1,6 +1,7 @@
 /**
  * `/scan [tickers...]`: the regime plus each ticker's breakout reading and sized plan, as a cycle would make
- * them (the universe and every watchlist when no ticker is given). One ticker gets the full trade card.
+ * them (the universe and every watchlist when no ticker is given). One ticker gets the full trade card and its
+ * chart (closes, the ±kσ band, the breakout bar, the strike picked).
  */
 import { z } from 'zod';
 import type { Regime } from '../src/core/types.ts';
@@ -103,6 +104,10 @@ export const scan = defineCommand({
     });
     const only = tickers?.length === 1 ? report.results[0] : undefined;
     if (!only) return scanReportMessage(report);
-    return { ...scanReply(report.regime, only, ctx.services.breakoutK), data: scanReportJson(report) };
+    const { breakout } = ctx.services;
+    // Loaded here, not at start-up: every CLI command loads this file, few draw a chart.
+    const { resultChart } = await import('../src/notify/chart-message.ts');
+    const chart = resultChart(only, report.regime, breakout);
+    return { ...scanReply(report.regime, only, breakout.k), ...(chart ? { chart } : {}), data: scanReportJson(report) };
   },
 });

@@ -9,6 +9,7 @@ const BENCHES: readonly { file: string; flags?: string[] }[] = [
   { file: 'bench/startup.bench.ts' },
   { file: 'bench/backtest.bench.ts' },
   { file: 'bench/charts.bench.ts' },
+  { file: 'bench/alert-charts.bench.ts' },
   { file: 'bench/replay.bench.ts' },
 ];
 

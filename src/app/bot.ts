@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/config.ts';
 import type { JobName } from '../config/defaults.ts';
 import { childLogger, type Logger } from '../core/log.ts';
+import { createChartImages, type ChartImages } from '../notify/chart-image.ts';
 import { Outbox, type OutboxOptions } from '../notify/outbox.ts';
 import { createConsoleSink } from '../notify/sinks/console.ts';
 import type { Sink } from '../notify/sinks/sink.ts';
@@ -25,19 +26,20 @@ import { BotServices } from './services.ts';
 /**
  * Alert sinks from the config: a platform's when it has alert channels or chats, or a ROUTE_<EVENT> names one
  * of its chats; the console when no platform is configured. A platform's client library (discord.js ~400 ms
- * to load, telegraf ~80 ms) is imported only when that platform is configured.
+ * to load, telegraf ~80 ms) is imported only when that platform is configured. The sinks share `charts`, so an
+ * alert's chart is rendered once for every destination.
  */
-export async function createSinks(config: Config): Promise<Sink[]> {
+export async function createSinks(config: Config, charts: ChartImages = createChartImages()): Promise<Sink[]> {
   const sinks: Sink[] = [];
   const routed = Object.values(config.alerts).flatMap((a) => a.route ?? []);
   const routes = (platform: string): boolean => routed.some((d) => d.startsWith(`${platform}:`));
   if (config.discord.token && (config.discord.alertChannelIds.length > 0 || routes('discord'))) {
     const { createDiscordSink } = await import('../notify/sinks/discord.ts');
-    sinks.push(createDiscordSink({ token: config.discord.token, channelIds: config.discord.alertChannelIds, apiRoot: config.discord.apiRoot }));
+    sinks.push(createDiscordSink({ token: config.discord.token, channelIds: config.discord.alertChannelIds, apiRoot: config.discord.apiRoot, charts }));
   }
   if (config.telegram.token && (config.telegram.alertChatIds.length > 0 || routes('telegram'))) {
     const { createTelegramSink } = await import('../notify/sinks/telegram.ts');
-    sinks.push(createTelegramSink({ token: config.telegram.token, chatIds: config.telegram.alertChatIds, apiRoot: config.telegram.apiRoot }));
+    sinks.push(createTelegramSink({ token: config.telegram.token, chatIds: config.telegram.alertChatIds, apiRoot: config.telegram.apiRoot, charts }));
   }
   if (sinks.length === 0) sinks.push(createConsoleSink());
   return sinks;
@@ -85,7 +87,7 @@ export async function composeBot(config: Config, opts: BotOptions = {}): Promise
   const instanceId = opts.instanceId ?? randomUUID().slice(0, 8);
   const metrics = opts.metrics ?? new BotMetrics();
   const runtime = await createRuntime(config, { ...opts, events: { market: metrics.market, cache: metrics.cache } });
-  const sinks = opts.sinks ?? (await createSinks(config));
+  const sinks = opts.sinks ?? (await createSinks(config, createChartImages({ logger })));
   const outbox = new Outbox({ ...opts.outbox, store: runtime.store, sinks, routing: config.alerts, logger, events: metrics.outbox });
   // The scheduler is created below; /status asks it only once the bot runs.
   const services = new BotServices(runtime, { outbox, logger, schedulerStatus: () => scheduler.status() });

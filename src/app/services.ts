@@ -4,6 +4,7 @@
  * query, many faces: everything here returns plain data that commands and jobs format.
  */
 import type { BacktestRequest, CommandServices, NotClosed, PauseState, RiskView, ScanOptions, StatusView } from '../../commands/context.ts';
+import type { BreakoutConfig } from '../analysis/volatility.ts';
 import type { BacktestReport } from '../backtest/report.ts';
 import type { CalibrationReport } from '../backtest/calibration.ts';
 import { nyDate } from '../analysis/calendar.ts';
@@ -14,7 +15,7 @@ import { DayJournal } from '../diary/journal.ts';
 import { composeDiary, loadDiary, type DiaryServices } from '../diary/store.ts';
 import type { Message } from '../notify/message.ts';
 import type { Outbox } from '../notify/outbox.ts';
-import { scanCycle } from '../scanner/cycle.ts';
+import { scanCycle, withoutBars } from '../scanner/cycle.ts';
 import { assessRegime, readRegimeMemory } from '../scanner/regime.ts';
 import type { CycleReport } from '../scanner/types.ts';
 import { Watchlists } from '../scanner/watchlists.ts';
@@ -93,8 +94,8 @@ export class BotServices implements CommandServices {
     return this.runtime.market.name;
   }
 
-  get breakoutK(): number {
-    return this.runtime.config.breakout.k;
+  get breakout(): BreakoutConfig {
+    return this.runtime.config.breakout;
   }
 
   /** Equity and open risk of the paper account now: what sizing works from. */
@@ -213,7 +214,7 @@ export class BotServices implements CommandServices {
    * journal failure must never fail the cycle itself.
    */
   async recordCycle(report: CycleReport): Promise<void> {
-    await this.runtime.store.set(LAST_CYCLE_KEY, JSON.stringify(report)).catch(() => undefined);
+    await this.runtime.store.set(LAST_CYCLE_KEY, JSON.stringify(withoutBars(report))).catch(() => undefined);
     const date = nyDate(report.startedAt);
     await this.journal.recordRegime(date, report.startedAt, report.regime).catch(() => undefined);
     await this.journal.recordCycle(date, report.startedAt, report).catch(() => undefined);

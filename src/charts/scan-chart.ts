@@ -23,8 +23,9 @@ export function scanChartSvg(input: ScanChartInput): string {
   checkPoints(input.points);
   const from = Math.max(0, input.points.length - sessions);
   const shown = input.points.slice(from);
-  const breakoutIndex = input.breakoutIndex ?? input.points.length - 1;
-  if (!Number.isInteger(breakoutIndex) || breakoutIndex < 0 || breakoutIndex >= input.points.length) {
+  // null: the last move was no breakout (a /scan of a quiet ticker), so nothing is marked or claimed.
+  const breakoutIndex = input.breakoutIndex === null ? null : (input.breakoutIndex ?? input.points.length - 1);
+  if (breakoutIndex !== null && (!Number.isInteger(breakoutIndex) || breakoutIndex < 0 || breakoutIndex >= input.points.length)) {
     throw new RangeError(`scanChartSvg: breakoutIndex ${breakoutIndex} is outside points (0..${input.points.length - 1})`);
   }
   if (input.option && !(input.option.strike > 0)) {
@@ -48,24 +49,24 @@ export function scanChartSvg(input: ScanChartInput): string {
   const legend: LegendItem[] = [
     { label: 'close', color: THEME.ink, swatch: 'line' },
     { label: `\u00B1${input.k}\u03C3 band around the previous close`, color: THEME.band, swatch: 'area' },
-    { label: `${input.side} breakout`, color: sideColor, swatch: 'dot' },
   ];
+  if (breakoutIndex !== null) legend.push({ label: `${input.side} breakout`, color: sideColor, swatch: 'dot' });
   if (input.option) legend.push({ label: 'option strike', color: THEME.strike, swatch: 'dashed' });
 
   const closes: Point[] = shown.map((p, i) => [x(i), y(p.close)]);
   const last = shown[shown.length - 1]!;
   const body = [
-    titleRow(`${input.symbol} \u00B7 ${input.side} \u00B7 z = ${signed(input.zScore, 2)}`, input.modeled),
+    titleRow(`${input.symbol} \u00B7 ${breakoutIndex === null ? 'no breakout' : input.side} \u00B7 z = ${signed(input.zScore, 2)}`, input.modeled),
     legendRow(legend),
     yAxis(y, box, (v) => usdTick(v, step)),
     xAxis(spreadIndexes(shown.length, 5).map((i) => ({ x: x(i), label: day(shown[i]!.time) })), box),
     bandPath(shown, x, y),
     el('path', { d: linePath(closes), fill: 'none', stroke: THEME.ink, 'stroke-width': 2, 'stroke-linejoin': 'round', 'data-series': 'close', 'data-points': closes.length }),
     input.option ? strikeLine(input.option, y(input.option.strike), box) : '',
-    breakoutIndex >= from ? breakoutMark(closes[breakoutIndex - from]!, input.side, sideColor, box) : '',
+    breakoutIndex !== null && breakoutIndex >= from ? breakoutMark(closes[breakoutIndex - from]!, input.side, sideColor, box) : '',
     captionRow(input.regime ? regimeText(input.regime) : '', `last close ${usd(last.close, true)} on ${date(last.time)}`),
   ].join('');
-  return svgDocument(`${input.symbol} ${input.side} breakout chart`, body);
+  return svgDocument(`${input.symbol} ${breakoutIndex === null ? 'scan' : `${input.side} breakout`} chart`, body);
 }
 
 /** "BEARISH regime · long 0.0x / short 1.0x" */

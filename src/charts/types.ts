@@ -28,8 +28,8 @@ export type ScanChartInput = {
   sessions?: number;
   /** The band's width in σ, for the legend ("±2σ band"). */
   k: number;
-  /** Index into `points` of the breakout bar; default the last point. */
-  breakoutIndex?: number;
+  /** Index into `points` of the breakout bar; default the last point; null when there is none (no mark, no claim). */
+  breakoutIndex?: number | null;
   /** The chosen contract, drawn as a dashed line at its strike: "$240 put, Mar 20". */
   option?: { strike: number; right: 'call' | 'put'; expiry: Date };
   /** Caption: "BEARISH regime · long 0.0x / short 1.0x". `long`/`short` are exposure multipliers 0..1. */

@@ -1,17 +1,21 @@
 /**
  * The Telegram face of the commands: a telegraf bot with `bot.command(name)` for every spec, the words after
  * the command as positional args, replies rendered by notify/render/telegram.ts (entities, no parse_mode,
- * split at 4096, each part retried on 429/5xx: replies.ts) and `setMyCommands` from the same list. Any other
+ * split at 4096, a chart as a photo, buttons as an inline keyboard answered in telegram-buttons.ts, each part
+ * retried on 429/5xx: replies.ts) and `setMyCommands` from the same list. Any other
  * `/foo` gets the dispatcher's "Unknown command" reply. Long polling; telegraf 4.16's launch() only resolves when polling stops, so start-up
  * waits for its onLaunch callback instead (telegraf/telegraf#1749). Polling that dies later (409 Conflict when
  * another process polls the same token) is logged and reported through `ended`, so a caller can react.
  * @module
  */
 import { Telegraf, TelegramError, type Context } from 'telegraf';
-import { message } from 'telegraf/filters';
-import { toTelegramTexts } from '../notify/render/telegram.ts';
-import { toDeliveryError } from '../notify/sinks/telegram.ts';
+import { callbackQuery, message } from 'telegraf/filters';
+import { createChartImages, type ChartImages } from '../notify/chart-image.ts';
+import { toTelegramParts } from '../notify/render/telegram.ts';
+import { sendTelegramPart, toDeliveryError } from '../notify/sinks/telegram.ts';
+import type { Message } from '../notify/message.ts';
 import { sendReply, type ReplyRetryOptions } from './replies.ts';
+import { pressed } from './telegram-buttons.ts';
 import { adapterBasics, type ChatBotBase, type Dispatcher } from '../../commands/dispatch.ts';
 import { availableOn } from '../../commands/spec.ts';
 
@@ -23,6 +27,8 @@ export type TelegramBotOptions = ChatBotBase & {
   apiRoot?: string;
   /** Waits between reply retries (tests: a recording sleep). */
   replyRetry?: Pick<ReplyRetryOptions, 'sleep' | 'random' | 'now'>;
+  /** Renders reply charts (default: one of this bot's own). */
+  charts?: ChartImages;
 };
 
 export type TelegramBot = {
@@ -50,6 +56,7 @@ const COMMAND_LINE = /^\/([^\s@]+)(?:@(\S+))?\s*([\s\S]*)$/;
 /** Start long polling; resolves once telegraf is polling (getMe and deleteWebhook succeeded). */
 export async function startTelegramBot(opts: TelegramBotOptions): Promise<TelegramBot> {
   const { dispatcher, log, clean } = adapterBasics(opts);
+  const charts = opts.charts ?? createChartImages({ logger: log });
   const bot = new Telegraf(opts.token, {
     telegram: { ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}), webhookReply: false },
   });
@@ -76,15 +83,27 @@ export async function startTelegramBot(opts: TelegramBotOptions): Promise<Telegr
         (err: unknown) => warnOnce('sendChatAction', err),
       ),
     });
-    const chat = `telegram:${ctx.chat.id}`;
-    const what = `telegram reply command=${command} chat=${chat}`;
-    try {
-      // Part by part: a retry resends only the part that failed. No reply window on Telegram: attempts bound it.
-      for (const part of toTelegramTexts(msg)) {
-        await sendReply(() => ctx.reply(part), { ...opts.replyRetry, toError: (err) => toDeliveryError(chat, err, opts.token), logger: log, what });
-      }
-    } catch (err) {
-      log.error(`${what} failed: ${clean(err)}`);
+    const what = `telegram reply command=${command} chat=telegram:${ctx.chat.id}`;
+    await sendParts(ctx, msg, what).catch((err: unknown) => log.error(`${what} failed: ${clean(err)}`));
+  }
+
+  const retrying = <T>(send: () => Promise<T>, chat: string, what: string): Promise<T> =>
+    sendReply(send, { ...opts.replyRetry, toError: (err) => toDeliveryError(chat, err, opts.token), logger: log, what });
+
+  /** `msg` as messages of their own in ctx's chat, part by part: a retry resends only the part that failed. */
+  async function sendParts(ctx: Context, msg: Message, what: string): Promise<void> {
+    const chatId = ctx.chat!.id;
+    // In a forum topic, answer in that topic (what ctx.reply does by itself).
+    const extra = ctx.msg && 'is_topic_message' in ctx.msg && ctx.msg.is_topic_message ? { message_thread_id: ctx.msg.message_thread_id } : {};
+    let firstId: string | undefined;
+    for (const part of toTelegramParts(msg)) {
+      const image = part.type === 'photo' ? await charts.image(msg.chart) : null;
+      // A photo after the text replies to the text's first message, as the alert sink does.
+      const replyTo = part.type === 'photo' ? firstId : undefined;
+      // No reply window on Telegram: attempts bound the retries.
+      const send = () => sendTelegramPart(ctx.telegram, String(chatId), part, { image, replyTo, extra });
+      const { messageId } = await retrying(send, `telegram:${chatId}`, what);
+      firstId ??= messageId ?? undefined;
     }
   }
 
@@ -100,6 +119,7 @@ export async function startTelegramBot(opts: TelegramBotOptions): Promise<Telegr
     if (addressee ? !toUs : ctx.chat.type !== 'private') return;
     await handle(ctx, name, rest);
   });
+  bot.on(callbackQuery('data'), (ctx) => pressed(ctx, ctx.callbackQuery.data, { dispatcher, log, clean, retrying, sendParts }));
   bot.catch((err, ctx) => log.error(`telegram update ${ctx.update.update_id} failed: ${clean(err)}`));
 
   let launched = false;

@@ -1,6 +1,7 @@
 /**
- * @module `hundredx <command> [args] [--json]`: every chat command, run through the same dispatcher and
- * rendered by the plain renderer (`--json`: the data the reply was made from), plus `demo`, which is `scan`
+ * @module `hundredx <command> [args] [--json] [--chart file.png]`: every chat command, run through the same
+ * dispatcher and rendered by the plain renderer (`--json`: the data the reply was made from; `--chart`: the
+ * reply's chart written as a PNG, which a terminal cannot show), plus `demo`, which is `scan`
  * on the bundled recorded day in a sandbox. Adding a command to commands/index.ts adds it here too.
  * Bad arguments and refusals: the message on stderr and exit code 2; failures: exit code 1.
  */
@@ -13,7 +14,9 @@ import { DEMO_DATE } from '../config/defaults.ts';
 import { ConfigError, redactSecrets } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import type { Message } from '../notify/message.ts';
-import { toPlainText } from '../notify/render/plain.ts';
+import { writeFileAtomic } from '../core/atomic-file.ts';
+import { createChartImages } from '../notify/chart-image.ts';
+import { actionsNote, chartNote, toPlainText } from '../notify/render/plain.ts';
 
 export type CliIo = {
   out: (s: string) => void;
@@ -45,13 +48,14 @@ function usageText(commands: readonly AnyCommand[]): string {
   ];
   const width = Math.max(...rows.map(([name]) => name!.length)) + 2;
   return [
-    'Usage: hundredx <command> [args] [--json]',
+    'Usage: hundredx <command> [args] [--json] [--chart <file.png>]',
     '',
     'Commands:',
     ...rows.map(([name, what]) => `  ${name!.padEnd(width)}${what}`),
     '',
     'Options:',
     '  --json'.padEnd(width + 2) + 'print the data as one JSON object instead of text',
+    '  --chart <file.png>'.padEnd(width + 2) + "write the reply's chart (scan <one ticker>, equity) as a PNG",
     '  -h, --help'.padEnd(width + 2) + 'this help',
     '',
     'Settings come from environment variables (see .env.example), e.g. MARKET_DATA=replay REPLAY_DATE=2020-03-12.',
@@ -73,14 +77,18 @@ export async function runCli(argv: string[], io: CliIo, app: CliApp): Promise<nu
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: { ...argFlags, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { ...argFlags, json: { type: 'boolean' }, chart: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (err) {
     io.err(`${(err as Error).message}\n\n${usageText(app.commands)}\n`);
     return 2;
   }
   const [name, ...words] = parsed.positionals;
-  const { json, help, ...flags } = parsed.values as Record<string, string | boolean | undefined>;
+  const { json, help, chart, ...flags } = parsed.values as Record<string, string | boolean | undefined>;
+  if (typeof chart === 'string' && !chart.toLowerCase().endsWith('.png')) {
+    io.err(`--chart: give a file name ending in .png, e.g. --chart nflx.png (got "${chart.slice(0, 60)}")\n`);
+    return 2;
+  }
   const named = Object.fromEntries(Object.entries(flags).filter((e): e is [string, string] => typeof e[1] === 'string'));
   if (help || name === undefined || (name === 'help' && words.length === 0)) {
     io.out(`${usageText(app.commands)}\n`);
@@ -125,7 +133,8 @@ export async function runCli(argv: string[], io: CliIo, app: CliApp): Promise<nu
     const message = await dispatcher
       .dispatch({ ...CLI_CALLER, command, input, ...(progress ? { progress: progress.show } : {}) })
       .finally(() => progress?.clear());
-    return print(message, io, { json: json === true, title: demo ? `hundredx demo: one cycle on recorded data as of ${config.replayDate}` : undefined });
+    const code = print(message, io, { json: json === true, chartFile: typeof chart === 'string', title: demo ? `hundredx demo: one cycle on recorded data as of ${config.replayDate}` : undefined });
+    return code === 0 && typeof chart === 'string' ? await writeChart(message, chart, io) : code;
   } catch (err) {
     if (err instanceof ConfigError) {
       io.err(`${err.message}\n`);
@@ -160,15 +169,40 @@ function progressLine(io: CliIo): { show: (text: string) => void; clear: () => v
 }
 
 /** The reply on stdout (refusals and failures on stderr); the exit code it deserves. */
-function print(message: Message, io: CliIo, opts: { json: boolean; title?: string | undefined }): number {
+function print(message: Message, io: CliIo, opts: { json: boolean; chartFile: boolean; title?: string | undefined }): number {
   const error = (message.data as { error?: 'refused' | 'failed' } | undefined)?.error;
   if (message.kind === 'error' && error) {
     // Chat wording ("Try /help.") reads fine on a terminal too; the command name has no slash there.
     io.err(`${message.title.replace(/\/(\w+)/g, '$1')}\n`);
     return error === 'failed' ? 1 : 2;
   }
-  if (opts.json) io.out(`${JSON.stringify(message.data ?? message, null, 2)}\n`);
-  else io.out(`${opts.title ? `${opts.title}\n\n` : ''}${toPlainText(message, { indent: true })}\n`);
+  // The chart's SVG is for pictures, not for the JSON a script reads (a reply without data prints itself).
+  const { chart: _chart, actions: _actions, ...printed } = message;
+  if (opts.json) io.out(`${JSON.stringify(message.data ?? printed, null, 2)}\n`);
+  else {
+    // A terminal shows no picture: say there is one, and how to get it (unless it is being written).
+    // Buttons, as the commands they would run (`hundredx close all kz3j5` confirms).
+    const notes = [opts.chartFile ? null : chartNote(message, 'write it with --chart <file.png>'), actionsNote(message)].filter(Boolean);
+    io.out(`${opts.title ? `${opts.title}\n\n` : ''}${toPlainText(message, { indent: true })}\n${notes.map((n) => `\n${n}\n`).join('')}`);
+  }
   // The reply says what failed (every ticker of a scan, say); the exit code tells a script.
   return message.failed ? 1 : 0;
+}
+
+/** `--chart <file.png>`: the reply's chart as a PNG. 1 when there is none or it could not be drawn or written. */
+async function writeChart(message: Message, path: string, io: CliIo): Promise<number> {
+  if (!message.chart) {
+    io.err(`This reply has no chart; nothing written to ${path}. Charts come with scan <one ticker> and equity.\n`);
+    return 1;
+  }
+  const image = await createChartImages({ logger: { warn: (m) => io.err(`warning: ${m}\n`) } }).image(message.chart);
+  if (!image) return 1;
+  try {
+    writeFileAtomic(path, image.png, { mode: 0o644 });
+  } catch (err) {
+    io.err(`Could not write the chart to ${path}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+  io.err(`Chart written to ${path} (${image.widthPx}x${image.heightPx} PNG, ${Math.round(image.png.length / 1024)} KiB).\n`);
+  return 0;
 }

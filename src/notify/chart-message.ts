@@ -6,9 +6,12 @@
 import { nyDate } from '../analysis/calendar.ts';
 import { breakoutBands, type BreakoutConfig } from '../analysis/volatility.ts';
 import { formatUsd } from '../core/money.ts';
-import { equityChartSvg, scanChartSvg } from '../charts/index.ts';
+// The builders only: charts/index.ts also loads resvg, which commands (and `hundredx regime`) never need.
+import { equityChartSvg } from '../charts/equity-chart.ts';
+import { scanChartSvg } from '../charts/scan-chart.ts';
 import type { Bar, Regime, Signal } from '../core/types.ts';
-import type { EquityPoint, PaperPosition } from '../trading/ledger/types.ts';
+import type { TickerResult } from '../scanner/types.ts';
+import type { EquityPoint, LedgerSummary, PaperPosition } from '../trading/ledger/types.ts';
 import type { TradePlan } from '../trading/types.ts';
 import type { MessageChart } from './message.ts';
 
@@ -44,6 +47,7 @@ export function scanChart(input: {
     ...(contract ? { option: { strike: contract.strike, right: contract.right, expiry: contract.expiry } } : {}),
     regime: { state: input.regime.state, long: input.regime.long, short: input.regime.short },
     modeled,
+    ...(input.signal ? {} : { breakoutIndex: null }),
   });
   const what = contract ? `, the ${formatUsd(contract.strike)} ${contract.right} strike marked` : '';
   return {
@@ -51,6 +55,16 @@ export function scanChart(input: {
     fileName: `${input.symbol.replace(/[^A-Z0-9.-]/gi, '')}-scan.png`,
     alt: `${input.symbol}: the last ${Math.min(SCAN_SESSIONS, points.length)} closes with the ±${input.breakout.k}σ band${what}${modeled ? ' (modeled prices)' : ''}`,
   };
+}
+
+/**
+ * The /scan chart of one scanned ticker, from the bars its reading was made from; none when it has no reading
+ * (a data error) or too little history for one.
+ */
+export function resultChart(result: TickerResult, regime: Regime, breakout: BreakoutConfig): MessageChart | undefined {
+  const { reading, bars } = result;
+  if (!bars || bars.length < 2 || !reading || reading.status === 'insufficient-data') return undefined;
+  return scanChart({ symbol: result.symbol, bars, breakout, signal: result.signal, zScore: reading.zScore, plan: result.plan, regime });
 }
 
 /** The equity chart: one point per session, the challenge's path, each position's open and exit. */
@@ -90,4 +104,27 @@ export function equityChart(input: {
     fileName: 'equity.png',
     alt: `Paper equity from ${input.startDate} to ${points.at(-1)!.time.toISOString().slice(0, 10)} against the challenge's path${modeled ? ' (modeled option prices)' : ''}`,
   };
+}
+
+/** What the paper ledger's record gives (CommandServices.history). */
+export type LedgerRecord = { equity: readonly EquityPoint[]; closed: readonly PaperPosition[]; open: readonly PaperPosition[]; summary: LedgerSummary };
+
+/**
+ * The equity chart of the paper ledger: its sessions' closes ending at the equity now (marked to market), every
+ * position's open and exit, and the challenge from the ledger's own summary.
+ */
+export function ledgerEquityChart(record: LedgerRecord, opts: { title?: string } = {}): MessageChart {
+  const { challenge, date, equityUsd } = record.summary;
+  // The target date is the start plus whole months (ledger/math.ts addMonths), so year and month give them back.
+  const months = (ym: string) => Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7));
+  return equityChart({
+    history: record.equity,
+    positions: [...record.closed, ...record.open],
+    startingEquityUsd: challenge.startingEquityUsd,
+    startDate: challenge.startDate,
+    targetEquityUsd: challenge.targetEquityUsd,
+    targetMonths: Math.max(1, months(challenge.targetDate) - months(challenge.startDate)),
+    now: { date, equityUsd },
+    ...(opts.title ? { title: opts.title } : {}),
+  });
 }

@@ -15,6 +15,8 @@ export const DISCORD_LIMITS = {
   /** Sum of title, description, field names and values, footer and author across all embeds of one message. */
   embedTotal: 6000,
   embedsPerMessage: 10,
+  /** An attachment's description: the alt text of an image. */
+  attachmentDescription: 1024,
 } as const;
 
 export const TELEGRAM_LIMITS = {

@@ -19,6 +19,22 @@ export type MessageChart = { svg: string; fileName: string; alt: string };
 
 export type MessageKind = 'regime' | 'trade' | 'digest' | 'reply' | 'error' | 'diary';
 
+/**
+ * A button under a message (Discord's button components, Telegram's inline keyboard, a line of text on a
+ * terminal). Pressing it runs `command` with `args` for whoever pressed it, through the same dispatcher and
+ * admin checks as typing `/command args`. With `edit`, the answer replaces the message the button is on
+ * (Refresh, Confirm) instead of coming as a message of its own. Command and args travel in the button itself
+ * (./actions.ts), so they are short words.
+ */
+export type MessageAction = {
+  label: string;
+  command: string;
+  args?: string[];
+  edit?: boolean;
+  /** How the platform draws it: `danger` for what cannot be undone (Close, Confirm). Default `secondary`. */
+  style?: 'primary' | 'secondary' | 'danger';
+};
+
 export type Message = {
   kind: MessageKind;
   /** One line of at most 280 characters (UTF-16 units, which count an emoji as 2 like X does). */
@@ -37,6 +53,8 @@ export type Message = {
    */
   event?: AlertEvent;
   chart?: MessageChart;
+  /** Buttons, at most 5, shown with the message's first part. */
+  actions?: MessageAction[];
   /**
    * The plain data a reply was made from, for faces that want data rather than text (`hundredx ... --json`).
    * Renderers ignore it; alerts leave it out.

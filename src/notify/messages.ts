@@ -7,7 +7,7 @@ import type { CycleReport, TickerResult } from '../scanner/types.ts';
 import type { TradePlan } from '../trading/types.ts';
 import { alertId } from './alert-id.ts';
 import { formatMultiplier, formatPct, formatUsd, formatZ, formatExpiry, formatIsoDate } from './format.ts';
-import type { Message, Tone } from './message.ts';
+import type { Message, MessageChart, Tone } from './message.ts';
 import { isNews, reportOf, type SignalReport } from './reported.ts';
 import { bullets, tradeAlert } from './trade-alert.ts';
 import { composeTweet } from './tweet.ts';
@@ -157,12 +157,15 @@ export type CycleAlertOptions = {
   digestMaxSignals?: number;
   /** The decisions reported earlier today per signal (ReportedSignals.on); unchanged ones are not told again. */
   reported?: ReadonlyMap<string, string>;
+  /** A paper trade's chart (chart-message.ts resultChart, which the caller loads); no charts without it. */
+  chartOf?: (result: TickerResult, regime: Regime) => MessageChart | undefined;
 };
 
 /**
  * The alerts one cycle produces, in send order: the regime alert when the regime differs from
  * `previousRegime` (undefined = start-up, null = none announced yet; both send it); one trade alert per
- * ACCEPTED plan (a paper trade is always announced on its own, so exits can reply to it); then, when more
+ * ACCEPTED plan (a paper trade is always announced on its own, so exits can reply to it), with its /scan chart
+ * when `chartOf` draws it; then, when more
  * than `digestThreshold` signals fired, one ranked digest of them all instead of an alert per skipped one.
  * Only news counts: a signal `reported` today with the same decision is left out of all of these.
  */
@@ -176,7 +179,15 @@ export function cycleAlerts(report: CycleReport, opts: CycleAlertOptions): Cycle
   const fresh = ranked.filter((r) => isNews(reportOf(r), reported));
   const alreadyReported = ranked.length - fresh.length;
   const alone = (r: SignalResult, plan: TradePlan): CycleAlert => ({ message: tradeAlert(plan), reports: [reportOf(r)] });
-  for (const r of fresh) if (r.plan?.status === 'ACCEPTED') out.push(alone(r, r.plan));
+  for (const r of fresh) {
+    if (r.plan?.status !== 'ACCEPTED') continue;
+    // A paper trade shows its chart: the move, the band it broke, the strike bought. A skipped one does not:
+    // nothing was bought, its reason is about sizing or the regime rather than the picture, and a busy day
+    // would render a PNG for every refusal (/scan TICKER draws it on demand).
+    const chart = opts.chartOf?.(r, report.regime);
+    const trade = alone(r, r.plan);
+    out.push(chart ? { ...trade, message: { ...trade.message, chart } } : trade);
+  }
   if (fresh.length > opts.digestThreshold) {
     const maxSignals = opts.digestMaxSignals ?? 20;
     const news = { ...report, results: report.results.filter((r) => fresh.includes(r as SignalResult)) };

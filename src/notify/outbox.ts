@@ -29,7 +29,7 @@ import type { Message } from './message.ts';
 import { OutboxRecords, type PendingItem } from './outbox-store.ts';
 import { policyFor, unservedRoutes, type AlertRouting } from './routing.ts';
 import { DeliveryError } from './sinks/errors.ts';
-import type { Sink } from './sinks/sink.ts';
+import type { SendOptions, Sink } from './sinks/sink.ts';
 
 export type OutboxOptions = {
   store: Store;
@@ -104,6 +104,9 @@ const laneOf = (destination: string): string => destination.replace(/^(telegram:
 /** "telegram:-100123" -> "telegram": destinations are named after their sink. */
 const platformOf = (destination: string): string => destination.slice(0, Math.max(0, destination.indexOf(':'))) || destination;
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+/** Part 0 replies to the alert it follows up; later parts learn part 0's id (stored progress, so also on a resume). */
+const partOptions = (part: number, replyTo: string | undefined, firstPartId: string | undefined): SendOptions =>
+  part === 0 ? (replyTo ? { replyTo } : {}) : firstPartId !== undefined ? { firstPartId } : {};
 
 export class Outbox {
   private readonly records: OutboxRecords;
@@ -283,7 +286,7 @@ export class Outbox {
       await this.pace(destination);
       let messageId: string;
       try {
-        ({ messageId } = await sink.sendPart(destination, item.message, part, { ...(part === 0 && replyTo ? { replyTo } : {}), ...silent }));
+        ({ messageId } = await sink.sendPart(destination, item.message, part, { ...partOptions(part, replyTo, progress.firstMessageId), ...silent }));
       } catch (err) {
         this.lastSentAt.set(laneOf(destination), this.now());
         return this.onSendError(progress, partCount, err, lastTry);

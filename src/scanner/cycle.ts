@@ -54,3 +54,8 @@ export async function scanCycle(deps: CycleDeps): Promise<CycleReport> {
     stats,
   };
 }
+
+/** `report` without each result's chart bars: what is stored for /status and kept small in the store. */
+export function withoutBars(report: CycleReport): CycleReport {
+  return { ...report, results: report.results.map(({ bars: _bars, ...r }) => r) };
+}

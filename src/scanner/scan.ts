@@ -12,7 +12,7 @@
 import PQueue from 'p-queue';
 import { completedBars } from '../analysis/calendar.ts';
 import { readBreakout, type BreakoutConfig, type BreakoutReading } from '../analysis/volatility.ts';
-import type { Regime, Signal } from '../core/types.ts';
+import type { Bar, Regime, Signal } from '../core/types.ts';
 import { MarketDataError } from '../core/errors.ts';
 import { fridayExpiries } from '../market/modeled-chain.ts';
 import type { MarketData } from '../market/provider.ts';
@@ -64,6 +64,16 @@ export const createFetchQueue = (concurrency: number) => new PQueue({ concurrenc
 export const lookbackCalendarDays = (lookback: number) => Math.ceil((lookback + 2) * 1.5) + 10;
 
 /**
+ * Sessions a ticker's chart shows (notify/chart-message.ts). The scan asks for that many more bars than the
+ * decision needs, in the same single request, so a /scan or trade alert chart draws the bars the decision saw
+ * with their ±kσ band from the first session on; the decision itself reads only the last lookback + 2.
+ */
+export const CHART_SESSIONS = 60;
+
+/** Bars kept on a result for its chart: the charted sessions and the returns their first band needs. */
+const chartBarCount = (lookback: number) => CHART_SESSIONS + lookback + 1;
+
+/**
  * The chain for the nearest weekly expiry at least minDays away. Asks for the expected Friday first (one
  * request in the usual case); if that is not listed, falls back to the listed expiries.
  */
@@ -108,22 +118,24 @@ async function planFor(signal: Signal, regime: Regime, deps: ScanDeps, queue: PQ
 export async function scanTicker(symbol: string, regime: Regime | Promise<Regime>, deps: ScanDeps): Promise<TickerResult> {
   const queue = deps.queue ?? createFetchQueue(deps.concurrency);
   let reading;
+  let bars: Bar[];
   try {
-    const days = lookbackCalendarDays(deps.breakout.lookback);
+    const days = lookbackCalendarDays(deps.breakout.lookback + CHART_SESSIONS);
     // Completed sessions only: a live feed's partial bar of today would change the signal every cycle.
-    const bars = completedBars(await queue.add(() => deps.market.dailyBars(symbol, days), { priority: FETCH_PRIORITY.bars }), deps.now?.() ?? new Date());
-    reading = readBreakout(symbol, bars, deps.breakout);
+    const all = completedBars(await queue.add(() => deps.market.dailyBars(symbol, days), { priority: FETCH_PRIORITY.bars }), deps.now?.() ?? new Date());
+    reading = readBreakout(symbol, all, deps.breakout);
+    bars = all.slice(-chartBarCount(deps.breakout.lookback));
   } catch (err) {
     return { symbol, signal: null, plan: null, error: errorOf(err) };
   }
   const detected = reading.status === 'insufficient-data' ? null : reading.signal;
   const signal = deps.signalSource ? deps.signalSource(symbol, reading, detected) : detected;
-  if (!signal) return { symbol, reading, signal: null, plan: null };
+  if (!signal) return { symbol, reading, bars, signal: null, plan: null };
   try {
-    return { symbol, reading, signal, plan: await planFor(signal, await regime, deps, queue) };
+    return { symbol, reading, bars, signal, plan: await planFor(signal, await regime, deps, queue) };
   } catch (err) {
     // The signal stands even when its option chain could not be had; say why there is no plan.
-    return { symbol, reading, signal, plan: null, error: errorOf(err) };
+    return { symbol, reading, bars, signal, plan: null, error: errorOf(err) };
   }
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { MarketDataErrorKind } from '../core/errors.ts';
 import type { BreakoutReading } from '../analysis/volatility.ts';
-import type { Regime, Signal } from '../core/types.ts';
+import type { Bar, Regime, Signal } from '../core/types.ts';
 import type { TradePlan } from '../trading/types.ts';
 
 /** What the scan found for one ticker. Exactly one of error / reading is set. */
@@ -9,6 +9,11 @@ export type TickerResult = {
   symbol: string;
   /** The breakout reading (z-score etc.), also when there was no signal. */
   reading?: BreakoutReading;
+  /**
+   * The completed daily bars the reading was made from, the last CHART_SESSIONS + lookback + 1 of them (oldest
+   * first), for the ticker's chart. In memory only: a report stored or printed as JSON leaves them out.
+   */
+  bars?: readonly Bar[];
   signal: Signal | null;
   plan: TradePlan | null;
   /** A paper position for this symbol and side is already open: the signal is not sized or alerted again. */

@@ -12,6 +12,7 @@ import { exitAlert } from '../../src/notify/exit-alert.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import type { ExitEvent } from '../../src/trading/ledger/types.ts';
 import type { Store } from '../../src/store/store.ts';
+import { decodePng } from '../support/png.ts';
 import { startTelegramRecorder, type TelegramRecorder } from '../support/telegram-recorder.ts';
 
 const TOKEN = '123456:SECRET-token_value_abcdefghij';
@@ -40,7 +41,9 @@ describe('the trading bot end to end on the recorded demo day', () => {
     return { ...parts.jobs, parts };
   }
 
-  const texts = () => recorder.calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.body.text));
+  // Trade alerts and the diary carry a chart: a photo whose caption is the message when it fits.
+  const texts = () =>
+    recorder.calls.filter((c) => c.method === 'sendMessage' || c.method === 'sendPhoto').map((c) => String(c.body.text ?? c.body.caption));
 
   it('should post the regime once, then one alert per plan, paper-trade footers included', async () => {
     const store = new MemoryStore();
@@ -59,6 +62,30 @@ describe('the trading bot end to end on the recorded demo day', () => {
     expect(report.stats.signals).toBe(11);
     expect(logs.join('')).toContain('cycle: 15 scanned, 11 signals, 6 accepted, 5 rejected, 0 errors, 11 alerts');
     expect(logs.join('')).not.toContain('SECRET');
+  });
+
+  it('should send each paper trade as a photo of its chart captioned with the alert, and the skips as text', async () => {
+    const b = await bot(new MemoryStore());
+    await b.intraday();
+    const photos = recorder.calls.filter((c) => c.method === 'sendPhoto');
+    expect(photos).toHaveLength(6);
+    // Each with a Close button for the position it opened (pressing it is /close <id>, admins only).
+    const ids = (await b.parts.services.ledger.openPositions()).map((p) => p.id).sort();
+    const buttons = photos.map((p) => (p.body.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat());
+    expect(buttons.map((row) => row.map((button) => button.text))).toEqual(Array(6).fill(['Close']));
+    expect(buttons.map((row) => row[0]!.callback_data.replace('hx|r|close|', '')).sort()).toEqual(ids);
+    for (const photo of photos) {
+      expect(String(photo.body.caption)).toMatch(/breakdown: buying/);
+      expect(photo.files).toHaveLength(1);
+      const png = decodePng(photo.files[0]!.data);
+      expect([png.width, png.height, png.inkShare > 0.03]).toEqual([1200, 675, true]);
+    }
+    const skips = recorder.calls.filter((c) => c.method === 'sendMessage' && /skipped/.test(String(c.body.text)));
+    expect(skips).toHaveLength(5);
+    await b.close(); // the close job: the diary goes out with the equity chart
+    const diary = recorder.calls.filter((c) => c.method === 'sendPhoto').slice(6);
+    expect(diary).toHaveLength(1);
+    expect(diary[0]!.files[0]!.name).toBe('equity.png');
   });
 
   it('should still announce trades whose positions opened right before a crash', async () => {

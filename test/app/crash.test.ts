@@ -126,7 +126,8 @@ describe.skipIf(skipRedis)('kill -9 during the close, then a restart', () => {
     await runUntilKilled(prefix, { env: env('telegram'), nowIso: CLOSE }, hold.received);
     hold.release();
     await restart('telegram');
-    const texts = telegram.calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.body.text));
+    // The diary's texts, and its chart (a photo captioned with the diary, or with the chart's alt after the text).
+    const texts = telegram.calls.filter((c) => c.method === 'sendMessage' || c.method === 'sendPhoto').map((c) => String(c.body.text ?? c.body.caption));
     const duplicates = texts.length - new Set(texts).size;
     console.info(`kill -9 mid-send of the diary, Telegram: ${duplicates} duplicate(s) per kill (no idempotency key on Telegram)`);
     expect(duplicates).toBe(1);

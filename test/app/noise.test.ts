@@ -62,7 +62,20 @@ describe('noise control on the replayed demo day', () => {
     return composed;
   }
 
-  const telegramTexts = () => telegram.calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.body.text).split('\n')[0]!);
+  /**
+   * Texts and photos (trade alerts and the diary carry a chart) as one shape: a photo's caption is its text, and
+   * a multipart upload's fields, which arrive as strings, are read back as numbers and booleans.
+   */
+  const telegramSends = () =>
+    telegram.calls
+      .filter((c) => c.method === 'sendMessage' || c.method === 'sendPhoto')
+      .map(({ body }) => ({
+        chat_id: String(body.chat_id),
+        text: String(body.text ?? body.caption),
+        message_thread_id: body.message_thread_id === undefined ? undefined : Number(body.message_thread_id),
+        disable_notification: body.disable_notification === undefined ? undefined : String(body.disable_notification) === 'true',
+      }));
+  const telegramTexts = () => telegramSends().map((body) => body.text.split('\n')[0]!);
 
   it('should post each signal once over two cycles of the day (the second cycle posts nothing)', async () => {
     const b = await bot({}, { telegramOnly: true });
@@ -118,7 +131,7 @@ describe('noise control on the replayed demo day', () => {
     expect(toQuiet).toHaveLength(5);
     expect(toQuiet.every((d) => /skipped/.test(d.title) && d.flags === SUPPRESS_NOTIFICATIONS)).toBe(true);
 
-    const sends = telegram.calls.filter((c) => c.method === 'sendMessage').map((c) => c.body);
+    const sends = telegramSends();
     const inTopic = (topic: number | undefined) => sends.filter((body) => body.message_thread_id === topic);
     expect(sends.every((body) => body.chat_id === GROUP)).toBe(true);
     expect(inTopic(7)).toHaveLength(5);

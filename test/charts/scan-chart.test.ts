@@ -59,6 +59,13 @@ describe('charts/scan-chart scanChartSvg', () => {
     expect(() => scanChartSvg(scanInput({ breakoutIndex: 90 }))).toThrow(/breakoutIndex 90 is outside points \(0\.\.89\)/);
   });
 
+  it('should mark and claim no breakout for a quiet ticker (breakoutIndex null)', () => {
+    const svg = scanChartSvg(scanInput({ breakoutIndex: null }));
+    expect(svg).not.toContain('data-mark="breakout"');
+    expect(svg).not.toContain('SHORT breakout');
+    expect(svg).toMatch(/· no breakout · z = /);
+  });
+
   it('should draw the strike as a dashed line labelled with the contract', () => {
     const svg = scanChartSvg(scanInput({ option: { strike: 240, right: 'put', expiry: new Date('2020-03-20T00:00:00Z') } }));
     expect(svg).toMatch(/data-mark="strike"><line [^>]*stroke-dasharray="6 4"/);

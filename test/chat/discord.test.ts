@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/config.ts';
 import { BotServices } from '../../src/app/services.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import { rateLimited } from '../support/discord-recorder.ts';
+import { decodePng } from '../support/png.ts';
 import { APP_ID, interaction, startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../support/discord-gateway.ts';
 
 const TOKEN = 'FAKE.DISCORD.TOKEN';
@@ -28,7 +29,7 @@ describe('Discord slash command registration', () => {
     expect(put.path).toBe(`/api/v10/applications/${APP_ID}/guilds/123/commands`);
     expect(put.headers.authorization).toBe(`Bot ${TOKEN}`);
     const sent = put.body as { name: string; options: unknown[] }[];
-    expect(sent.map((c) => c.name)).toEqual(['scan', 'regime', 'risk', 'diary', 'positions', 'pnl', 'performance', 'daily', 'weekly', 'monthly', 'close', 'pause', 'resume', 'watch', 'status', 'help']);
+    expect(sent.map((c) => c.name)).toEqual(['scan', 'regime', 'risk', 'diary', 'positions', 'equity', 'pnl', 'performance', 'daily', 'weekly', 'monthly', 'close', 'pause', 'resume', 'watch', 'status', 'help']);
     expect(sent.find((c) => c.name === 'scan')).toEqual({
       type: 1,
       name: 'scan',
@@ -89,14 +90,19 @@ describe('Discord interactions through a real discord.js Client', () => {
     expect(fake.requests.some((r) => r.method === 'PUT' && r.path.endsWith('/guilds/123/commands'))).toBe(true);
   });
 
-  it('should defer /scan SPY and then edit the reply with the trade alert embed', async () => {
+  it('should defer /scan SPY and then edit the reply with the trade alert embed, its chart attached inside it', async () => {
     const scan = interaction({ name: 'scan', options: [{ name: 'tickers', value: 'SPY' }] });
     expect(body(await interact(scan))).toMatchObject({ type: 5 });
-    const edit = body(await fake.waitFor(editOf(scan.token)));
+    const request = await fake.waitFor(editOf(scan.token));
+    const edit = body(request);
     // An answer, not an alert: it says what the bot would buy, with no tweet line as content.
-    expect(edit.embeds).toMatchObject([{ title: '📉 SPY breakdown: would buy 1x Mar 20 $235 put' }]);
+    expect(edit.embeds).toMatchObject([{ title: '📉 SPY breakdown: would buy 1x Mar 20 $235 put', image: { url: 'attachment://SPY-scan.png' } }]);
     expect(edit.allowed_mentions).toEqual({ parse: [] });
     expect(edit.content ?? '').toBe('');
+    expect(edit.attachments).toMatchObject([{ id: '0', description: expect.stringMatching(/^SPY: the last 60 closes/) }]);
+    expect(request.files.map((f) => [f.field, f.name, f.contentType])).toEqual([['files[0]', 'SPY-scan.png', 'image/png']]);
+    const png = decodePng(request.files[0]!.data);
+    expect([png.width, png.height, png.inkShare > 0.03]).toEqual([1200, 675, true]);
   });
 
   it('should defer /regime (it fetches SPY and VIX) and then edit in the regime embed', async () => {

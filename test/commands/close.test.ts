@@ -28,6 +28,6 @@ describe('/close', () => {
     await h.send('/close 1', { user: ADMIN });
     expect((await h.send('/close 1', { user: ADMIN })).title).toBe('Position #1 is already closed.');
     expect((await h.send('/close 9', { user: ADMIN })).title).toBe('No paper position #9; see /positions.');
-    expect((await h.send('/close SPY', { user: ADMIN })).title).toBe('position: a position number from /positions, e.g. 3');
+    expect((await h.send('/close SPY', { user: ADMIN })).title).toBe('position: a position number from /positions, e.g. 3, or all');
   });
 });

@@ -2,7 +2,10 @@
  * Domain objects for notify tests, built by hand with fixed dates and numbers (not through the risk
  * manager) so golden texts change only when the rendering does.
  */
+import { scanChartSvg } from '../../src/charts/index.ts';
 import type { Regime, RegimeState, Side, Signal } from '../../src/core/types.ts';
+import type { MessageChart } from '../../src/notify/message.ts';
+import { scanInput } from '../charts/fixtures.ts';
 import type { OptionContract } from '../../src/market/types.ts';
 import type { CycleReport, TickerResult } from '../../src/scanner/types.ts';
 import type { SizingInputs, TradePlan } from '../../src/trading/types.ts';
@@ -216,4 +219,9 @@ export function busyReport(): CycleReport {
     result(nflxShortAccepted()),
     quiet('GOOG'),
   ]);
+}
+
+/** `msg` with a /scan chart (the chart tests' fixture: 60 sessions, band, strike, modeled). */
+export function withChart<M extends object>(msg: M, fileName = 'NFLX-scan.png'): M & { chart: MessageChart } {
+  return { ...msg, chart: { svg: scanChartSvg(scanInput()), fileName, alt: 'NFLX: the last 60 closes with the ±2σ band' } };
 }

@@ -2,18 +2,20 @@
  * A small local Discord: the REST routes a bot needs for slash commands (gateway discovery, command
  * registration, interaction callbacks, @original edits, follow-ups) plus a `ws` gateway doing HELLO /
  * IDENTIFY / READY, so a real discord.js Client runs offline. Every REST request is recorded with what was
- * answered, so tests assert on what crossed the wire. No npm package emulates the gateway; this one covers
+ * answered, so tests assert on what crossed the wire (multipart uploads parsed into `body` and `files`). No npm package emulates the gateway; this one covers
  * no resume, reconnect, compression or guild caches.
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { readBody, type UploadedFile } from './multipart.ts';
 
 export const APP_ID = '900000000000000001';
 export const BOT_ID = '900000000000000002';
 
-export type RecordedRequest = { method: string; path: string; headers: IncomingHttpHeaders; body: unknown; status: number };
+/** `body` is the JSON sent (a multipart upload's `payload_json`); `files` what was uploaded beside it. */
+export type RecordedRequest = { method: string; path: string; headers: IncomingHttpHeaders; body: unknown; files: UploadedFile[]; status: number };
 export type CannedReply = { status: number; headers?: Record<string, string>; body?: unknown };
 
 export type FakeDiscord = {
@@ -55,13 +57,13 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
+    req.on('end', async () => {
+      const read = await readBody(Buffer.concat(chunks), req.headers['content-type']);
+      const body = (read.body ?? null) as Record<string, unknown> | null;
       const path = (req.url ?? '').split('?')[0] ?? '';
       const method = req.method ?? 'GET';
       const record = (status: number) => {
-        const entry = { method, path, headers: req.headers, body, status };
+        const entry = { method, path, headers: req.headers, body, files: read.files, status };
         requests.push(entry);
         events.emit('request', entry);
       };
@@ -177,5 +179,22 @@ export function interaction(opts: {
       id: '10', name: opts.name, type: 1,
       options: (opts.options ?? []).map((o) => ({ type: 3, name: o.name, value: o.value, ...(o.focused ? { focused: true } : {}) })),
     },
+  };
+}
+
+/**
+ * An INTERACTION_CREATE payload for a pressed button (type 3, a message component) with `customId`, on a bot
+ * message in the DM channel 111, by `userId`.
+ */
+export function buttonPress(opts: { customId: string; userId?: string; messageId?: string }) {
+  const id = String(800_000_000_000_000_000n + BigInt(++interactionSeq));
+  const message = messageObject('111', { content: '', embeds: [{ title: 'earlier reply' }] }, opts.messageId ?? '5000');
+  return {
+    id, application_id: APP_ID, type: 3, token: `tok${interactionSeq}`, version: 1, locale: 'en-US',
+    app_permissions: '0', entitlements: [], channel_id: '111', channel: { id: '111', type: 1 }, context: 1,
+    authorizing_integration_owners: {},
+    user: { id: opts.userId ?? '7', username: 'trader', discriminator: '0', global_name: null, avatar: null },
+    message,
+    data: { custom_id: opts.customId, component_type: 2 },
   };
 }

@@ -1,14 +1,17 @@
 /**
  * A local stand-in for Discord's REST API: node:http on 127.0.0.1:0 that records every request (method,
  * path, headers, JSON body) and answers from a queue of programmed replies, else with a plausible default.
- * Point `new REST({ api: recorder.api })` at it. Like Discord, a message created with `enforce_nonce` and a
+ * Point `new REST({ api: recorder.api })` at it. Multipart uploads (files) are parsed: `body` is their
+ * `payload_json`, `files` the uploads. Like Discord, a message created with `enforce_nonce` and a
  * nonce seen before in that channel is not created again: the first one is answered (`enforceNonce: false`
  * turns that off, i.e. Discord as a client without nonces meets it).
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody, type UploadedFile } from './multipart.ts';
 
-export type RecordedRequest = { method: string; path: string; headers: IncomingHttpHeaders; body: unknown };
+/** `body` is the JSON sent (a multipart upload's `payload_json`); `files` what was uploaded beside it. */
+export type RecordedRequest = { method: string; path: string; headers: IncomingHttpHeaders; body: unknown; files: UploadedFile[] };
 /** One programmed answer. A body is sent as JSON; no body means no content-type (as Discord's 204s). */
 export type Reply = { status: number; headers?: Record<string, string>; body?: unknown };
 
@@ -70,11 +73,9 @@ export async function startDiscordRecorder(opts: { enforceNonce?: boolean } = {}
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      let body: unknown = raw;
-      if (raw && String(req.headers['content-type']).includes('json')) body = JSON.parse(raw) as unknown;
-      const recorded = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: raw ? body : undefined };
+    req.on('end', async () => {
+      const { body, files } = await readBody(Buffer.concat(chunks), req.headers['content-type']);
+      const recorded = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body, files };
       requests.push(recorded);
       const reply = queue.shift() ?? defaultReply(recorded);
       const headers: Record<string, string> = { ...reply.headers };

@@ -1,6 +1,6 @@
 /**
  * A local stand-in for the Telegram Bot API: node:http on 127.0.0.1:0 recording every call (token, method,
- * headers, JSON body) and answering from a queue of programmed replies, else `{ ok: true, result }` with a
+ * headers, JSON body or multipart fields and files) and answering from a queue of programmed replies, else `{ ok: true, result }` with a
  * plausible result. Unlike telegram-test-api it can answer 429 with retry_after. Point telegraf's `apiRoot`
  * at `recorder.apiRoot`. A polling bot works too: getMe answers a bot user, getUpdates hands out the updates
  * given to `pushUpdate` (an empty list after a short long-poll when there are none).
@@ -8,6 +8,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody, type UploadedFile } from './multipart.ts';
 
 export type RecordedCall = {
   httpMethod: string;
@@ -17,7 +18,12 @@ export type RecordedCall = {
   /** Bot API method, e.g. sendMessage. */
   method: string;
   headers: IncomingHttpHeaders;
+  /** JSON parameters, or a multipart upload's fields (objects parsed back from their JSON). */
   body: Record<string, unknown>;
+  /** Files of a multipart upload (sendPhoto's `photo`). */
+  files: UploadedFile[];
+  /** What the fake answered (the Bot API's JSON), once it has. */
+  answer?: unknown;
 };
 export type TelegramReply = { status: number; body: unknown };
 export type Hold = { received: Promise<RecordedCall>; release(): void };
@@ -60,6 +66,28 @@ export function commandUpdate(text: string, userId = 42): unknown {
   };
 }
 
+/**
+ * A press of an inline keyboard button carrying `data`, by `userId`, on the bot's message `messageId` in the
+ * private chat with that user, as getUpdates delivers it.
+ */
+export function callbackUpdate(data: string, opts: { userId?: number; messageId?: number; text?: string } = {}): unknown {
+  const userId = opts.userId ?? 42;
+  return {
+    update_id: ++updateSeq,
+    callback_query: {
+      id: `cb${updateSeq}`,
+      chat_instance: 'ci1',
+      data,
+      from: { id: userId, is_bot: false, first_name: 'trader' },
+      message: {
+        message_id: opts.messageId ?? 500, date: 1_790_000_000, text: opts.text ?? 'earlier reply',
+        chat: { id: userId, type: 'private', first_name: 'trader' },
+        from: { id: 1, is_bot: true, first_name: 'hx', username: 'hx_bot' },
+      },
+    },
+  };
+}
+
 /** Telegram's flood-control answer. */
 export function floodWait(retryAfterSec: number): TelegramReply {
   return {
@@ -86,19 +114,21 @@ export async function startTelegramRecorder(): Promise<TelegramRecorder> {
   const defaultReply = (call: RecordedCall): TelegramReply => {
     if (call.method === 'getMe') return { status: 200, body: { ok: true, result: { id: 1, is_bot: true, first_name: 'hx', username: 'hx_bot' } } };
     if (call.method === 'getUpdates') return { status: 200, body: { ok: true, result: updates.splice(0) } };
-    if (call.method === 'sendMessage') {
+    if (call.method === 'sendMessage' || call.method === 'sendPhoto') {
       nextMessageId += 1;
+      const content =
+        call.method === 'sendMessage'
+          ? { text: call.body.text, ...(call.body.entities ? { entities: call.body.entities } : {}) }
+          : {
+              photo: [{ file_id: `photo${nextMessageId}`, file_unique_id: `p${nextMessageId}`, width: 1200, height: 675 }],
+              ...(call.body.caption ? { caption: call.body.caption } : {}),
+              ...(call.body.caption_entities ? { caption_entities: call.body.caption_entities } : {}),
+            };
       return {
         status: 200,
         body: {
           ok: true,
-          result: {
-            message_id: nextMessageId,
-            date: 1_790_000_000,
-            chat: { id: Number(call.body.chat_id), type: 'group', title: 'alerts' },
-            text: call.body.text,
-            ...(call.body.entities ? { entities: call.body.entities } : {}),
-          },
+          result: { message_id: nextMessageId, date: 1_790_000_000, chat: { id: Number(call.body.chat_id), type: 'group', title: 'alerts' }, ...content },
         },
       };
     }
@@ -108,8 +138,8 @@ export async function startTelegramRecorder(): Promise<TelegramRecorder> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
+    req.on('end', async () => {
+      const read = await readBody(Buffer.concat(chunks), req.headers['content-type']);
       const path = req.url ?? '/';
       const match = /^\/bot([^/]+)\/(\w+)/.exec(path);
       const call: RecordedCall = {
@@ -118,13 +148,15 @@ export async function startTelegramRecorder(): Promise<TelegramRecorder> {
         token: decodeURIComponent(match?.[1] ?? ''),
         method: match?.[2] ?? '',
         headers: req.headers,
-        body: raw && String(req.headers['content-type']).includes('json') ? (JSON.parse(raw) as Record<string, unknown>) : {},
+        body: read.body && typeof read.body === 'object' ? (read.body as Record<string, unknown>) : {},
+        files: read.files,
       };
       const answer = () => {
         calls.push(call);
         events.emit('call', call);
         const programmed = perMethod.findIndex((p) => p.method === call.method);
         const reply = (programmed >= 0 ? perMethod.splice(programmed, 1)[0]!.reply : undefined) ?? queue.shift() ?? defaultReply(call);
+        call.answer = reply.body;
         const hold = call.method === 'getUpdates' ? undefined : holds.shift();
         hold?.arrived(call);
         void (hold?.released ?? Promise.resolve()).then(() => {

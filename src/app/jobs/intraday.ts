@@ -1,16 +1,18 @@
 /**
  * @module The intraday job: scan the universe and watchlists, open the ACCEPTED plans in the paper ledger,
- * send the regime change and the trade alerts that are news today, then mark, settle and apply exit rules to
+ * send the regime change and the trade alerts that are news today (each paper trade with a Close button), then mark, settle and apply exit rules to
  * the book.
  */
 import { nyDate } from '../../analysis/calendar.ts';
+import type { Regime } from '../../core/types.ts';
+import { resultChart } from '../../notify/chart-message.ts';
 import type { Message } from '../../notify/message.ts';
 import { cycleAlerts, type CycleAlert } from '../../notify/messages.ts';
 import type { DeliveryOutcome } from '../../notify/outbox.ts';
 import { ReportedSignals } from '../../notify/reported.ts';
 import { tradeAlert } from '../../notify/trade-alert.ts';
 import { restat } from '../../scanner/allocate.ts';
-import type { CycleReport } from '../../scanner/types.ts';
+import type { CycleReport, TickerResult } from '../../scanner/types.ts';
 import type { TradePlan } from '../../trading/types.ts';
 import {
   announcedRegime, catchUpLedgerEvents, flushOutbox, post, reachedAnyone, rememberAnnounced, stopIfAborted, warn, type JobDeps,
@@ -23,7 +25,7 @@ export async function intradayJob(deps: JobDeps, signal?: AbortSignal): Promise<
   const scanned = await deps.services.cycle();
   // Lost the run lock while scanning: another instance may be opening these very plans now.
   stopIfAborted(signal, 'intraday');
-  const report = await openPlans(deps, scanned);
+  const { report, opened } = await openPlans(deps, scanned);
   await deps.services.recordCycle(report);
   const announced = await announcedRegime(deps);
   // A regime decided on incomplete data is not announced (see Regime.degraded): pretend it is the known one.
@@ -35,7 +37,11 @@ export async function intradayJob(deps: JobDeps, signal?: AbortSignal): Promise<
     warn(deps.logger, 'signals reported today', err);
     return new Map<string, string>();
   });
-  const { alerts, alreadyReported } = cycleAlerts(report, { digestThreshold: deps.digestThreshold, previousRegime: previous, reported });
+  const { breakout } = deps.services;
+  const chartOf = (r: TickerResult, regime: Regime) => resultChart(r, regime, breakout);
+  const cycle = cycleAlerts(report, { digestThreshold: deps.digestThreshold, previousRegime: previous, reported, chartOf });
+  const alerts = cycle.alerts.map((a) => withCloseButton(a, opened));
+  const { alreadyReported } = cycle;
   const messages = alerts.map((a) => a.message);
   const outcomes = await postAndRemember(deps, alerts, memory, report.startedAt);
   await markPosted(deps, messages);
@@ -71,12 +77,21 @@ export async function updateBook(deps: JobDeps, at: Date): Promise<void> {
   await catchUpLedgerEvents(deps);
 }
 
+/** A paper trade's alert with a Close button for the position it opened (`/close <id>`, admins only). */
+function withCloseButton(alert: CycleAlert, opened: ReadonlyMap<string, string>): CycleAlert {
+  const positionId = alert.message.id ? opened.get(alert.message.id) : undefined;
+  if (alert.message.kind !== 'trade' || positionId === undefined) return alert;
+  return { ...alert, message: { ...alert.message, actions: [{ label: 'Close', command: 'close', args: [positionId], style: 'danger' }] } };
+}
+
 /**
  * Open each ACCEPTED plan in the ledger, strongest |z| first (the order the budget was allocated in). A plan
  * the ledger will not open (cash, a position opened since) becomes REJECTED with the ledger's reason, so
  * no alert says "buying" for a trade that was not made; while new entries are paused (/pause) every one does.
+ * `opened`: the position each trade alert announces, by alert id.
  */
-async function openPlans(deps: JobDeps, report: CycleReport): Promise<CycleReport> {
+async function openPlans(deps: JobDeps, report: CycleReport): Promise<{ report: CycleReport; opened: Map<string, string> }> {
+  const opened = new Map<string, string>();
   const { ledger, events } = deps.services;
   const order = report.results
     .map((r, index) => ({ r, index }))
@@ -101,9 +116,11 @@ async function openPlans(deps: JobDeps, report: CycleReport): Promise<CycleRepor
     } else if (outcome.duplicate) {
       // Traded already (e.g. opened, then closed, earlier today): nothing new to announce.
       results[index] = { ...r, plan: null, held: true };
+    } else {
+      opened.set(alert.id!, outcome.position.id);
     }
   }
-  return { ...report, results, stats: restat(report.stats, results) };
+  return { report: { ...report, results, stats: restat(report.stats, results) }, opened };
 }
 
 /** An ACCEPTED plan that was not opened, as the REJECTED plan its alert shows: no contracts, nothing spent. */

@@ -4,9 +4,10 @@
  * The description is split on line boundaries rather than cut; titles, field text and footers, which are
  * short by design, are truncated with '…'.
  */
-import { embedLength, escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
+import { ButtonStyle, ComponentType, embedLength, escapeMarkdown, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField } from 'discord.js';
+import { encodeAction, MAX_ACTIONS } from '../actions.ts';
 import { DISCORD_LIMITS as L } from '../limits.ts';
-import type { Message, Tone } from '../message.ts';
+import type { Message, MessageAction, Tone } from '../message.ts';
 import { splitText, truncate } from '../text.ts';
 
 /** Embed side colours by tone (the same greens and reds traders expect). */
@@ -19,7 +20,34 @@ export const TONE_COLORS: Record<Tone, number> = {
 };
 
 /** Body of POST /channels/:id/messages. Mentions are never parsed: alerts must not ping anyone. */
-export type DiscordPayload = { content: string; embeds: APIEmbed[]; allowed_mentions: { parse: [] } };
+export type DiscordPayload = {
+  content: string;
+  embeds: APIEmbed[];
+  allowed_mentions: { parse: [] };
+  /** Files uploaded with the message (multipart, `files[<id>]`); `description` is the image's alt text. */
+  attachments?: { id: number; filename: string; description: string }[];
+  /** The message's buttons, one row, on its first payload. */
+  components?: APIActionRowComponent<APIButtonComponent>[];
+};
+
+/** Discord's limit on a button's label. */
+const BUTTON_LABEL_MAX_CHARS = 80;
+const BUTTON_STYLES = { primary: ButtonStyle.Primary, secondary: ButtonStyle.Secondary, danger: ButtonStyle.Danger } as const;
+
+/** `actions` as one row of buttons whose custom_id is the action (../actions.ts); none for no actions. */
+export function toDiscordComponents(actions: readonly MessageAction[] = []): APIActionRowComponent<APIButtonComponent>[] {
+  if (actions.length === 0) return [];
+  if (actions.length > MAX_ACTIONS) throw new RangeError(`a message carries at most ${MAX_ACTIONS} buttons, got ${actions.length}`);
+  const buttons = actions.map(
+    (a): APIButtonComponent => ({
+      type: ComponentType.Button,
+      style: BUTTON_STYLES[a.style ?? 'secondary'],
+      label: truncate(a.label, BUTTON_LABEL_MAX_CHARS),
+      custom_id: encodeAction(a),
+    }),
+  );
+  return [{ type: ComponentType.ActionRow, components: buttons }];
+}
 
 /** Discord rejects empty field names and values; a zero-width space renders as blank. */
 const BLANK = '\u200b';
@@ -78,7 +106,7 @@ export function toDiscordEmbeds(msg: Message): APIEmbed[] {
 /**
  * All payloads needed for `msg`, in send order: embeds are packed at most 10 and 6000 characters per
  * message. The tweet line is the first payload's `content` because Discord's notifications and channel
- * previews show content, not embeds; later payloads carry embeds only.
+ * previews show content, not embeds; later payloads carry embeds only. Buttons go with the first payload.
  */
 export function toDiscordPayloads(msg: Message): DiscordPayload[] {
   const payloads: DiscordPayload[] = [];
@@ -86,8 +114,10 @@ export function toDiscordPayloads(msg: Message): DiscordPayload[] {
   let batchLength = 0;
   const flush = (): void => {
     if (batch.length === 0) return;
-    const content = payloads.length === 0 && msg.tweet ? fit(msg.tweet, L.content) : '';
-    payloads.push({ content, embeds: batch, allowed_mentions: { parse: [] } });
+    const first = payloads.length === 0;
+    const content = first && msg.tweet ? fit(msg.tweet, L.content) : '';
+    const components = first ? toDiscordComponents(msg.actions) : [];
+    payloads.push({ content, embeds: batch, allowed_mentions: { parse: [] }, ...(components.length > 0 ? { components } : {}) });
     batch = [];
     batchLength = 0;
   };
@@ -111,4 +141,17 @@ export function toDiscordPayload(msg: Message): DiscordPayload {
     throw new RangeError(`"${msg.title.slice(0, 50)}" needs ${payloads.length} Discord messages; use toDiscordPayloads`);
   }
   return payloads[0];
+}
+
+/**
+ * `payload` with one image attached and shown inside its first embed: Discord's `attachment://<name>` points
+ * the embed at the file uploaded beside the JSON (`files[0]`). The file's bytes are the sender's to add.
+ */
+export function withImage(payload: DiscordPayload, image: { fileName: string; alt: string }): DiscordPayload {
+  const [first, ...rest] = payload.embeds;
+  return {
+    ...payload,
+    embeds: [{ ...first, image: { url: `attachment://${image.fileName}` } }, ...rest],
+    attachments: [{ id: 0, filename: image.fileName, description: truncate(image.alt, L.attachmentDescription) }],
+  };
 }

@@ -23,3 +23,18 @@ export function toPlainText(msg: Message, opts: { indent?: boolean } = {}): stri
   if (msg.footer) blocks.push(msg.footer);
   return blocks.join('\n\n');
 }
+
+/** The line a text-only face shows for a chart it cannot display: "📊 Chart: <alt> <where>". */
+export function chartNote(msg: Message, where: string): string | null {
+  return msg.chart ? `📊 Chart: ${msg.chart.alt} (${where})` : null;
+}
+
+/**
+ * The buttons of `msg` as a line a terminal can show, each with the command it runs:
+ * "Buttons: [Confirm] /close all kz3j5 · [Cancel] /close all cancel".
+ */
+export function actionsNote(msg: Message): string | null {
+  const actions = msg.actions ?? [];
+  if (actions.length === 0) return null;
+  return `Buttons: ${actions.map((a) => `[${a.label}] /${[a.command, ...(a.args ?? [])].join(' ')}`).join(' · ')}`;
+}

@@ -4,15 +4,19 @@
  * limiting). What it gives up on, 5xx after its own retries, network failures and 4xx, becomes a
  * DeliveryError, and the outbox retries from that part on.
  *
+ * A message's chart goes with its first part: the PNG uploaded as `files[0]` (multipart, the JSON in
+ * `payload_json`) and shown inside the first embed through `attachment://<name>`.
+ *
  * Every part carries a nonce derived from (alert id, destination, part) with `enforce_nonce`: when a process
  * dies after Discord accepted a part but before the store recorded it, the resend within Discord's window
  * ("the past few minutes") gets the message already posted back instead of a second one.
  */
 import { createHash } from 'node:crypto';
-import { DiscordAPIError, HTTPError, MessageFlags, RateLimitError, REST, Routes, type RESTOptions } from 'discord.js';
+import { DiscordAPIError, HTTPError, MessageFlags, RateLimitError, REST, Routes, type RawFile, type RESTOptions } from 'discord.js';
 import { redactSecrets } from '../../core/errors.ts';
+import { createChartImages, type ChartImage, type ChartImages } from '../chart-image.ts';
 import type { Message } from '../message.ts';
-import { toDiscordPayloads } from '../render/discord.ts';
+import { toDiscordPayloads, withImage } from '../render/discord.ts';
 import { DeliveryError, networkDeliveryError } from './errors.ts';
 import { destinationId, pickPart, type SendOptions, type Sink } from './sink.ts';
 
@@ -23,6 +27,8 @@ export type DiscordSinkOptions = {
   apiRoot?: string;
   /** Other @discordjs/rest options, e.g. `retries` or `timeout` in tests. */
   rest?: Partial<RESTOptions>;
+  /** Renders message charts; share one between sinks so an alert's chart is drawn once. */
+  charts?: ChartImages;
 };
 
 /** Map what @discordjs/rest threw to a DeliveryError that is safe to log. */
@@ -60,9 +66,13 @@ export function discordNonce(alertId: string, destination: string, part: number)
   return createHash('sha256').update(`${alertId}|${destination}|${part}`).digest('base64url').slice(0, NONCE_MAX_CHARS);
 }
 
+/** A chart as @discordjs/rest uploads it: `files[0]`, which the payload's `attachments[0]` describes. */
+export const discordFile = (image: ChartImage): RawFile => ({ name: image.fileName, data: image.png, contentType: 'image/png' });
+
 /** A Sink posting to `channelIds` (destinations `discord:<channelId>`). */
 export function createDiscordSink(options: DiscordSinkOptions): Sink {
   const rest = new REST({ ...options.rest, ...(options.apiRoot ? { api: options.apiRoot } : {}) }).setToken(options.token);
+  const charts = options.charts ?? createChartImages();
   return {
     name: 'discord',
     destinations: () => options.channelIds.map((id) => `discord:${id}`),
@@ -74,9 +84,13 @@ export function createDiscordSink(options: DiscordSinkOptions): Sink {
       const nonce = msg.id ? { nonce: discordNonce(msg.id, destination, part), enforce_nonce: true } : {};
       // @silent in the client: the message shows, members are not pinged or buzzed.
       const flags = opts.silent ? { flags: MessageFlags.SuppressNotifications } : {};
+      // The chart goes with the first embed, so with part 0 only.
+      const image = part === 0 ? await charts.image(msg.chart) : null;
+      const body = { ...(image ? withImage(payload, image) : payload), ...reply, ...nonce, ...flags };
       try {
-        const body = { ...payload, ...reply, ...nonce, ...flags };
-        const posted = (await rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
+        const posted = (await rest.post(Routes.channelMessages(channelId), { body, ...(image ? { files: [discordFile(image)] } : {}) })) as {
+          id: string;
+        };
         return { messageId: posted.id };
       } catch (err) {
         throw toDeliveryError(destination, err, options.token);

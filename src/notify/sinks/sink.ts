@@ -18,7 +18,8 @@ export interface Sink {
   partCount(msg: Message): number;
   /**
    * Send part `part` (0-based, below `partCount(msg)`) of `msg` to one destination (see SendOptions). Resolves
-   * with the platform id of the message just posted.
+   * with the platform id of the message just posted (a part with nothing to post, e.g. a chart that could not be
+   * drawn, resolves with `firstPartId`).
    */
   sendPart(destination: string, msg: Message, part: number, opts?: SendOptions): Promise<{ messageId: string }>;
 }
@@ -28,6 +29,11 @@ export type SendOptions = {
   replyTo?: string;
   /** Deliver without a notification sound (ALERTS_<EVENT>=silent); platforms without one ignore it. */
   silent?: boolean;
+  /**
+   * Given to the parts after the first: the platform id part 0 got at this destination (Telegram's chart photo
+   * replies to it).
+   */
+  firstPartId?: string;
 };
 
 /**

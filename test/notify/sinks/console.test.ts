@@ -20,4 +20,11 @@ describe('notify/sinks/console', () => {
     expect(await sink.sendPart('console:stdout', reply, 0)).toEqual({ messageId: 'console-1' });
     expect(await sink.sendPart('console:stdout', reply, 0)).toEqual({ messageId: 'console-2' });
   });
+
+  it('should name a chart it cannot show', async () => {
+    const out: string[] = [];
+    const msg = s.withChart(tradeAlert(s.nflxShortAccepted()));
+    await createConsoleSink((text) => out.push(text)).sendPart('console:stdout', msg, 0);
+    expect(out[0]).toBe(`${toPlainText(msg)}\n\n📊 Chart: ${msg.chart.alt} (a picture on Discord and Telegram)\n${'-'.repeat(40)}\n`);
+  });
 });
