@@ -4,7 +4,7 @@
  * the last cycle's numbers and failed tickers. Everything is read from the store; nothing is fetched or run.
  */
 import { nyDate } from '../../../analysis/calendar.ts';
-import { equityChartSvg, type EquityTrade } from '../../../charts/index.ts';
+import { ledgerEquityChart } from '../../../notify/chart-message.ts';
 import { formatPct as pct, formatUsd as usd } from '../../../notify/format.ts';
 import type { EquityPoint, LedgerSummary, PaperPosition } from '../../../trading/ledger/types.ts';
 import type { DashboardDeps } from './deps.ts';
@@ -20,7 +20,6 @@ export type Overview = {
   regime: ShownRegime | null;
   cycle: StoredCycle | null;
   modeled: boolean;
-  targetMonths: number;
 };
 
 /** Read everything the overview shows, at the runtime's clock. */
@@ -43,38 +42,12 @@ export async function readOverview({ services }: DashboardDeps): Promise<Overvie
   const fromCheck: ShownRegime | null = checked ? { ...checked, from: "today's journal" } : null;
   const regime = [fromCycle, fromCheck].filter((r) => r !== null).sort((a, b) => b.at.localeCompare(a.at))[0] ?? null;
   const modeled = runtime.market.name === 'replay' || [...open, ...closed].some((p) => p.modeled) || cycle?.modeled === true;
-  return { at, summary, history, open, closed, regime, cycle, modeled, targetMonths: runtime.config.ledger.targetMonths };
+  return { at, summary, history, open, closed, regime, cycle, modeled };
 }
 
-const day = (date: string) => new Date(`${date}T00:00:00Z`);
-
-/**
- * The equity chart's SVG: the book's start, each day's last valuation, and the equity now, each at its instant;
- * the trades at theirs, so they sit on the curve where they happened.
- */
+/** The equity chart's SVG: the same chart the bot posts with the diary and /equity (notify/chart-message.ts). */
 export function overviewChart(o: Overview): string {
-  const { summary, at } = o;
-  const points = [
-    { time: day(summary.challenge.startDate), equityUsd: summary.challenge.startingEquityUsd },
-    ...o.history.map((p) => ({ time: new Date(p.at), equityUsd: p.equityUsd })),
-  ];
-  if (at.getTime() > points.at(-1)!.time.getTime()) points.push({ time: at, equityUsd: summary.equityUsd });
-  const trades: EquityTrade[] = [
-    ...[...o.closed, ...o.open].map((p): EquityTrade => ({ time: new Date(p.openedAt), kind: 'open' })),
-    ...o.closed.flatMap((p): EquityTrade[] => (p.exit ? [{ time: new Date(p.exit.at), kind: 'close', outcome: p.exit.pnlUsd > 0 ? 'win' : 'loss' }] : [])),
-  ];
-  return equityChartSvg({
-    title: 'Paper account equity',
-    points,
-    challenge: {
-      startUsd: summary.challenge.startingEquityUsd,
-      targetUsd: summary.challenge.targetEquityUsd,
-      months: o.targetMonths,
-      start: day(summary.challenge.startDate),
-    },
-    trades,
-    modeled: o.modeled,
-  });
+  return ledgerEquityChart({ equity: o.history, closed: o.closed, open: o.open, summary: o.summary }, { title: 'Paper account equity' }).svg;
 }
 
 function challengeSection(summary: LedgerSummary): Html {
