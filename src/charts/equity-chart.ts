@@ -62,10 +62,13 @@ export function equityChartSvg(input: EquityChartInput): string {
   }
   const note = `${scaleKind} scale${challenge ? ` \u00B7 target by ${date(new Date(challenge.end))}` : ''}`;
   const spanDays = (t1 - t0) / DAY_MS;
-  const xLabels = [0, 0.25, 0.5, 0.75, 1].map((f) => {
-    const t = t0 + f * (t1 - t0);
-    return { x: x(t), label: spanDays > 300 ? month(new Date(t)) : day(new Date(t)) };
-  });
+  // Five evenly spaced labels, each shown once: over a day or two several fall on the same date.
+  const xLabels = [0, 0.25, 0.5, 0.75, 1]
+    .map((f) => {
+      const t = t0 + f * (t1 - t0);
+      return { x: x(t), label: spanDays > 300 ? month(new Date(t)) : day(new Date(t)) };
+    })
+    .filter((l, i, all) => i === 0 || l.label !== all[i - 1]!.label);
 
   const body = [
     titleRow(input.title ?? 'Equity', input.modeled ?? false),

@@ -95,6 +95,14 @@ describe('charts/equity-chart equityChartSvg', () => {
   it('should draw a single point', () => {
     expect(attr(element(equityChartSvg({ points: curve([10_000]) }), 'data-series="equity"')!, 'data-points')).toBe('1');
   });
+
+  it('should name each day on the x axis once, even when the chart spans a single day', () => {
+    const svg = equityChartSvg({ points: curve([10_000, 10_200]) });
+    const axis = svg.match(/<g data-role="x-axis">(.*?)<\/g>/)![1]!;
+    const labels = [...axis.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labels.length).toBeGreaterThan(0);
+    expect(new Set(labels).size).toBe(labels.length);
+  });
 });
 
 describe('charts/equity-chart math', () => {
