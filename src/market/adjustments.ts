@@ -87,8 +87,14 @@ export function splitRatioBetween(rows: readonly FactorRow[], fromDate: string, 
 export type AdjustableSeries = { bars: Bar[]; times: number[]; split: number[]; total: number[]; rows: FactorRow[] };
 
 export function adjustableSeries(bars: Bar[], rows: FactorRow[]): AdjustableSeries {
+  const times = bars.map((b) => b.time.getTime());
+  if (rows.length === 0) {
+    // No factor file (VIX, 9,000 rows from 1990): every factor is 1, and a CLI command waits for this.
+    const ones = new Array<number>(bars.length).fill(1);
+    return { bars, times, split: ones, total: ones, rows };
+  }
   const factors = bars.map((b) => factorsOn(rows, isoDay(b.time)));
-  return { bars, times: bars.map((b) => b.time.getTime()), split: factors.map((f) => f.split), total: factors.map((f) => f.total), rows };
+  return { bars, times, split: factors.map((f) => f.split), total: factors.map((f) => f.total), rows };
 }
 
 /** Index of the last bar dated at or before `timeMs` (binary search), or -1 when none is. */
