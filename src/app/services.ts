@@ -21,7 +21,7 @@ import type { CycleReport } from '../scanner/types.ts';
 import { Watchlists } from '../scanner/watchlists.ts';
 import type { SchedulerStatus } from '../schedule/jobs.ts';
 import { accountOf, type AccountState } from '../trading/ledger/account.ts';
-import { Ledger } from '../trading/ledger/ledger.ts';
+import { Ledger, ledgerConfigOf } from '../trading/ledger/ledger.ts';
 import type { EquityPoint, ExitEvent, LedgerSummary, PaperPosition } from '../trading/ledger/types.ts';
 import { z } from 'zod';
 import { riskBudget } from '../trading/risk.ts';
@@ -61,14 +61,7 @@ export class BotServices implements CommandServices {
     this.ledger = new Ledger({
       store,
       retentionMs: config.retentionMs,
-      config: {
-        startingEquityUsd: config.accountEquityUsd,
-        targetEquityUsd: config.ledger.targetEquityUsd,
-        targetMonths: config.ledger.targetMonths,
-        takeProfitPct: config.ledger.takeProfitPct,
-        stopLossPct: config.ledger.stopLossPct,
-        fees: { commissionPerContractUsd: config.ledger.commissionPerContractUsd, minCommissionUsd: config.ledger.minCommissionUsd },
-      },
+      config: ledgerConfigOf(config),
     });
     this.events = opts.outbox
       ? new LedgerEvents({

@@ -18,7 +18,7 @@ import type { ScanDeps } from '../scanner/scan.ts';
 import { cycleDepsFromConfig } from '../scanner/settings.ts';
 import { MemoryStore } from '../store/memory.ts';
 import { accountOf } from '../trading/ledger/account.ts';
-import { Ledger } from '../trading/ledger/ledger.ts';
+import { Ledger, ledgerConfigOf } from '../trading/ledger/ledger.ts';
 import type { PaperPosition } from '../trading/ledger/types.ts';
 import type { TradePlan } from '../trading/types.ts';
 
@@ -80,14 +80,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestRun> {
   const store = new MemoryStore();
   const ledger = new Ledger({
     store,
-    config: {
-      startingEquityUsd: config.accountEquityUsd,
-      targetEquityUsd: config.ledger.targetEquityUsd,
-      targetMonths: config.ledger.targetMonths,
-      takeProfitPct: config.ledger.takeProfitPct,
-      stopLossPct: config.ledger.stopLossPct,
-      fees: { commissionPerContractUsd: config.ledger.commissionPerContractUsd, minCommissionUsd: config.ledger.minCommissionUsd },
-    },
+    config: ledgerConfigOf(config),
   });
   const run: BacktestRun = {
     from: opts.from, to: opts.to, universe: [...opts.universe], equity: [], startingEquityUsd: config.accountEquityUsd,

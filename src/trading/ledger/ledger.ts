@@ -5,6 +5,7 @@
  * so Redis instances and restarts never lose or double-count a position. Market access lives in
  * ledger-market.ts; the arithmetic in ledger-math.ts.
  */
+import type { Config } from '../../config/config.ts';
 import type { MarketData } from '../../market/provider.ts';
 import { formatUsd } from '../../core/money.ts';
 import { nyDate } from '../../analysis/calendar.ts';
@@ -23,6 +24,18 @@ import { CONTRACT_MULTIPLIER } from '../risk.ts';
 import type { TradePlan } from '../types.ts';
 
 export type { MarkReport, SettleReport } from './market.ts';
+
+/** The ledger's settings from the bot's config: the live bot and the backtest keep books by the same rules. */
+export function ledgerConfigOf(config: Config): LedgerConfig {
+  return {
+    startingEquityUsd: config.accountEquityUsd,
+    targetEquityUsd: config.ledger.targetEquityUsd,
+    targetMonths: config.ledger.targetMonths,
+    takeProfitPct: config.ledger.takeProfitPct,
+    stopLossPct: config.ledger.stopLossPct,
+    fees: { commissionPerContractUsd: config.ledger.commissionPerContractUsd, minCommissionUsd: config.ledger.minCommissionUsd },
+  };
+}
 
 export type LedgerOptions = {
   store: Store;
