@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { addNyDays, nyDate, previousTradingDay, sessionFor } from '../src/analysis/calendar.ts';
+import { addNyDays, lastClosedSession } from '../src/analysis/calendar.ts';
 import { composeBot } from '../src/app/bot.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { DEFAULTS, JOB_NAMES, type JobName } from '../src/config/defaults.ts';
@@ -34,13 +34,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** A chat that accepts everything at once. */
 const sink: Sink = { name: 'bench', destinations: () => ['bench:1'], partCount: () => 1, sendPart: async () => ({ messageId: '1' }) };
 
-/** The last session whose close has passed at `now`: what a replay may know. */
-function lastClosedSession(now: Date): Date {
-  let day = nyDate(now);
-  const session = sessionFor(day);
-  if (!session || session.close.getTime() > now.getTime()) day = previousTradingDay(day);
-  return new Date(`${day}T00:00:00Z`);
-}
+/** 00:00 UTC of the last closed session's date: what a replay at `now` may know. */
+const lastClosedSessionTime = (now: Date) => new Date(`${lastClosedSession(now)}T00:00:00Z`);
 
 /** Every tick of the default schedules in the window, in time order; the scheduler's calendar gate decides which run. */
 function ticks(): { job: JobName; at: Date }[] {
@@ -126,7 +121,7 @@ async function run(variant: Variant, window: { job: JobName; at: Date }[]): Prom
   let nowMs = 0;
   const now = () => new Date(nowMs);
   const config = loadConfig({ MARKET_DATA: 'replay', DIARY_DIR: join(dir, 'diary') });
-  const bot = await composeBot(config, { store, now, asOf: () => lastClosedSession(now()), sinks: [sink], logger: createLogger({ write: () => {} }) });
+  const bot = await composeBot(config, { store, now, asOf: () => lastClosedSessionTime(now()), sinks: [sink], logger: createLogger({ write: () => {} }) });
   let ran = 0;
   const started = performance.now();
   for (const { job, at } of window) {

@@ -225,6 +225,13 @@ export function nextSessionClose(now: Date): Date {
   throw new Error(`no session close within ${MAX_DAYS_SEARCHED} days after ${now.toISOString()}`);
 }
 
+/** The New York date of the last session whose close has passed at `now`: what a replay at `now` may know. */
+export function lastClosedSession(now: Date): string {
+  const today = nyDate(now);
+  const session = sessionFor(today);
+  return session && session.close.getTime() <= now.getTime() ? today : previousTradingDay(today);
+}
+
 /**
  * The bars of sessions that have closed by `now`: a live feed's bar of today is partial until the close, and
  * a decision on it would change every time it is re-run. Bars are dated by session (00:00 UTC of its day).

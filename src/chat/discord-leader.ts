@@ -6,22 +6,14 @@
  * stops, dies (the lease expires within 30 s) or loses the lease. Alerts go through REST from every instance.
  * @module
  */
-import type { Timer } from '../core/lock.ts';
-import type { Store } from '../store/store.ts';
 import { startDiscordBot, type DiscordBot, type DiscordBotOptions } from './discord.ts';
-import { startLeader } from './leader.ts';
+import { electionOf, startLeader, type ElectionOptions } from './leader.ts';
 
 /** The Store key all instances compete for. */
 export const DISCORD_GATEWAY_LOCK = 'hx:discord:gateway';
 
-export type DiscordLeaderOptions = DiscordBotOptions & {
-  store: Store;
-  /** Default DISCORD_GATEWAY_LOCK. */
-  lockKey?: string;
-  /** Default 30 s: how long a dead leader's interactions go unanswered before another instance logs in. */
-  ttlMs?: number;
-  timer?: Timer;
-  clock?: () => number;
+/** lockKey defaults to DISCORD_GATEWAY_LOCK; ttlMs is how long a dead leader's interactions go unanswered. */
+export type DiscordLeaderOptions = DiscordBotOptions & ElectionOptions & {
   /** Logs in; default startDiscordBot (tests may wrap it). */
   startBot?: (opts: DiscordBotOptions) => Promise<DiscordBot>;
 };
@@ -52,12 +44,7 @@ export async function startDiscordLeader(opts: DiscordLeaderOptions): Promise<Di
       ended: 'gateway session ended',
       startFailed: 'could not log in to the gateway',
     },
-    store: opts.store,
-    lockKey: opts.lockKey ?? DISCORD_GATEWAY_LOCK,
-    ...(opts.ttlMs !== undefined ? { ttlMs: opts.ttlMs } : {}),
-    ...(opts.timer ? { timer: opts.timer } : {}),
-    ...(opts.clock ? { clock: opts.clock } : {}),
-    ...(opts.logger ? { logger: opts.logger } : {}),
+    ...electionOf(opts, DISCORD_GATEWAY_LOCK),
     async start() {
       const bot = await startBot(opts);
       return { bot, stop: () => bot.stop() };

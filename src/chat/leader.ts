@@ -38,6 +38,30 @@ export type LeaderOptions<R extends Role> = {
   start(): Promise<R>;
 };
 
+/** What a platform's election takes from its caller: the store, and the lease's key and timing (tests). */
+export type ElectionOptions = {
+  store: Store;
+  /** Default: the platform's own key. */
+  lockKey?: string;
+  /** Default 30 s: how long a dead leader's work goes undone before another instance takes over. */
+  ttlMs?: number;
+  timer?: Timer;
+  /** Epoch milliseconds, to tell how long renewals have failed. Default Date.now. */
+  clock?: () => number;
+};
+
+/** The lease settings of `opts` for startLeader, `defaultKey` where no lockKey is given. */
+export function electionOf(opts: ElectionOptions & { logger?: Logger }, defaultKey: string): Pick<LeaderOptions<Role>, 'store' | 'lockKey' | 'ttlMs' | 'timer' | 'clock' | 'logger'> {
+  return {
+    store: opts.store,
+    lockKey: opts.lockKey ?? defaultKey,
+    ...(opts.ttlMs !== undefined ? { ttlMs: opts.ttlMs } : {}),
+    ...(opts.timer ? { timer: opts.timer } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.logger ? { logger: opts.logger } : {}),
+  };
+}
+
 export type Leader<R extends Role> = {
   /** True while this instance holds the lease and runs the role. */
   readonly leading: boolean;

@@ -6,9 +6,7 @@
  * Alerts are unaffected: every instance may still send through the Bot API.
  * @module
  */
-import type { Timer } from '../core/lock.ts';
-import type { Store } from '../store/store.ts';
-import { DEFAULT_LEADER_TTL_MS, startLeader } from './leader.ts';
+import { DEFAULT_LEADER_TTL_MS, electionOf, startLeader, type ElectionOptions } from './leader.ts';
 import { startTelegramBot, type TelegramBot, type TelegramBotOptions } from './telegram.ts';
 
 /** The Store key all instances compete for. */
@@ -17,16 +15,8 @@ export const TELEGRAM_POLLER_LOCK = 'hx:telegram:poller';
 /** Lock lifetime: how long a crashed leader's commands go unanswered before another instance polls. */
 export const DEFAULT_POLLER_TTL_MS = DEFAULT_LEADER_TTL_MS;
 
-export type TelegramLeaderOptions = TelegramBotOptions & {
-  store: Store;
-  /** Default TELEGRAM_POLLER_LOCK. */
-  lockKey?: string;
-  /** Default 30 s; the leader's lease renews every third of it, standby instances retry every half. */
-  ttlMs?: number;
-  /** Default: setTimeout/clearTimeout. */
-  timer?: Timer;
-  /** Epoch milliseconds, to tell how long renewals have failed. Default Date.now. */
-  clock?: () => number;
+/** lockKey defaults to TELEGRAM_POLLER_LOCK; ttlMs is how long a crashed leader's commands go unanswered. */
+export type TelegramLeaderOptions = TelegramBotOptions & ElectionOptions & {
   /** Starts polling; default startTelegramBot (tests may wrap it). */
   startBot?: (opts: TelegramBotOptions) => Promise<TelegramBot>;
 };
@@ -58,12 +48,7 @@ export async function startTelegramLeader(opts: TelegramLeaderOptions): Promise<
       ended: 'polling ended',
       startFailed: 'could not start polling',
     },
-    store: opts.store,
-    lockKey: opts.lockKey ?? TELEGRAM_POLLER_LOCK,
-    ...(opts.ttlMs !== undefined ? { ttlMs: opts.ttlMs } : {}),
-    ...(opts.timer ? { timer: opts.timer } : {}),
-    ...(opts.clock ? { clock: opts.clock } : {}),
-    ...(opts.logger ? { logger: opts.logger } : {}),
+    ...electionOf(opts, TELEGRAM_POLLER_LOCK),
     async start() {
       const bot = await startBot(opts);
       // A 409 means someone outside the election polls this token: stand by rather than fight over it.

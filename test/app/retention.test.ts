@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nyDate, previousTradingDay, sessionFor, addNyDays } from '../../src/analysis/calendar.ts';
+import { addNyDays, lastClosedSession, sessionFor } from '../../src/analysis/calendar.ts';
 import { composeBot } from '../../src/app/bot.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { createLogger } from '../../src/core/log.ts';
@@ -29,13 +29,8 @@ function countingSink(): Sink & { sent: number } {
   };
 }
 
-/** The last session whose close has passed at `now`: what a replay may know. */
-function lastClosedSession(now: Date): Date {
-  let day = nyDate(now);
-  const session = sessionFor(day);
-  if (!session || session.close.getTime() > now.getTime()) day = previousTradingDay(day);
-  return new Date(`${day}T00:00:00Z`);
-}
+/** 00:00 UTC of the last closed session's date: what a replay at `now` may know. */
+const lastClosedSessionTime = (now: Date) => new Date(`${lastClosedSession(now)}T00:00:00Z`);
 
 describe('state over a year of running', () => {
   it('should level off: journals, diaries, events and keys older than the retention are dropped', async () => {
@@ -49,7 +44,7 @@ describe('state over a year of running', () => {
       RETENTION_DAYS: '30',
       DIARY_DIR: mkdtempSync(join(tmpdir(), 'hx-retention-')),
     });
-    const bot = await composeBot(config, { store, now, asOf: () => lastClosedSession(now()), sinks: [sink], logger: createLogger({ write: () => {} }) });
+    const bot = await composeBot(config, { store, now, asOf: () => lastClosedSessionTime(now()), sinks: [sink], logger: createLogger({ write: () => {} }) });
     const keysByMonth = new Map<string, number>();
     for (let day = '2019-01-02'; day <= '2019-12-31'; day = addNyDays(day, 1)) {
       const session = sessionFor(day);

@@ -12,7 +12,7 @@ import { composeBot } from '../../src/app/bot.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { createTelegramSink } from '../../src/notify/sinks/telegram.ts';
-import { addNyDays, nyDate, previousTradingDay, sessionFor } from '../../src/analysis/calendar.ts';
+import { addNyDays, lastClosedSession, nyDate, sessionFor } from '../../src/analysis/calendar.ts';
 import { CronSchedule } from '../../src/schedule/cron.ts';
 import { JOB_NAMES, type JobName } from '../../src/config/defaults.ts';
 import type { TickOutcome } from '../../src/schedule/jobs.ts';
@@ -25,13 +25,8 @@ const FIRST_DAY = '2018-12-03';
 const LAST_DAY = '2018-12-14';
 const SCHEDULES = { premarket: ['0 9 * * 1-5'], intraday: ['45 9 * * 1-5', '45 12 * * 1-5'], close: ['15 13 * * 1-5', '15 16 * * 1-5'] };
 
-/** The last session whose close has passed at `now` (00:00 UTC of its date): what a replay may know. */
-function lastClosedSession(now: Date): Date {
-  let day = nyDate(now);
-  const session = sessionFor(day);
-  if (!session || session.close.getTime() > now.getTime()) day = previousTradingDay(day);
-  return new Date(`${day}T00:00:00Z`);
-}
+/** 00:00 UTC of the last closed session's date: what a replay at `now` may know. */
+const lastClosedSessionTime = (now: Date) => new Date(`${lastClosedSession(now)}T00:00:00Z`);
 
 /** Every scheduled tick of the window in time order, from the same cron expressions the scheduler uses. */
 function ticks(): { job: JobName; at: Date }[] {
@@ -68,7 +63,7 @@ async function runWindow(recorder: TelegramRecorder, restartBefore: number[] = [
     composeBot(config, {
       store,
       now,
-      asOf: () => lastClosedSession(now()),
+      asOf: () => lastClosedSessionTime(now()),
       sinks: [createTelegramSink({ token: TOKEN, chatIds: [CHAT], apiRoot: recorder.apiRoot })],
       outbox: {
         now: () => nowMs,
